@@ -1,0 +1,7 @@
+/**
+ * The explicit registry of built-in checks. Adding a check: its folder under src/checks/, one line
+ * here, its docs page under docs/checks/ (the conventions test enforces all three).
+ */
+import type { Check } from "../core/types.js";
+
+export const builtinChecks: readonly Check[] = [];

@@ -1,0 +1,56 @@
+/**
+ * A secret detector is a record, not code: gitleaks-style data with its own test vectors.
+ * The scanner (src/checks/secrets/scanner.ts) runs every rule the same way:
+ *   1. prefilter: a rule runs only where one of its `keywords` occurs (case-insensitive);
+ *   2. match `pattern`; the secret is the named group `secret` if present, else the whole match;
+ *   3. reject placeholders and documented examples (shared placeholder list + the rule's `allow`);
+ *   4. require `minEntropy` (Shannon, bits per char) of the secret when set;
+ *   5. run `validate` when set: `false` means "not a real credential of this kind" (e.g. bad checksum).
+ */
+import type { Confidence, Severity } from "../../core/types.js";
+
+export interface SecretRule {
+  /** kebab-case, unique across all rules; the finding's rule id is `secrets/<id>`. */
+  readonly id: string;
+  /** The provider, as people say it: "GitHub", "AWS", "Stripe". */
+  readonly provider: string;
+  /** What the credential is: "GitHub classic personal access token". */
+  readonly title: string;
+  /**
+   * A JS regular expression (no `g`/`y` flag; the scanner adds what it needs). Use a named group
+   * `secret` when the match includes context (a key name, quotes) around the credential.
+   * Patterns are trusted code (reviewed), but must still be linear: no nested quantifiers.
+   */
+  readonly pattern: RegExp;
+  /**
+   * Lowercase literals, at least one of which appears in every true match (usually a prefix such as
+   * `ghp_`, or the key name). They drive the fast prefilter, so they must be as specific as possible.
+   */
+  readonly keywords: readonly string[];
+  /** Minimum Shannon entropy of the secret, for formats with no fixed structure. */
+  readonly minEntropy?: number;
+  /** Returns false when the candidate is not a real credential (failed checksum, impossible value). */
+  readonly validate?: (secret: string) => boolean;
+  readonly severity: Severity;
+  /** How sure a match is a real credential; generic rules are `low` or `medium`. Default `high`. */
+  readonly confidence?: Confidence;
+  /** The pattern spans lines (PEM blocks, JSON key files): run over whole file text, not line by line. */
+  readonly multiline?: boolean;
+  /** The public part to keep when redacting, e.g. `ghp_`, `AKIA`, `sk_live_`. */
+  readonly redactPrefix?: string;
+  /** What to do, with the provider's revocation or rotation URL. */
+  readonly remediation: string;
+  /** Values that match but are documented examples of this provider (never real). */
+  readonly allow?: readonly string[];
+  /** Name of a live verifier (src/checks/secrets/verify/), used only when the operator enables verification. */
+  readonly verifier?: string;
+  /**
+   * Test vectors, written for this project from the provider's documented format (no one else's
+   * test data): each `positives` line must yield exactly this rule's finding, each `negatives` line
+   * none from this rule. Lines may contain `\n` for multiline rules.
+   */
+  readonly samples: {
+    readonly positives: readonly string[];
+    readonly negatives: readonly string[];
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * Suppressions common to every check: the inline marker and the fingerprint allowlist.
+ * (`paths.ignore` acts earlier: ignored files never reach a check.) Every suppression is counted and
+ * reported, because an ignore that nobody sees is how a pull request quietly switches off its review.
+ */
+import type { ChangedFile, ExpiredAllowlistEntry, Finding } from "./types.js";
+import type { PrSentinelConfig } from "./config/schema.js";
+
+/** `pr-sentinel-ignore` alone, or followed by a rule id (`github-classic-pat`, `secrets/github-classic-pat`, `secrets`). */
+const MARKER = /pr-sentinel-ignore(?![\w-])(?:[ \t]+([A-Za-z0-9][\w./-]*))?/g;
+
+export function markerCovers(lineText: string, finding: Pick<Finding, "ruleId" | "checkId">): boolean {
+  for (const match of lineText.matchAll(MARKER)) {
+    const id = match[1];
+    if (!id) return true;
+    const local = finding.ruleId.slice(finding.checkId.length + 1);
+    if (id === finding.ruleId || id === local || id === finding.checkId) return true;
+  }
+  return false;
+}
+
+/** Reads line texts of a file, from its added lines first and the whole head file only when needed. */
+export class LineReader {
+  private readonly added = new Map<number, string>();
+  private head: Promise<string[] | null> | undefined;
+
+  constructor(private readonly file: ChangedFile) {
+    for (const l of file.addedLines) this.added.set(l.line, l.text);
+  }
+
+  async line(n: number): Promise<string | undefined> {
+    if (n < 1) return undefined;
+    const known = this.added.get(n);
+    if (known !== undefined) return known;
+    this.head ??= this.file
+      .readHead()
+      .then((text) => (text === null ? null : text.split(/\r?\n/)))
+      .catch(() => null);
+    const lines = await this.head;
+    return lines?.[n - 1];
+  }
+}
+
+export async function isSuppressedInline(finding: Finding, reader: LineReader): Promise<boolean> {
+  for (const n of [finding.startLine, finding.startLine - 1]) {
+    const text = await reader.line(n);
+    if (text !== undefined && text.includes("pr-sentinel-ignore") && markerCovers(text, finding)) return true;
+  }
+  return false;
+}
+
+export interface AllowlistResult {
+  readonly kept: Finding[];
+  readonly allowed: number;
+  readonly expired: ExpiredAllowlistEntry[];
+}
+
+/** `today` is YYYY-MM-DD; an entry applies through its `expires` day and stops the day after. */
+export function applyAllowlist(
+  findings: readonly Finding[],
+  allowlist: PrSentinelConfig["allowlist"],
+  today: string,
+): AllowlistResult {
+  const current = allowlist.filter((e) => !e.expires || e.expires >= today);
+  const expiredEntries = allowlist.filter((e) => e.expires && e.expires < today);
+  const kept: Finding[] = [];
+  let allowed = 0;
+  for (const f of findings) {
+    if (current.some((e) => f.fingerprint.startsWith(e.fingerprint))) allowed++;
+    else kept.push(f);
+  }
+  // Every expired entry is reported, whether or not its finding is still there, so stale ignores get cleaned up.
+  const expired = expiredEntries.map((e) => ({ fingerprint: e.fingerprint, reason: e.reason, expires: e.expires! }));
+  return { kept, allowed, expired };
+}

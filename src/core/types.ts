@@ -1,0 +1,240 @@
+/**
+ * The engine's vocabulary. Everything that flows between a source of a change, the checks,
+ * the verdict and the reporters is one of these types. Checks never see where a change came
+ * from: they see `ChangedFile`s.
+ */
+import type { Logger } from "pino";
+import type { z } from "zod";
+
+export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const CONFIDENCES = ["high", "medium", "low"] as const;
+export type Confidence = (typeof CONFIDENCES)[number];
+
+/** Higher is worse. `critical` = 4, `info` = 0. */
+export function severityRank(severity: Severity): number {
+  return SEVERITIES.length - 1 - SEVERITIES.indexOf(severity);
+}
+
+export type FileStatus = "added" | "modified" | "removed" | "renamed" | "copied";
+
+/** One line the change adds, numbered as in the new (head) file. `text` has no line terminator. */
+export interface AddedLine {
+  readonly line: number;
+  readonly text: string;
+}
+
+/**
+ * One file of a change, the same whether it came from `git diff` or from GitHub's
+ * `GET /pulls/{n}/files`.
+ */
+export interface ChangedFile {
+  /** Path at head (for removed files: the path that was removed). Forward slashes, no leading `./`. */
+  readonly path: string;
+  /** Path at base, for renames and copies. */
+  readonly previousPath?: string;
+  readonly status: FileStatus;
+  /** The diff says the file is binary; `addedLines` is empty. */
+  readonly binary: boolean;
+  /**
+   * No patch was available (GitHub omits patches of very large diffs). The source then derived
+   * `addedLines` from the whole file at base and head, and no line is commentable.
+   */
+  readonly patchMissing: boolean;
+  /** Lines the change adds, in ascending order. For an added file: every line. */
+  readonly addedLines: readonly AddedLine[];
+  /** New-file line numbers that lie inside the diff hunks (RIGHT side: added or context lines). */
+  readonly commentableLines: ReadonlySet<number>;
+  /** Whole file at head; `null` when it does not exist there (removed). Throws `ContentError`. */
+  readHead(): Promise<string | null>;
+  /** Whole file at base (at `previousPath` for renames); `null` when it does not exist there. */
+  readBase(): Promise<string | null>;
+}
+
+/** Reading a file failed or was refused (too large, unreachable). The message names the file. */
+export class ContentError extends Error {
+  constructor(
+    message: string,
+    readonly reason: "too-large" | "unavailable" | "binary",
+  ) {
+    super(message);
+    this.name = "ContentError";
+  }
+}
+
+/** What a check returns for each problem it finds; the engine completes it into a `Finding`. */
+export interface FindingDraft {
+  /** The rule's id within its check, e.g. `github-classic-pat`. */
+  readonly ruleId: string;
+  readonly path: string;
+  readonly startLine: number;
+  /** Defaults to `startLine`. */
+  readonly endLine?: number;
+  readonly message: string;
+  readonly remediation?: string;
+  /** Already redacted. Never a full secret. */
+  readonly evidence?: string;
+  /** Defaults to the rule's default severity (from the check's `meta.rules`), else the check's. */
+  readonly severity?: Severity;
+  /** Defaults to `high`. */
+  readonly confidence?: Confidence;
+  /**
+   * What makes this finding itself, independent of where in the file it sits: e.g. a keyed hash of
+   * a secret, or a package name and version. The fingerprint is a hash of check, rule, path and
+   * this key, so it survives unrelated lines moving. Defaults to the trimmed text of `startLine`.
+   */
+  readonly fingerprintKey?: string;
+  /**
+   * Groups findings that are the same underlying thing across places (the same secret in three
+   * files counts once in the summary). Must not reveal the thing: hash it.
+   */
+  readonly identity?: string;
+  /** Extra data for JSON and SARIF `properties`. Must not contain secrets. */
+  readonly properties?: Readonly<Record<string, string | number | boolean>>;
+}
+
+export interface Finding {
+  readonly checkId: string;
+  /** Fully qualified: `<checkId>/<rule>`, e.g. `secrets/github-classic-pat`. */
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly confidence: Confidence;
+  readonly path: string;
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly message: string;
+  readonly remediation?: string;
+  readonly evidence?: string;
+  readonly helpUrl: string;
+  /** 64 hex chars, stable across pushes while the finding is the same. */
+  readonly fingerprint: string;
+  readonly identity?: string;
+  /** Whether a review comment may be anchored on `endLine` (it lies inside a diff hunk). */
+  readonly commentable: boolean;
+  readonly properties?: Readonly<Record<string, string | number | boolean>>;
+}
+
+/** Rule metadata, declared once by a check; drafts refer to it by `ruleId`. */
+export interface RuleMeta {
+  readonly id: string;
+  readonly title: string;
+  readonly description?: string;
+  readonly severity: Severity;
+}
+
+export interface CheckMeta {
+  /** Equals its folder or file name under `src/checks/`. */
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly defaultSeverity: Severity;
+  readonly tags: readonly string[];
+  /** The check's rules, for SARIF `tool.driver.rules` and docs. */
+  readonly rules: readonly RuleMeta[];
+  /** The check asks services over the network; `--offline` skips it and says so. */
+  readonly needsNetwork?: boolean;
+}
+
+/**
+ * Clients a check may use, injected by the caller (the app, the CLI or a test). Later checks add
+ * their clients here (OSV, npm registry) as optional members; a check that needs one and does not
+ * get it reports that it could not run, never "clean".
+ */
+export interface Services {
+  /** A bounded fetch for checks that talk HTTP; tests inject one that reaches only loopback fakes. */
+  readonly fetch?: typeof fetch;
+  readonly [name: string]: unknown;
+}
+
+export interface CheckContext<Options> {
+  readonly files: readonly ChangedFile[];
+  readonly options: Options;
+  readonly logger: Logger;
+  readonly signal: AbortSignal;
+  readonly services: Services;
+  readonly offline: boolean;
+}
+
+export interface CheckRunResult {
+  readonly findings: readonly FindingDraft[];
+  /** Parts of the change the check could not look at, said to the user (never silently clean). */
+  readonly warnings?: readonly string[];
+}
+
+// The options schema is a zod object so the config can flatten a check's options next to its
+// common keys (`enabled`, `severity`) and reject unknown ones.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyOptionsSchema = z.ZodObject<any>;
+
+export interface Check<S extends AnyOptionsSchema = AnyOptionsSchema> {
+  readonly meta: CheckMeta;
+  readonly optionsSchema: S;
+  run(context: CheckContext<z.infer<S>>): Promise<CheckRunResult | readonly FindingDraft[]>;
+}
+
+/** Helper so authors get option types inferred without repeating them. */
+export function defineCheck<S extends AnyOptionsSchema>(check: Check<S>): Check<S> {
+  return check;
+}
+
+export type CheckStatus = "ok" | "error" | "skipped" | "disabled";
+
+export interface CheckOutcome {
+  readonly checkId: string;
+  readonly status: CheckStatus;
+  /** For `error` and `skipped`: why, in one line. */
+  readonly message?: string;
+  readonly warnings: readonly string[];
+  readonly durationMs: number;
+  readonly findingCount: number;
+}
+
+export interface SuppressionCounts {
+  /** Files left out by `paths.ignore`. */
+  readonly ignoredPaths: number;
+  /** Findings silenced by a `pr-sentinel-ignore` marker. */
+  readonly inline: number;
+  /** Findings silenced by a current allowlist entry. */
+  readonly allowlist: number;
+}
+
+export interface ExpiredAllowlistEntry {
+  readonly fingerprint: string;
+  readonly reason: string;
+  readonly expires: string;
+}
+
+export type VerdictConclusion = "pass" | "fail" | "neutral";
+
+export interface Verdict {
+  readonly conclusion: VerdictConclusion;
+  /** `never` when blocking is switched off. */
+  readonly failOn: Severity | "never";
+  readonly onError: "neutral" | "fail";
+  readonly counts: Readonly<Record<Severity, number>>;
+  /** One line a person understands at a glance: "2 high, 1 medium: fails on high". */
+  readonly title: string;
+  readonly reasons: readonly string[];
+}
+
+export interface ScanStats {
+  readonly files: number;
+  readonly addedLines: number;
+  readonly durationMs: number;
+  /** Distinct things found (`identity`), e.g. one secret in three places counts once. */
+  readonly distinctFindings: number;
+}
+
+export interface ScanResult {
+  readonly findings: readonly Finding[];
+  readonly outcomes: readonly CheckOutcome[];
+  readonly suppressed: SuppressionCounts;
+  readonly expiredAllowlist: readonly ExpiredAllowlistEntry[];
+  readonly verdict: Verdict;
+  readonly stats: ScanStats;
+  /** Rule metadata of every check that ran, for SARIF. */
+  readonly rules: readonly (RuleMeta & { readonly checkId: string; readonly helpUrl: string })[];
+  /** Notes about the scan as a whole, e.g. "GitHub lists at most 3000 files; the scan is partial". */
+  readonly notes: readonly string[];
+}
