@@ -1,0 +1,221 @@
+/**
+ * Parses `git diff` output (and plain `diff -u` output) into one record per file: paths, status,
+ * binary flag, added lines and commentable lines in new-file numbering.
+ *
+ * Input is text: a source that reads git's bytes decodes them as UTF-8 first, so bytes that are
+ * not UTF-8 become U+FFFD in paths and line text (the line numbers stay right).
+ *
+ * Paths come, in order of trust, from `rename/copy from/to` lines (exact, unprefixed), from the
+ * `diff --git` line when both sides name the same file (which also tells whether `a/`/`b/` prefixes
+ * are in use), and from the `---`/`+++` lines. Git quotes unusual paths C-style; see quoted-path.ts.
+ */
+import type { AddedLine, FileStatus } from "../types.js";
+import { scanGitHunks, type HunkLines } from "./parse-hunks.js";
+import { readQuotedPath } from "./quoted-path.js";
+
+export { parseHunks, type HunkLines } from "./parse-hunks.js";
+
+export interface ParsedFileDiff {
+  /** Path at head; for a removed file, the path that was removed. */
+  path: string;
+  /** Path at base, for renames and copies. */
+  previousPath?: string;
+  status: FileStatus;
+  binary: boolean;
+  addedLines: AddedLine[];
+  commentableLines: Set<number>;
+  /** File modes from the extended header (e.g. `100755`), when the diff states them. */
+  oldMode?: string;
+  newMode?: string;
+}
+
+const DEV_NULL = "/dev/null";
+
+interface FileBuilder extends HunkLines {
+  gitOld?: string;
+  gitNew?: string;
+  /** Length of the `a/`-style prefix the `diff --git` line showed, when it could tell. */
+  prefixLength?: number;
+  minusPath?: string;
+  plusPath?: string;
+  renameFrom?: string;
+  renameTo?: string;
+  copyFrom?: string;
+  copyTo?: string;
+  isNew: boolean;
+  isDeleted: boolean;
+  binary: boolean;
+  sawHunks: boolean;
+  oldMode?: string;
+  newMode?: string;
+}
+
+function newBuilder(): FileBuilder {
+  return {
+    addedLines: [],
+    commentableLines: new Set(),
+    isNew: false,
+    isDeleted: false,
+    binary: false,
+    sawHunks: false,
+  };
+}
+
+export function parseUnifiedDiff(text: string): ParsedFileDiff[] {
+  const files: ParsedFileDiff[] = [];
+  let current: FileBuilder | undefined;
+  const finish = () => {
+    if (current) {
+      const parsed = toParsed(current);
+      if (parsed) files.push(parsed);
+    }
+    current = undefined;
+  };
+
+  const length = text.length;
+  let pos = 0;
+  while (pos < length) {
+    let eol = text.indexOf("\n", pos);
+    if (eol === -1) eol = length;
+    // Header lines of a diff saved with CRLF endings still parse.
+    const end = eol > pos && text.charCodeAt(eol - 1) === 13 ? eol - 1 : eol;
+    const first = text.charCodeAt(pos);
+
+    if (first === 64 /* @ */ && current) {
+      current.sawHunks = true;
+      const next = scanGitHunks(text, pos, current);
+      if (next > pos) {
+        pos = next;
+        continue;
+      }
+    } else if (first === 100 /* d */ && text.startsWith("diff --git ", pos)) {
+      finish();
+      current = newBuilder();
+      readGitLine(text, pos + 11, end, current);
+    } else if (first === 45 /* - */ && text.startsWith("--- ", pos) && isPlusLineNext(text, eol)) {
+      // A plain unified diff has no `diff --git` line: `---` after hunks starts the next file.
+      if (!current || current.sawHunks || current.minusPath !== undefined) {
+        finish();
+        current = newBuilder();
+      }
+      current.minusPath = readHeaderPath(text, pos + 4, end);
+    } else if (current) {
+      readExtendedHeader(text, pos, end, current);
+    }
+    pos = eol + 1;
+  }
+  finish();
+  return files;
+}
+
+function isPlusLineNext(text: string, eol: number): boolean {
+  return text.startsWith("+++ ", eol + 1);
+}
+
+function readExtendedHeader(text: string, pos: number, end: number, file: FileBuilder): void {
+  const line = (prefix: string) => text.startsWith(prefix, pos);
+  if (line("+++ ")) file.plusPath = readHeaderPath(text, pos + 4, end);
+  else if (line("new file mode ")) {
+    file.isNew = true;
+    file.newMode = text.slice(pos + 14, end);
+  } else if (line("deleted file mode ")) {
+    file.isDeleted = true;
+    file.oldMode = text.slice(pos + 18, end);
+  } else if (line("old mode ")) file.oldMode = text.slice(pos + 9, end);
+  else if (line("new mode ")) file.newMode = text.slice(pos + 9, end);
+  else if (line("rename from ")) file.renameFrom = readHeaderPath(text, pos + 12, end);
+  else if (line("rename to ")) file.renameTo = readHeaderPath(text, pos + 10, end);
+  else if (line("copy from ")) file.copyFrom = readHeaderPath(text, pos + 10, end);
+  else if (line("copy to ")) file.copyTo = readHeaderPath(text, pos + 8, end);
+  else if (line("Binary files ") || line("GIT binary patch")) file.binary = true;
+  else if (line("index ")) {
+    // `index abc..def 100644`: the mode is the same on both sides.
+    const space = text.indexOf(" ", pos + 6);
+    if (space !== -1 && space < end) {
+      const mode = text.slice(space + 1, end);
+      file.oldMode ??= mode;
+      file.newMode ??= mode;
+    }
+  }
+  // Everything else (similarity index, binary patch data, "Only in", …) carries nothing we keep.
+}
+
+/** A path after `--- `, `+++ `, `rename from ` …: quoted, or up to a tab (git adds one after names with spaces). */
+function readHeaderPath(text: string, start: number, end: number): string {
+  if (text.charCodeAt(start) === 34 /* " */) {
+    const quoted = readQuotedPath(text, start, end);
+    if (quoted) return quoted.value;
+  }
+  const tab = text.indexOf("\t", start);
+  return text.slice(start, tab !== -1 && tab < end ? tab : end);
+}
+
+/** `diff --git a/x b/y`: only trusted when both sides name the same file after their prefixes. */
+function readGitLine(text: string, start: number, end: number, file: FileBuilder): void {
+  let left: string | undefined;
+  let right: string | undefined;
+  if (text.charCodeAt(start) === 34) {
+    const quoted = readQuotedPath(text, start, end);
+    if (quoted && text.charCodeAt(quoted.end) === 32) {
+      left = quoted.value;
+      right = readHeaderPath(text, quoted.end + 1, end);
+    }
+  } else if (text.charCodeAt(end - 1) === 34) {
+    const open = text.lastIndexOf(' "', end);
+    const quoted = open > start ? readQuotedPath(text, open + 1, end) : undefined;
+    if (quoted && quoted.end === end) {
+      left = text.slice(start, open);
+      right = quoted.value;
+    }
+  } else if ((end - start) % 2 === 1) {
+    // Unquoted and the same name on both sides: the separating space is exactly in the middle.
+    const middle = start + (end - start - 1) / 2;
+    if (text.charCodeAt(middle) === 32) {
+      left = text.slice(start, middle);
+      right = text.slice(middle + 1, end);
+    }
+  }
+  if (left === undefined || right === undefined) return;
+  if (left === right) {
+    file.prefixLength = 0;
+    file.gitOld = file.gitNew = left;
+  } else if (left.startsWith("a/") && right.startsWith("b/")) {
+    file.prefixLength = 2;
+    file.gitOld = left.slice(2);
+    file.gitNew = right.slice(2);
+  }
+}
+
+function stripPrefix(path: string | undefined, prefix: "a/" | "b/", file: FileBuilder): string | undefined {
+  if (path === undefined || path === DEV_NULL) return undefined;
+  if (file.prefixLength === 0) return path;
+  // Known prefix from the git line, or a plain diff that uses the a/ b/ convention.
+  return path.startsWith(prefix) ? path.slice(2) : path;
+}
+
+function toParsed(file: FileBuilder): ParsedFileDiff | undefined {
+  const isNew = file.isNew || file.minusPath === DEV_NULL;
+  const isDeleted = file.isDeleted || file.plusPath === DEV_NULL;
+  const oldPath = file.renameFrom ?? file.copyFrom ?? file.gitOld ?? stripPrefix(file.minusPath, "a/", file);
+  const newPath = file.renameTo ?? file.copyTo ?? file.gitNew ?? stripPrefix(file.plusPath, "b/", file);
+  const path = isDeleted ? (oldPath ?? newPath) : (newPath ?? oldPath);
+  if (path === undefined) return undefined;
+
+  let status: FileStatus = "modified";
+  if (isNew) status = "added";
+  else if (isDeleted) status = "removed";
+  else if (file.renameTo !== undefined) status = "renamed";
+  else if (file.copyTo !== undefined) status = "copied";
+
+  const parsed: ParsedFileDiff = {
+    path,
+    status,
+    binary: file.binary,
+    addedLines: file.addedLines,
+    commentableLines: file.commentableLines,
+  };
+  if ((status === "renamed" || status === "copied") && oldPath !== undefined) parsed.previousPath = oldPath;
+  if (file.oldMode !== undefined && !isNew) parsed.oldMode = file.oldMode;
+  if (file.newMode !== undefined && !isDeleted) parsed.newMode = file.newMode;
+  return parsed;
+}
