@@ -1,0 +1,37 @@
+/**
+ * The four report formats behind one call, so the CLI and the app never pick a renderer by hand.
+ */
+import type { ScanResult } from "../core/types.js";
+import { renderJson } from "./json.js";
+import { renderMarkdown } from "./markdown.js";
+import { renderSarif } from "./sarif.js";
+import { renderText } from "./text.js";
+
+export const REPORT_FORMATS = ["text", "json", "sarif", "markdown"] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface RenderOptions {
+  /** ANSI colors in `text` (the caller decides: a TTY and no `NO_COLOR`); ignored by the other formats. */
+  readonly color: boolean;
+  /** pr-sentinel's version, shown in reports and in SARIF's `tool.driver.version`. */
+  readonly toolVersion: string;
+}
+
+export function isReportFormat(value: string): value is ReportFormat {
+  return (REPORT_FORMATS as readonly string[]).includes(value);
+}
+
+export function renderReport(format: ReportFormat, result: ScanResult, options: RenderOptions): string {
+  switch (format) {
+    case "text":
+      return renderText(result, options);
+    case "json":
+      return renderJson(result, options);
+    case "sarif":
+      return renderSarif(result, options);
+    case "markdown":
+      return renderMarkdown(result, { toolVersion: options.toolVersion });
+  }
+}
+
+export { renderText, renderJson, renderSarif, renderMarkdown };

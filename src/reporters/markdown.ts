@@ -1,0 +1,204 @@
+/**
+ * The Markdown summary: what the GitHub check run shows, and `--format markdown` prints. It must
+ * say plainly what was not checked, keep every suppression visible, stay inert however hostile the
+ * pull request's paths and messages are, and fit GitHub's 65,535-character limit for a summary.
+ */
+import { SEVERITIES, type Finding, type ScanResult, type VerdictConclusion } from "../core/types.js";
+import { CONFIG_PATH } from "../core/config/load-config.js";
+import { codeSpan, escapeMarkdown } from "./markdown-escape.js";
+import { plural } from "./plain-text.js";
+import { countsByCheck, groupByFile, lineRange, notCheckedOutcomes } from "./summary.js";
+
+export const DEFAULT_MARKDOWN_MAX_LENGTH = 65_000;
+/** More findings than this belong in annotations, SARIF or JSON, not in a summary people read. */
+export const MAX_LISTED_FINDINGS = 50;
+/** How much of a fingerprint to show: enough for an allowlist entry (which takes a prefix of 12 or more). */
+const SHORT_FINGERPRINT = 16;
+
+export interface MarkdownReportOptions {
+  /** Longest output in characters (default 65,000); findings that do not fit are counted instead. */
+  readonly maxLength?: number;
+  readonly toolVersion: string;
+}
+
+const VERDICT_ICON: Record<VerdictConclusion, string> = { pass: "✅", fail: "❌", neutral: "⚠️" };
+
+export function renderMarkdown(result: ScanResult, options: MarkdownReportOptions): string {
+  const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_MAX_LENGTH;
+  const head = [...titleSection(result), ...countsSection(result), ...notCheckedSection(result)];
+  const tail = [...suppressionSection(result), ...expiredSection(result), ...notesSection(result), ...footer(result, options)];
+  const listed = result.findings.slice(0, MAX_LISTED_FINDINGS);
+  const items = listedInFileOrder(listed).map(findingItem);
+
+  const compose = (shown: number): string => {
+    const lines = [...head];
+    if (result.findings.length > 0) {
+      lines.push(`### Findings`, "");
+      lines.push(...items.slice(0, shown));
+      const left = result.findings.length - shown;
+      if (left > 0) {
+        lines.push(
+          "",
+          `_${plural(left, "more finding")} not shown here (${result.findings.length} in total, most severe first); ` +
+            "the annotations, `--format json` or `--format sarif` list all of them._",
+        );
+      }
+      lines.push("");
+    }
+    lines.push(...tail);
+    return `${lines.join("\n")}\n`;
+  };
+
+  // Most severe first: `result.findings` is sorted by severity, so keeping a prefix keeps the worst.
+  let shown = items.length;
+  let text = compose(shown);
+  while (text.length > maxLength && shown > 0) {
+    // Lengths shrink monotonically; step by the overflow so huge lists do not take quadratic time.
+    const over = text.length - maxLength;
+    const average = Math.max(1, Math.floor(items.slice(0, shown).join("\n").length / shown));
+    shown = Math.max(0, shown - Math.max(1, Math.floor(over / average)));
+    text = compose(shown);
+  }
+  return text.length <= maxLength ? text : hardTruncate(text, maxLength);
+}
+
+/** Keeps the most severe `listed` findings but shows them file by file, as a reviewer reads them. */
+function listedInFileOrder(listed: readonly Finding[]): Finding[] {
+  return groupByFile(listed).flatMap(([, list]) => list);
+}
+
+function titleSection(result: ScanResult): string[] {
+  const v = result.verdict;
+  const lines = [`## ${VERDICT_ICON[v.conclusion]} PR Sentinel: ${escapeMarkdown(v.title)}`, ""];
+  if (v.reasons.length > 0) {
+    for (const reason of v.reasons) lines.push(`- ${escapeMarkdown(reason)}`);
+    lines.push("");
+  }
+  return lines;
+}
+
+function countsSection(result: ScanResult): string[] {
+  if (result.outcomes.length === 0 && result.findings.length === 0) return [];
+  const header = ["Check", "Status", ...SEVERITIES.map((s) => s[0]!.toUpperCase() + s.slice(1))];
+  const lines = [`| ${header.join(" | ")} |`, `|${header.map((_, i) => (i < 2 ? " --- " : " ---: ")).join("|")}|`];
+  const statusOf = new Map(result.outcomes.map((o) => [o.checkId, o.status]));
+  for (const [checkId, counts] of countsByCheck(result)) {
+    const status = statusOf.get(checkId) ?? "ok";
+    const notChecked = status === "error" || status === "skipped";
+    const statusText = notChecked ? `**not checked** (${status})` : status;
+    const cells = SEVERITIES.map((s) => (notChecked && counts[s] === 0 ? "–" : String(counts[s])));
+    lines.push(`| ${escapeMarkdown(checkId)} | ${statusText} | ${cells.join(" | ")} |`);
+  }
+  const totals = SEVERITIES.map((s) => `**${result.verdict.counts[s]}**`);
+  lines.push(`| **Total** | | ${totals.join(" | ")} |`, "");
+  return lines;
+}
+
+function notCheckedSection(result: ScanResult): string[] {
+  const notChecked = notCheckedOutcomes(result);
+  const warned = result.outcomes.filter((o) => o.warnings.length > 0);
+  if (notChecked.length === 0 && warned.length === 0) return [];
+  const lines: string[] = [];
+  if (notChecked.length > 0) {
+    lines.push(
+      "### Not checked",
+      "",
+      "These checks did not finish, so their part of this change was **not checked**. This is not a clean result.",
+      "",
+    );
+    for (const o of notChecked) {
+      const why = o.status === "error" ? "failed" : "skipped";
+      lines.push(`- **${escapeMarkdown(o.checkId)}** ${why}: ${escapeMarkdown(o.message ?? "no reason given")}`);
+    }
+    lines.push("");
+  }
+  if (warned.length > 0) {
+    lines.push("### Partly checked", "");
+    for (const o of warned) for (const w of o.warnings) lines.push(`- **${escapeMarkdown(o.checkId)}**: ${escapeMarkdown(w)}`);
+    lines.push("");
+  }
+  return lines;
+}
+
+function findingItem(f: Finding): string {
+  const location = codeSpan(`${f.path}:${lineRange(f)}`);
+  const rule = `[${codeSpan(f.ruleId)}](${safeUrl(f.helpUrl)})`;
+  const parts = [`- **${f.severity}** ${rule} ${location}: ${escapeMarkdown(f.message)}`];
+  if (f.evidence) parts.push(` ${codeSpan(f.evidence)}`);
+  if (f.confidence !== "high") parts.push(` _(${f.confidence} confidence)_`);
+  parts.push(` <sub>fingerprint ${codeSpan(f.fingerprint.slice(0, SHORT_FINGERPRINT))}</sub>`);
+  return parts.join("");
+}
+
+function suppressionSection(result: ScanResult): string[] {
+  const s = result.suppressed;
+  const example = result.findings[0];
+  const ruleExample = example ? example.ruleId : "<rule-id>";
+  const fingerprintExample = example ? example.fingerprint.slice(0, SHORT_FINGERPRINT) : "<fingerprint>";
+  return [
+    `**Suppressed in this scan:** ${plural(s.ignoredPaths, "file")} by \`paths.ignore\`, ` +
+      `${plural(s.inline, "finding")} by inline markers, ${plural(s.allowlist, "finding")} by the allowlist.`,
+    "",
+    "<details><summary>How to suppress a finding</summary>",
+    "",
+    `- **Inline:** a comment on the line or the line above: ${codeSpan(`pr-sentinel-ignore ${ruleExample}`)} ` +
+      "(any comment syntax; without a rule id it silences every rule on that line).",
+    `- **Paths:** globs under \`paths.ignore\` in \`${CONFIG_PATH}\` (e.g. \`*.min.js\`, \`test/fixtures/\`).`,
+    `- **Allowlist:** an entry in \`${CONFIG_PATH}\` with the finding's fingerprint (a prefix of 12 or more characters), a reason and an optional expiry date:`,
+    "",
+    "```yaml",
+    "allowlist:",
+    `  - fingerprint: ${yamlSafe(fingerprintExample)}`,
+    "    reason: test fixture, not a real credential",
+    "    expires: 2030-01-31 # optional; the entry stops applying after this day",
+    "```",
+    "",
+    "</details>",
+    "",
+  ];
+}
+
+function expiredSection(result: ScanResult): string[] {
+  if (result.expiredAllowlist.length === 0) return [];
+  const lines = ["### Expired allowlist entries", "", "These entries no longer apply; renew or remove them:", ""];
+  for (const e of result.expiredAllowlist) {
+    lines.push(`- ${codeSpan(e.fingerprint)} expired ${escapeMarkdown(e.expires)}: ${escapeMarkdown(e.reason)}`);
+  }
+  lines.push("");
+  return lines;
+}
+
+function notesSection(result: ScanResult): string[] {
+  if (result.notes.length === 0) return [];
+  return ["### Notes", "", ...result.notes.map((n) => `- ${escapeMarkdown(n)}`), ""];
+}
+
+function footer(result: ScanResult, options: MarkdownReportOptions): string[] {
+  const s = result.stats;
+  return [
+    `<sub>pr-sentinel ${escapeMarkdown(options.toolVersion, 40)} · ${plural(s.files, "file")} · ` +
+      `${plural(s.addedLines, "added line")} · ${s.durationMs} ms</sub>`,
+  ];
+}
+
+/** Help URLs are built from ids, but a rule id comes from a check: keep the link target inert. */
+function safeUrl(url: string): string {
+  return /^https:\/\/[^\s()<>]+$/.test(url) ? url : "#";
+}
+
+function yamlSafe(text: string): string {
+  return /^[0-9a-f]+$/.test(text) ? text : `"<fingerprint>"`;
+}
+
+/** Last resort when even the fixed sections are too long: cut at a line and say so. */
+function hardTruncate(text: string, maxLength: number): string {
+  const note = `\n\n_Summary truncated to ${maxLength} characters._\n`;
+  if (maxLength <= note.length) return note.slice(0, maxLength);
+  const room = maxLength - note.length;
+  let cut = text.lastIndexOf("\n", room);
+  if (cut <= 0) cut = room;
+  // A cut inside an open code block would swallow the note; close it.
+  let body = text.slice(0, cut);
+  if ((body.match(/^```/gm) ?? []).length % 2 === 1) body = body.slice(0, Math.max(0, room - 4)) + "\n```";
+  return `${body}${note}`.slice(0, maxLength);
+}
