@@ -130,8 +130,8 @@ function readExtendedHeader(text: string, pos: number, end: number, file: FileBu
   else if (line("Binary files ") || line("GIT binary patch")) file.binary = true;
   else if (line("index ")) {
     // `index abc..def 100644`: the mode is the same on both sides.
-    const space = text.indexOf(" ", pos + 6);
-    if (space !== -1 && space < end) {
+    const space = indexWithin(text, 32, pos + 6, end);
+    if (space !== -1) {
       const mode = text.slice(space + 1, end);
       file.oldMode ??= mode;
       file.newMode ??= mode;
@@ -146,8 +146,8 @@ function readHeaderPath(text: string, start: number, end: number): string {
     const quoted = readQuotedPath(text, start, end);
     if (quoted) return quoted.value;
   }
-  const tab = text.indexOf("\t", start);
-  return text.slice(start, tab !== -1 && tab < end ? tab : end);
+  const tab = indexWithin(text, 9 /* \t */, start, end);
+  return text.slice(start, tab === -1 ? end : tab);
 }
 
 /** `diff --git a/x b/y`: only trusted when both sides name the same file after their prefixes. */
@@ -161,7 +161,7 @@ function readGitLine(text: string, start: number, end: number, file: FileBuilder
       right = readHeaderPath(text, quoted.end + 1, end);
     }
   } else if (text.charCodeAt(end - 1) === 34) {
-    const open = text.lastIndexOf(' "', end);
+    const open = lastSpaceQuoteWithin(text, start, end);
     const quoted = open > start ? readQuotedPath(text, open + 1, end) : undefined;
     if (quoted && quoted.end === end) {
       left = text.slice(start, open);
@@ -184,6 +184,18 @@ function readGitLine(text: string, start: number, end: number, file: FileBuilder
     file.gitOld = left.slice(2);
     file.gitNew = right.slice(2);
   }
+}
+
+// Bounded searches: a plain `indexOf` that misses would scan the rest of a 40 MB diff on every header line.
+function indexWithin(text: string, code: number, from: number, end: number): number {
+  for (let i = from; i < end; i++) if (text.charCodeAt(i) === code) return i;
+  return -1;
+}
+
+/** Last ` "` (space, quote) in [start, end). */
+function lastSpaceQuoteWithin(text: string, start: number, end: number): number {
+  for (let i = end - 2; i >= start; i--) if (text.charCodeAt(i) === 32 && text.charCodeAt(i + 1) === 34) return i;
+  return -1;
 }
 
 function stripPrefix(path: string | undefined, prefix: "a/" | "b/", file: FileBuilder): string | undefined {
