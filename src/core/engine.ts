@@ -9,6 +9,8 @@ import { fingerprint } from "./fingerprint.js";
 import { createPathMatcher } from "./paths.js";
 import { applyAllowlist, isSuppressedInline, LineReader } from "./suppressions.js";
 import {
+  CONFIDENCES,
+  SEVERITIES,
   severityRank,
   type ChangedFile,
   type Check,
@@ -37,56 +39,59 @@ export interface ScanInput {
 }
 
 const COMMON_CHECK_KEYS = new Set(["enabled", "severity", "timeout_seconds"]);
+const DEFAULT_TIMEOUT_SECONDS = 60;
+/** A check that reports more than this (a minified bundle full of matches) is cut, with a warning. */
+export const MAX_FINDINGS_PER_CHECK = 5000;
 
 export async function runScan(input: ScanInput): Promise<ScanResult> {
   const started = performance.now();
   const { config, logger } = input;
+  assertUniqueIds(input.checks);
   const isIgnored = createPathMatcher(config.paths.ignore);
   const files = input.files.filter((f) => !isIgnored(f.path));
   const ignoredPaths = input.files.length - files.length;
 
-  const outcomes: CheckOutcome[] = [];
-  const drafts: { check: Check; drafts: readonly FindingDraft[] }[] = [];
-  await Promise.all(
-    input.checks.map(async (check) => {
-      const outcome = await runOneCheck(check, files, input);
-      outcomes.push(outcome.outcome);
-      if (outcome.drafts) drafts.push({ check, drafts: outcome.drafts });
-    }),
-  );
-  outcomes.sort((a, b) => a.checkId.localeCompare(b.checkId));
+  const results = await Promise.all(input.checks.map((check) => runOneCheck(check, files, input)));
+  const outcomes = results.map((r) => r.outcome).sort((a, b) => compareText(a.checkId, b.checkId));
 
   const filesByPath = new Map(files.map((f) => [f.path, f]));
-  let findings: Finding[] = [];
-  for (const { check, drafts: list } of drafts) {
-    findings.push(...completeDrafts(check, list, filesByPath, config.checks[check.meta.id]));
+  // One lazy reader per file serves both fingerprint keys and inline markers.
+  const readers = new Map<string, LineReader>();
+  const readerFor = (path: string): LineReader => {
+    let reader = readers.get(path);
+    if (!reader) readers.set(path, (reader = new LineReader(filesByPath.get(path)!)));
+    return reader;
+  };
+
+  const completed: Finding[] = [];
+  for (const [index, check] of input.checks.entries()) {
+    const drafts = results[index]!.drafts;
+    if (drafts) completed.push(...(await completeDrafts(check, drafts, filesByPath, config.checks[check.meta.id], readerFor)));
   }
 
-  // Inline markers: read lines lazily, one reader per file.
-  const readers = new Map<string, LineReader>();
   const kept: Finding[] = [];
   let inline = 0;
-  for (const f of findings) {
-    const file = filesByPath.get(f.path)!;
-    let reader = readers.get(f.path);
-    if (!reader) readers.set(f.path, (reader = new LineReader(file)));
-    if (await isSuppressedInline(f, reader)) inline++;
+  for (const f of completed) {
+    if (await isSuppressedInline(f, readerFor(f.path))) inline++;
     else kept.push(f);
   }
   const today = input.today ?? new Date().toISOString().slice(0, 10);
   const allow = applyAllowlist(kept, config.allowlist, today);
-  findings = allow.kept.sort(compareFindings);
+  const findings = allow.kept.sort(compareFindings);
 
   const verdict = computeVerdict(findings, outcomes, config);
   const identities = new Set(findings.map((f) => f.identity ?? f.fingerprint));
-  const rules = input.checks.flatMap((check) =>
-    check.meta.rules.map((r) => ({
-      ...r,
-      id: `${check.meta.id}/${r.id}`,
-      checkId: check.meta.id,
-      helpUrl: ruleDocsUrl(check.meta.id, r.id),
-    })),
-  );
+  const ran = new Set(outcomes.filter((o) => o.status !== "disabled").map((o) => o.checkId));
+  const rules = input.checks
+    .filter((check) => ran.has(check.meta.id))
+    .flatMap((check) =>
+      check.meta.rules.map((r) => ({
+        ...r,
+        id: `${check.meta.id}/${r.id}`,
+        checkId: check.meta.id,
+        helpUrl: ruleDocsUrl(check.meta.id, r.id),
+      })),
+    );
   const durationMs = Math.round(performance.now() - started);
   logger.info(
     { files: files.length, findings: findings.length, durationMs, conclusion: verdict.conclusion },
@@ -109,12 +114,27 @@ export async function runScan(input: ScanInput): Promise<ScanResult> {
   };
 }
 
+function assertUniqueIds(checks: readonly Check[]): void {
+  const seen = new Set<string>();
+  for (const check of checks) {
+    if (seen.has(check.meta.id)) throw new Error(`two checks have the id ${JSON.stringify(check.meta.id)}`);
+    seen.add(check.meta.id);
+  }
+}
+
+/** Code-unit order, not locale order: reports must be byte-identical on every machine. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function compareFindings(a: Finding, b: Finding): number {
   return (
     severityRank(b.severity) - severityRank(a.severity) ||
-    a.path.localeCompare(b.path) ||
+    compareText(a.path, b.path) ||
     a.startLine - b.startLine ||
-    a.ruleId.localeCompare(b.ruleId)
+    compareText(a.ruleId, b.ruleId) ||
+    a.endLine - b.endLine ||
+    compareText(a.fingerprint, b.fingerprint)
   );
 }
 
@@ -137,30 +157,32 @@ async function runOneCheck(check: Check, files: readonly ChangedFile[], input: S
   });
   if (entry && !entry.enabled) return { outcome: done("disabled") };
   if (check.meta.needsNetwork && input.offline) {
-    return { outcome: done("skipped", "needs the network and --offline was given; nothing was checked") };
+    return { outcome: done("skipped", "needs the network and the scan is offline; nothing was checked") };
   }
+  if (input.signal?.aborted) return { outcome: done("error", `aborted before it started: ${reasonText(input.signal.reason)}`) };
 
-  const options = checkOptions(check, entry);
-  const timeoutMs = (entry?.timeout_seconds ?? 60) * 1000;
+  const timeoutSeconds = entry?.timeout_seconds ?? DEFAULT_TIMEOUT_SECONDS;
   const controller = new AbortController();
-  const onOuterAbort = () => controller.abort(input.signal?.reason);
+  const onOuterAbort = () => controller.abort(input.signal?.reason ?? new Error("aborted"));
   input.signal?.addEventListener("abort", onOuterAbort, { once: true });
   const logger = input.logger.child({ check: id });
   let timer: NodeJS.Timeout | undefined;
   try {
+    // The check cannot be forced to stop; racing it lets the scan go on while its signal tells it to.
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        const error = new Error(`timed out after ${timeoutMs / 1000}s`);
+        const error = new Error(`timed out after ${timeoutSeconds}s (checks.${id}.timeout_seconds)`);
         controller.abort(error);
         reject(error);
-      }, timeoutMs);
+      }, timeoutSeconds * 1000);
     });
     const aborted = new Promise<never>((_, reject) => {
       controller.signal.addEventListener("abort", () => reject(controller.signal.reason ?? new Error("aborted")), {
         once: true,
       });
     });
-    const raw = await Promise.race([
+    const options = checkOptions(check, entry);
+    const raw: unknown = await Promise.race([
       check.run({
         files,
         options,
@@ -172,11 +194,17 @@ async function runOneCheck(check: Check, files: readonly ChangedFile[], input: S
       timeout,
       aborted,
     ]);
-    const result: CheckRunResult = isResult(raw) ? raw : { findings: raw };
+    const result = asRunResult(raw);
     validateDrafts(id, result.findings, files);
-    return { outcome: done("ok", undefined, result.warnings ?? [], result.findings.length), drafts: result.findings };
+    const warnings = [...(result.warnings ?? [])];
+    let drafts = result.findings;
+    if (drafts.length > MAX_FINDINGS_PER_CHECK) {
+      warnings.push(`reported ${drafts.length} findings; only the first ${MAX_FINDINGS_PER_CHECK} are shown`);
+      drafts = drafts.slice(0, MAX_FINDINGS_PER_CHECK);
+    }
+    return { outcome: done("ok", undefined, warnings, drafts.length), drafts };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = reasonText(error);
     logger.warn({ err: { message } }, "check failed");
     return { outcome: done("error", message) };
   } finally {
@@ -186,8 +214,21 @@ async function runOneCheck(check: Check, files: readonly ChangedFile[], input: S
   }
 }
 
-function isResult(raw: CheckRunResult | readonly FindingDraft[]): raw is CheckRunResult {
-  return !Array.isArray(raw);
+function reasonText(reason: unknown): string {
+  const text = reason instanceof Error ? reason.message : String(reason);
+  return text.split("\n")[0]!.slice(0, 500) || "unknown error";
+}
+
+/** A check may return its drafts or `{ findings, warnings }`; anything else is the check's bug. */
+function asRunResult(raw: unknown): CheckRunResult {
+  if (Array.isArray(raw)) return { findings: raw as FindingDraft[] };
+  if (raw !== null && typeof raw === "object" && Array.isArray((raw as CheckRunResult).findings)) {
+    const warnings = (raw as CheckRunResult).warnings;
+    if (warnings === undefined || (Array.isArray(warnings) && warnings.every((w) => typeof w === "string"))) {
+      return raw as CheckRunResult;
+    }
+  }
+  throw new Error("returned neither a list of findings nor { findings, warnings }");
 }
 
 /** A check's own options: its config entry less the keys every check shares (already validated). */
@@ -197,29 +238,45 @@ function checkOptions(check: Check, entry: CheckConfig | undefined): Record<stri
   return check.optionsSchema.parse(own);
 }
 
+const SEVERITY_SET = new Set<string>(SEVERITIES);
+const CONFIDENCE_SET = new Set<string>(CONFIDENCES);
+
+/** A check's drafts are trusted only as far as they are checked: a bad one makes the check an error. */
 function validateDrafts(checkId: string, drafts: readonly FindingDraft[], files: readonly ChangedFile[]): void {
   const paths = new Set(files.map((f) => f.path));
   for (const d of drafts) {
-    if (!paths.has(d.path)) throw new Error(`reported a finding on ${JSON.stringify(d.path)}, which is not in the change`);
-    if (!Number.isInteger(d.startLine) || d.startLine < 1 || (d.endLine !== undefined && d.endLine < d.startLine)) {
-      throw new Error(`reported a finding with invalid lines ${d.startLine}-${d.endLine ?? ""} (${checkId}/${d.ruleId})`);
+    const where = `(${checkId}/${String(d?.ruleId)})`;
+    if (d === null || typeof d !== "object") throw new Error("reported a finding that is not an object");
+    if (typeof d.ruleId !== "string" || !/^[A-Za-z0-9][\w.-]*$/.test(d.ruleId)) {
+      throw new Error(`reported a finding with an invalid rule id ${JSON.stringify(d.ruleId)}`);
+    }
+    if (!paths.has(d.path)) throw new Error(`reported a finding on ${JSON.stringify(d.path)}, which is not in the change ${where}`);
+    if (!Number.isInteger(d.startLine) || d.startLine < 1 || (d.endLine !== undefined && (!Number.isInteger(d.endLine) || d.endLine < d.startLine))) {
+      throw new Error(`reported a finding with invalid lines ${d.startLine}-${d.endLine ?? ""} ${where}`);
+    }
+    if (typeof d.message !== "string" || d.message.trim() === "") throw new Error(`reported a finding without a message ${where}`);
+    if (d.severity !== undefined && !SEVERITY_SET.has(d.severity)) throw new Error(`reported an unknown severity ${JSON.stringify(d.severity)} ${where}`);
+    if (d.confidence !== undefined && !CONFIDENCE_SET.has(d.confidence)) {
+      throw new Error(`reported an unknown confidence ${JSON.stringify(d.confidence)} ${where}`);
     }
   }
 }
 
-function completeDrafts(
+async function completeDrafts(
   check: Check,
   drafts: readonly FindingDraft[],
   filesByPath: ReadonlyMap<string, ChangedFile>,
   entry: CheckConfig | undefined,
-): Finding[] {
+  readerFor: (path: string) => LineReader,
+): Promise<Finding[]> {
   const checkId = check.meta.id;
   const rules = new Map(check.meta.rules.map((r) => [r.id, r]));
   const overrides = entry?.severity ?? {};
   const occurrences = new Map<string, number>();
-  const textOf = lineTexts(filesByPath);
-  return drafts.map((d) => {
+  const findings: Finding[] = [];
+  for (const d of drafts) {
     const ruleId = `${checkId}/${d.ruleId}`;
+    // The most specific override wins: the rule's local id, then its full id, then the check's "*".
     const severity =
       overrides[d.ruleId] ??
       overrides[ruleId] ??
@@ -227,13 +284,15 @@ function completeDrafts(
       d.severity ??
       rules.get(d.ruleId)?.severity ??
       check.meta.defaultSeverity;
-    const key = d.fingerprintKey ?? (textOf(d.path, d.startLine) ?? "").trim();
+    // Without a key of its own, a finding is keyed by its line's text (an added or a context line),
+    // which moves with the line when unrelated lines are inserted above it.
+    const key = d.fingerprintKey ?? ((await readerFor(d.path).line(d.startLine)) ?? "").trim();
     const slot = `${ruleId}\u0000${d.path}\u0000${key}`;
     const occurrence = occurrences.get(slot) ?? 0;
     occurrences.set(slot, occurrence + 1);
     const endLine = d.endLine ?? d.startLine;
     const file = filesByPath.get(d.path)!;
-    return {
+    findings.push({
       checkId,
       ruleId,
       severity,
@@ -249,18 +308,7 @@ function completeDrafts(
       identity: d.identity,
       commentable: file.commentableLines.has(endLine),
       properties: d.properties,
-    };
-  });
-}
-
-function lineTexts(filesByPath: ReadonlyMap<string, ChangedFile>) {
-  const cache = new Map<string, Map<number, string>>();
-  return (path: string, line: number): string | undefined => {
-    let lines = cache.get(path);
-    if (!lines) {
-      lines = new Map(filesByPath.get(path)?.addedLines.map((l) => [l.line, l.text]));
-      cache.set(path, lines);
-    }
-    return lines.get(line);
-  };
+    });
+  }
+  return findings;
 }

@@ -6,15 +6,23 @@
 import type { ChangedFile, ExpiredAllowlistEntry, Finding } from "./types.js";
 import type { PrSentinelConfig } from "./config/schema.js";
 
-/** `pr-sentinel-ignore` alone, or followed by a rule id (`github-classic-pat`, `secrets/github-classic-pat`, `secrets`). */
-const MARKER = /pr-sentinel-ignore(?![\w-])(?:[ \t]+([A-Za-z0-9][\w./-]*))?/g;
+/**
+ * `pr-sentinel-ignore` alone, or followed by rule ids separated by commas (`github-classic-pat`,
+ * `secrets/github-classic-pat`, or a whole check: `secrets`). Whatever comment syntax surrounds it
+ * (`#`, `//`, `/* *\/`, `<!-- -->`, `--`) is ignored, including a closer glued to the id.
+ */
+const MARKER = /pr-sentinel-ignore(?![\w-])(?:[ \t]+([A-Za-z0-9][\w./-]*(?:[ \t]*,[ \t]*[A-Za-z0-9][\w./-]*)*))?/g;
 
 export function markerCovers(lineText: string, finding: Pick<Finding, "ruleId" | "checkId">): boolean {
+  const local = finding.ruleId.slice(finding.checkId.length + 1);
   for (const match of lineText.matchAll(MARKER)) {
-    const id = match[1];
-    if (!id) return true;
-    const local = finding.ruleId.slice(finding.checkId.length + 1);
-    if (id === finding.ruleId || id === local || id === finding.checkId) return true;
+    const list = match[1];
+    if (!list) return true;
+    for (const raw of list.split(",")) {
+      // `-->` or `*/` written without a space would otherwise stick to the id.
+      const id = raw.trim().replace(/[-./]+$/, "");
+      if (id === finding.ruleId || id === local || id === finding.checkId) return true;
+    }
   }
   return false;
 }

@@ -33,6 +33,8 @@ export function computeVerdict(
   }
   const errored = outcomes.filter((o) => o.status === "error");
   for (const o of errored) reasons.push(`check ${o.checkId} could not run: ${o.message ?? "error"}`);
+  const skipped = outcomes.filter((o) => o.status === "skipped");
+  for (const o of skipped) reasons.push(`check ${o.checkId} was skipped: ${o.message ?? "skipped"}`);
 
   let conclusion: Verdict["conclusion"] = "pass";
   if (blocking.length > 0) conclusion = "fail";
@@ -41,13 +43,26 @@ export function computeVerdict(
   const countText = SEVERITIES.filter((s) => counts[s] > 0)
     .map((s) => `${counts[s]} ${s}`)
     .join(", ");
+  // Checks that did not look at the change are named in the title itself, so nobody reads a
+  // pass or a fail as "everything was checked".
+  const notChecked = [
+    errored.length > 0 ? `${plural(errored.length, "check")} could not run` : "",
+    skipped.length > 0 ? `${plural(skipped.length, "check")} skipped` : "",
+  ]
+    .filter(Boolean)
+    .join(", ");
   let title: string;
   if (conclusion === "fail" && blocking.length > 0) title = `${countText}: fails on ${failOn}`;
-  else if (conclusion === "fail") title = `${errored.length} check${errored.length === 1 ? "" : "s"} could not run: fails (on_error: fail)`;
-  else if (conclusion === "neutral") {
-    title = `${errored.length} check${errored.length === 1 ? "" : "s"} could not run${countText ? `; ${countText}` : ""}`;
-  } else if (countText) title = `${countText}: passes (fails on ${failOn})`;
-  else title = "No problems found";
-  if (failOn === "never" && conclusion === "pass" && countText) title = `${countText}: blocking is off`;
+  else if (conclusion === "fail") title = `${notChecked}: fails (on_error: fail)`;
+  else if (conclusion === "neutral") title = `${notChecked}: not fully checked`;
+  else if (!countText) title = "No problems found";
+  else if (failOn === "never") title = `${countText}: blocking is off (fail_on: never)`;
+  else title = `${countText}: passes (fails on ${failOn})`;
+  if (countText && conclusion !== "pass" && blocking.length === 0) title += `; ${countText}`;
+  if (notChecked && !title.startsWith(notChecked)) title += `; ${notChecked}`;
   return { conclusion, failOn, onError: config.on_error, counts, title, reasons };
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
 }

@@ -7,15 +7,19 @@ import { LineCounter, parseDocument, isNode, type Document } from "yaml";
 import type { z } from "zod";
 import type { Check } from "../types.js";
 import { buildConfigSchema, type PrSentinelConfig } from "./schema.js";
+import { closestKey, knownKeysAt } from "./known-keys.js";
 
 export const CONFIG_PATH = ".github/pr-sentinel.yml";
+export const SCHEMA_PATH = "schema/pr-sentinel.schema.json";
 const MAX_CONFIG_BYTES = 256 * 1024;
+// Guards against "billion laughs": a few aliases are normal, expanding thousands is an attack.
+const MAX_ALIAS_COUNT = 100;
 
 export class ConfigError extends Error {
   constructor(
     /** Where the config came from, e.g. `.github/pr-sentinel.yml`. */
     readonly source: string,
-    /** One line each: "`checks.secrets.entropy` (line 4): expected number, received string". */
+    /** One line each: "`checks.secrets.entropy` (line 4): expected number, got "high"". */
     readonly problems: readonly string[],
   ) {
     super(`invalid config ${source}: ${problems.join("; ")}`);
@@ -28,20 +32,20 @@ export function configFromText(text: string, source: string, checks: readonly Ch
     throw new ConfigError(source, [`the file is larger than ${MAX_CONFIG_BYTES / 1024} KiB`]);
   }
   const lineCounter = new LineCounter();
-  // maxAliasCount guards against "billion laughs" alias expansion.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       source,
       doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
-        return `invalid YAML${pos ? ` at line ${pos.line}, column ${pos.col}` : ""}: ${e.message.split("\n")[0]}`;
+        const pos = lineCounter.linePos(e.pos[0]);
+        const what = e.code === "DUPLICATE_KEY" ? "duplicate key" : "invalid YAML";
+        return `${what} at line ${pos.line}, column ${pos.col}: ${e.message.split("\n")[0]}`;
       }),
     );
   }
   let value: unknown;
   try {
-    value = doc.toJS({ maxAliasCount: 100 }) ?? {};
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
   } catch (error) {
     throw new ConfigError(source, [`invalid YAML: ${(error as Error).message}`]);
   }
@@ -61,31 +65,66 @@ export function configFromObject(
 ): PrSentinelConfig {
   if (value === null || value === undefined) value = {};
   if (typeof value !== "object" || Array.isArray(value)) {
-    throw new ConfigError(source, ["the top level must be a mapping of keys (fail_on, paths, checks, …)"]);
+    const line = positions ? lineOf(positions, []) : undefined;
+    throw new ConfigError(source, [
+      `(top level)${line ? ` (line ${line})` : ""}: expected a mapping of keys (fail_on, paths, checks, …), got ${Array.isArray(value) ? "a list" : describeValue(value)}`,
+    ]);
   }
-  const result = buildConfigSchema(checks).safeParse(value);
+  const schema = buildConfigSchema(checks);
+  const result = schema.safeParse(value);
   if (!result.success) {
-    throw new ConfigError(source, formatIssues(result.error.issues, value, positions));
+    throw new ConfigError(source, formatIssues(result.error.issues, value, schema, positions));
   }
   return result.data as unknown as PrSentinelConfig;
 }
 
-function formatIssues(issues: readonly z.core.$ZodIssue[], root: unknown, positions?: YamlPositions): string[] {
+function formatIssues(
+  issues: readonly z.core.$ZodIssue[],
+  root: unknown,
+  schema: z.ZodType,
+  positions?: YamlPositions,
+): string[] {
   return issues.map((issue) => {
-    const path = issue.path.map(String);
-    let keyPath = path.join(".");
-    let message = issue.message;
-    if (issue.code === "unrecognized_keys") {
-      const known = issue.keys.map((k) => [...path, k].join("."));
-      keyPath = known.join("`, `");
-      message = `unknown key${issue.keys.length > 1 ? "s" : ""}; check the spelling against the JSON Schema (schema/pr-sentinel.schema.json)`;
-    } else if (issue.code === "invalid_type" || issue.code === "invalid_value") {
-      message = `${message}, got ${describeValue(valueAt(root, issue.path))}`;
+    const value = valueAt(root, issue.path);
+    let keyPath = formatPath(issue.path);
+    let linePath: readonly PropertyKey[] = issue.path;
+    let message: string;
+    switch (issue.code) {
+      case "unrecognized_keys": {
+        keyPath = issue.keys.map((k) => formatPath([...issue.path, k])).join("`, `");
+        linePath = [...issue.path, issue.keys[0]!];
+        const known = knownKeysAt(schema, issue.path);
+        const suggestion = issue.keys.length === 1 ? closestKey(issue.keys[0]!, known) : undefined;
+        message =
+          `unknown key${issue.keys.length > 1 ? "s" : ""}` +
+          (suggestion ? `; did you mean \`${suggestion}\`?` : "") +
+          (known.length > 0 ? `; known keys here: ${known.join(", ")}` : "") +
+          ` (see ${SCHEMA_PATH})`;
+        break;
+      }
+      case "invalid_type":
+        message =
+          value === undefined
+            ? `required key is missing (expected ${issue.expected})`
+            : `expected ${issue.expected}, got ${describeValue(value)}`;
+        break;
+      default:
+        message = value === undefined ? issue.message : `${issue.message}, got ${describeValue(value)}`;
     }
-    const line = positions ? lineOf(positions, issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]!] : issue.path) : undefined;
+    const line = positions ? lineOf(positions, linePath) : undefined;
     const where = keyPath === "" ? "(top level)" : `\`${keyPath}\``;
     return `${where}${line ? ` (line ${line})` : ""}: ${message}`;
   });
+}
+
+/** `allowlist[0].reason`, `checks.secrets.entropy`: how people write paths into YAML. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const key of path) {
+    if (typeof key === "number") out += `[${key}]`;
+    else out += out === "" ? String(key) : `.${String(key)}`;
+  }
+  return out;
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
@@ -99,6 +138,9 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 
 function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
+  if (value === null) return "null (an empty value)";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
   const json = JSON.stringify(value);
   if (json === undefined) return typeof value;
   return json.length > 40 ? `${json.slice(0, 37)}...` : json;

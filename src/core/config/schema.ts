@@ -1,7 +1,9 @@
 /**
  * The one schema of `.github/pr-sentinel.yml`. It is built from the check registry so that each
  * check's options sit next to its common keys (`checks.secrets.enabled`, `checks.secrets.entropy`)
- * and unknown keys anywhere are errors. Every key has a default: no config still gives useful results.
+ * and unknown keys anywhere are errors. Every key has a default: no config still gives useful
+ * results. Descriptions here become the JSON Schema's (editors show them) and the reference in
+ * docs/configuration.md, so they are written for the person editing the file.
  *
  * Note for zod 4: `.default(x)` returns `x` without parsing it, `.prefault(x)` parses it, so nested
  * objects use `.prefault({})` to get their inner defaults filled in.
@@ -13,60 +15,99 @@ export const severitySchema = z.enum(SEVERITIES);
 export const failOnSchema = z.enum([...SEVERITIES, "never"]);
 export const onErrorSchema = z.enum(["neutral", "fail"]);
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date as YYYY-MM-DD")
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), "expected a real calendar date");
+/** Bounds on `paths.ignore`: globs come from repositories, and each one is compiled and matched per file. */
+export const MAX_IGNORE_GLOBS = 500;
+export const MAX_GLOB_LENGTH = 300;
 
-export const allowlistEntrySchema = z.strictObject({
-  fingerprint: z
-    .string()
-    .regex(/^[0-9a-f]{12,64}$/, "expected the finding's fingerprint: 12 to 64 lowercase hex characters"),
-  reason: z.string().trim().min(1, "say why this finding is allowed"),
-  expires: isoDate.optional(),
-});
+export const allowlistEntrySchema = z
+  .strictObject({
+    fingerprint: z
+      .string()
+      .regex(/^[0-9a-f]{12,64}$/, "expected the finding's fingerprint: 12 to 64 lowercase hex characters")
+      .describe("The finding's fingerprint (shown in every report), or a prefix of it of at least 12 characters."),
+    reason: z.string().trim().min(1, "say why this finding is allowed").describe("Why this finding is allowed; shown to reviewers."),
+    expires: z.iso
+      .date("expected a real date as YYYY-MM-DD, e.g. 2030-01-31")
+      .optional()
+      .describe("Last day (YYYY-MM-DD, UTC) the entry applies; after it the finding is reported again and the summary lists the expired entry."),
+  })
+  .describe("A finding that is allowed: matched by fingerprint, with a reason and an optional expiry date.");
 
 export const reviewSchema = z.strictObject({
-  /** Post inline review comments (independent of whether the check run fails). */
-  comments: z.boolean().default(true),
-  /** The review's event. `REQUEST_CHANGES` blocks merging where reviews are required. */
-  event: z.enum(["COMMENT", "REQUEST_CHANGES"]).default("COMMENT"),
-  max_inline_comments: z.number().int().min(0).max(100).default(25),
-  /** Only findings of at least this confidence get an inline comment; the rest go to the summary. */
-  min_inline_confidence: z.enum(["high", "medium", "low"]).default("medium"),
-  summary_comment: z.enum(["on_findings", "always", "never"]).default("on_findings"),
-  /** Scan draft pull requests too. */
-  include_drafts: z.boolean().default(false),
+  comments: z.boolean().default(true).describe("Post inline review comments (independent of whether the check run fails)."),
+  event: z
+    .enum(["COMMENT", "REQUEST_CHANGES"])
+    .default("COMMENT")
+    .describe("The review's event. `REQUEST_CHANGES` blocks merging where reviews are required, and stays until dismissed."),
+  max_inline_comments: z.number().int().min(0).max(100).default(25).describe("Most inline comments per review; the rest go to the summary."),
+  min_inline_confidence: z
+    .enum(["high", "medium", "low"])
+    .default("medium")
+    .describe("Only findings of at least this confidence get an inline comment; the rest go to the summary."),
+  summary_comment: z
+    .enum(["on_findings", "always", "never"])
+    .default("on_findings")
+    .describe("When to post the summary as a pull request comment (the check run always has it)."),
+  include_drafts: z.boolean().default(false).describe("Scan draft pull requests too."),
 });
 
-const checkCommonShape = {
-  enabled: z.boolean().default(true),
-  /** Severity overrides by rule id (`github-classic-pat` or `secrets/github-classic-pat`); `"*"` for every rule of the check. */
-  severity: z.record(z.string().min(1), severitySchema).default({}),
-  /** Longest the check may run, in seconds. */
-  timeout_seconds: z.number().positive().max(600).default(60),
-};
+const ignoreGlob = z
+  .string()
+  .min(1)
+  .max(MAX_GLOB_LENGTH)
+  .refine((glob) => !glob.startsWith("!"), "negated globs (`!…`) are not supported in paths.ignore; list only what to ignore");
+
+/** Rule ids a check's `severity` map accepts: `"*"`, each local rule id and each full one. */
+function severityKeys(check: Check): [string, ...string[]] {
+  return ["*", ...check.meta.rules.flatMap((r) => [r.id, `${check.meta.id}/${r.id}`])];
+}
+
+function checkEntrySchema(check: Check) {
+  const common = {
+    enabled: z.boolean().default(true).describe("Run this check."),
+    severity: z
+      .partialRecord(z.enum(severityKeys(check)), severitySchema)
+      .default({})
+      .describe(
+        'Severity overrides by rule id (local `rule-id` or full `check/rule-id`); `"*"` sets every rule of the check. A rule\'s own key wins over `"*"`.',
+      ),
+    timeout_seconds: z.number().positive().max(600).default(60).describe("Longest the check may run, in seconds; past it the check is reported as an error."),
+  };
+  return z
+    .strictObject({ ...common, ...check.optionsSchema.shape })
+    .prefault({})
+    .describe(`${check.meta.title}: ${check.meta.description}`);
+}
 
 export function buildConfigSchema(checks: readonly Check[]) {
   const checkEntries: Record<string, z.ZodType> = {};
-  for (const check of checks) {
-    checkEntries[check.meta.id] = z
-      .strictObject({ ...checkCommonShape, ...check.optionsSchema.shape })
-      .prefault({});
-  }
+  for (const check of checks) checkEntries[check.meta.id] = checkEntrySchema(check);
   return z.strictObject({
-    /** Probot's `context.config` follows and removes it; accepted here so a local copy validates. */
-    _extends: z.string().optional(),
-    fail_on: failOnSchema.default("high"),
-    on_error: onErrorSchema.default("neutral"),
+    _extends: z
+      .string()
+      .optional()
+      .describe("Inherit from another repository's config (`org/.github`); read by the GitHub App, ignored by the CLI."),
+    fail_on: failOnSchema
+      .default("high")
+      .describe("The check run fails (and the CLI exits 1) when a finding has at least this severity; `never` only reports."),
+    on_error: onErrorSchema
+      .default("neutral")
+      .describe("What a check that could not run means for the verdict: `neutral` (not checked, not failed) or `fail`."),
     paths: z
       .strictObject({
-        ignore: z.array(z.string().min(1)).default([]),
+        ignore: z
+          .array(ignoreGlob)
+          .max(MAX_IGNORE_GLOBS)
+          .default([])
+          .describe(
+            "Globs of files no check looks at. Without a `/` a glob matches a file or folder name anywhere (`*.min.js`, `vendor`); with one it matches from the repository root (`test/fixtures/`, `docs/**/*.md`). Ignored files are counted in every report.",
+          ),
       })
-      .prefault({}),
-    allowlist: z.array(allowlistEntrySchema).default([]),
-    review: reviewSchema.prefault({}),
-    checks: z.strictObject(checkEntries).prefault({}),
+      .prefault({})
+      .describe("Which files are scanned."),
+    allowlist: z.array(allowlistEntrySchema).max(1000).default([]).describe("Findings that are allowed, by fingerprint."),
+    review: reviewSchema.prefault({}).describe("How the GitHub App reviews a pull request (ignored by the CLI)."),
+    checks: z.strictObject(checkEntries).prefault({}).describe("Per-check settings: `enabled`, `severity` overrides, `timeout_seconds` and the check's own options."),
   });
 }
 
