@@ -1,0 +1,64 @@
+/**
+ * Turns what the user asked for (`--base`, `--head`, `--staged`) into commit ids, so every later
+ * git call gets plain object ids and never a user-supplied string it could read as an option.
+ */
+import { GitSourceError, gitComplaint, runGit, type GitProcessOptions } from "./run-git.js";
+
+/** Where the default base is looked for, in order: the remote's default branch, then local names. */
+export const DEFAULT_BASE_CANDIDATES: readonly string[] = [
+  "refs/remotes/origin/HEAD",
+  "main",
+  "master",
+  "refs/remotes/origin/main",
+  "refs/remotes/origin/master",
+];
+
+export async function repositoryRoot(options: GitProcessOptions): Promise<string> {
+  const result = await runGit(["rev-parse", "--show-toplevel"], options);
+  if (result.code !== 0) {
+    throw new GitSourceError(`not a git repository (${options.cwd}): ${gitComplaint(result.stderr)}`, "not-a-repository");
+  }
+  const root = result.stdout.toString("utf8").trim();
+  if (root === "") throw new GitSourceError(`${options.cwd} is inside a bare repository; run pr-sentinel in a work tree`, "not-a-repository");
+  return root;
+}
+
+/** The commit id `ref` names, or `undefined` when it names none. */
+export async function tryResolveCommit(ref: string, options: GitProcessOptions): Promise<string | undefined> {
+  if (ref === "" || ref.startsWith("-")) return undefined;
+  const result = await runGit(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`], options);
+  return result.code === 0 ? result.stdout.toString("utf8").trim() : undefined;
+}
+
+export async function resolveCommit(ref: string, options: GitProcessOptions): Promise<string> {
+  const id = await tryResolveCommit(ref, options);
+  if (!id) throw new GitSourceError(`unknown ref ${JSON.stringify(ref)}: no commit has that name in this repository`, "unknown-ref");
+  return id;
+}
+
+/** Merge-base of `head` with the first default-branch candidate that exists. */
+export async function defaultBase(head: string, options: GitProcessOptions): Promise<{ id: string; ref: string }> {
+  for (const candidate of DEFAULT_BASE_CANDIDATES) {
+    const id = await tryResolveCommit(candidate, options);
+    if (!id) continue;
+    const result = await runGit(["merge-base", id, head], options);
+    if (result.code === 0) {
+      return { id: result.stdout.toString("utf8").trim(), ref: `merge-base of ${displayRef(candidate)} and HEAD` };
+    }
+  }
+  throw new GitSourceError(
+    "no base to compare with: found neither origin/HEAD, main nor master sharing history with HEAD; pass --base <ref>",
+    "no-base",
+  );
+}
+
+/** The empty tree's id in this repository's hash (SHA-1 or SHA-256), for diffs against nothing. */
+export async function emptyTree(options: GitProcessOptions): Promise<string> {
+  const result = await runGit(["hash-object", "-t", "tree", "/dev/null"], options);
+  if (result.code !== 0) throw new GitSourceError(`git hash-object failed: ${gitComplaint(result.stderr)}`, "git-failed");
+  return result.stdout.toString("utf8").trim();
+}
+
+function displayRef(ref: string): string {
+  return ref.replace(/^refs\/remotes\//, "");
+}
