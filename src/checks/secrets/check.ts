@@ -1,0 +1,235 @@
+/**
+ * The secrets check: credentials in the lines a change adds.
+ *
+ * Threat: a credential pushed to a repository is found by scanners within minutes of becoming
+ * public, and stays in history after it is deleted. Data: the rule table (rules/), custom rules
+ * from config, the lines the change adds (a secret only removed is not reported; one moved is, as
+ * it is added again). Known false positives: generic rules on high-entropy test data and on values
+ * the placeholder recogniser does not know; findings in test paths are lowered, not dropped.
+ *
+ * The secret exists only inside this module: drafts carry a redacted form and keyed hashes.
+ */
+import { keyedHash } from "../../core/fingerprint.js";
+import { redactSecret } from "../../core/redact.js";
+import {
+  defineCheck,
+  severityRank,
+  type ChangedFile,
+  type CheckContext,
+  type FindingDraft,
+  type RuleMeta,
+  type Severity,
+} from "../../core/types.js";
+import { compileSecretRule, type CompiledRule } from "./compiled-rule.js";
+import { compileCustomRule, CUSTOM_RULE_PREFIX } from "./custom-rules.js";
+import { decodeJwt, describeJwt, looksLikeJwt, type JwtSummary } from "./jwt.js";
+import { secretsOptionsSchema, type SecretsOptions } from "./options.js";
+import type { SecretRule } from "./rule.js";
+import { SecretScanner, type SecretMatch } from "./scanner.js";
+import { createTestPathMatcher } from "./test-paths.js";
+import { isSecretVerifier, SECRET_VERIFIER_SERVICE, type SecretVerifier, type VerificationResult } from "./verify/types.js";
+
+/** Custom rules may take this long per file; the rest of the file is left to built-in rules. */
+const CUSTOM_RULE_BUDGET_MS = 250;
+/** At most this many distinct secrets are verified per scan: verification is a courtesy, not a crawl. */
+const MAX_VERIFICATIONS = 50;
+
+export const CUSTOM_RULE_META: RuleMeta = {
+  id: "custom",
+  title: "Custom secret rule from config",
+  description: "Rules from `checks.secrets.custom_rules`; each finding's rule id is `custom-<id>`.",
+  severity: "high",
+};
+
+export function createSecretsCheck(rules: readonly SecretRule[]) {
+  const optionsSchema = secretsOptionsSchema(rules);
+  const scanners = new ScannerCache(rules);
+  return defineCheck({
+    meta: {
+      id: "secrets",
+      title: "Leaked secrets",
+      description:
+        "Finds credentials (cloud keys, tokens, private keys, passwords in URLs and assignments) in the lines a change adds.",
+      defaultSeverity: "high",
+      tags: ["security", "secrets"],
+      rules: [
+        ...rules.map((r) => ({ id: r.id, title: r.title, description: `${r.title} (${r.provider})`, severity: r.severity })),
+        CUSTOM_RULE_META,
+      ],
+    },
+    optionsSchema,
+    async run(ctx) {
+      return runSecretsCheck(ctx, scanners.get(ctx.options));
+    },
+  });
+}
+
+interface PendingFinding {
+  readonly path: string;
+  readonly match: SecretMatch;
+  readonly testFile: boolean;
+  readonly jwt?: JwtSummary;
+}
+
+async function runSecretsCheck(ctx: CheckContext<SecretsOptions>, scanner: SecretScanner) {
+  const { options, signal } = ctx;
+  const isTestPath = createTestPathMatcher(options.test_paths);
+  const pending: PendingFinding[] = [];
+  const warnings: string[] = [];
+  let longLineFiles = 0;
+  let longLines = 0;
+  const budgetFiles: string[] = [];
+  for (const file of ctx.files) {
+    // Yield between files so a large change does not starve the event loop (webhooks, timers).
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    signal.throwIfAborted();
+    if (file.binary || file.addedLines.length === 0) continue;
+    const lines = withinByteCap(file, options.max_file_bytes);
+    if (lines.length < file.addedLines.length) {
+      warnings.push(
+        `${file.path}: only the first ${lines.length} of ${file.addedLines.length} added lines were scanned for secrets (max_file_bytes is ${options.max_file_bytes})`,
+      );
+    }
+    const scan = scanner.scan(lines);
+    if (scan.longLines > 0) {
+      longLineFiles++;
+      longLines += scan.longLines;
+    }
+    if (scan.customBudgetExceeded) budgetFiles.push(file.path);
+    const testFile = isTestPath(file.path);
+    for (const match of scan.matches) {
+      const finding = toPending(file.path, match, testFile);
+      if (finding) pending.push(finding);
+    }
+  }
+  if (longLines > 0) {
+    warnings.push(
+      `${longLines} line(s) in ${longLineFiles} file(s) are longer than max_line_length (${options.max_line_length}); only vendor-prefixed secret rules ran on them`,
+    );
+  }
+  if (budgetFiles.length > 0) {
+    warnings.push(
+      `custom secret rules ran out of time in ${budgetFiles.length} file(s) (${budgetFiles.slice(0, 3).join(", ")}); built-in rules still ran there`,
+    );
+  }
+
+  const verifier = ctx.services[SECRET_VERIFIER_SERVICE];
+  const verified = isSecretVerifier(verifier) ? await verifyAll(verifier, pending, signal) : new Map();
+  const findings = pending.map((p) => toDraft(p, options.test_severity, verified.get(p.match.secret)));
+  ctx.logger.debug({ findings: findings.length, verified: verified.size }, "secrets scanned");
+  return { findings, warnings };
+}
+
+/** Keeps added lines up to `maxBytes` of text (UTF-16 length approximates bytes closely enough for a cap). */
+function withinByteCap(file: ChangedFile, maxBytes: number) {
+  let total = 0;
+  const lines = file.addedLines;
+  for (let i = 0; i < lines.length; i++) {
+    total += lines[i]!.text.length + 1;
+    if (total > maxBytes) return lines.slice(0, i);
+  }
+  return lines;
+}
+
+function toPending(path: string, match: SecretMatch, testFile: boolean): PendingFinding | undefined {
+  if (!looksLikeJwt(match.secret)) return { path, match, testFile };
+  const jwt = decodeJwt(match.secret);
+  // Something shaped like a JWT that does not decode is not one; a JWT rule must not report it.
+  if (!jwt && /jwt/.test(match.rule.id)) return undefined;
+  return { path, match, testFile, jwt };
+}
+
+function toDraft(p: PendingFinding, testSeverity: Severity, verification: VerificationResult | undefined): FindingDraft {
+  const { rule, secret } = p.match;
+  let severity = rule.severity;
+  let message = rule.message ?? `${rule.title} (${rule.provider})`;
+  const properties: Record<string, string | number | boolean> = { provider: rule.provider };
+  if (p.jwt) {
+    message = `${describeJwt(p.jwt)} (${rule.title})`;
+    if (p.jwt.alg) properties.jwt_alg = p.jwt.alg;
+    if (p.jwt.iss) properties.jwt_issuer = p.jwt.iss;
+    if (p.jwt.exp) properties.jwt_expires = p.jwt.exp;
+    if (p.jwt.expired) severity = lower(severity, "low");
+  }
+  if (p.testFile) {
+    severity = lower(severity, testSeverity);
+    properties.test_file = true;
+  }
+  if (verification && verification.status !== "unknown") {
+    properties.verified = verification.status === "active";
+    if (verification.status === "active") {
+      severity = "critical";
+      message += ", verified active";
+    } else message += ", verification: not active";
+  } else if (verification) {
+    properties.verification = `unknown${verification.detail ? ` (${verification.detail})` : ""}`;
+  }
+  const hash = keyedHash(secret);
+  return {
+    ruleId: rule.id,
+    path: p.path,
+    startLine: p.match.startLine,
+    endLine: p.match.endLine,
+    message,
+    remediation: rule.remediation,
+    evidence: redactSecret(secret, rule.redactPrefix),
+    severity,
+    confidence: rule.confidence,
+    fingerprintKey: hash,
+    identity: hash,
+    properties,
+  };
+}
+
+function lower(severity: Severity, cap: Severity): Severity {
+  return severityRank(severity) > severityRank(cap) ? cap : severity;
+}
+
+/** Verifies each distinct secret once; AWS keys get the other half of their pair from the same file. */
+async function verifyAll(
+  verifier: SecretVerifier,
+  pending: readonly PendingFinding[],
+  signal: AbortSignal,
+): Promise<Map<string, VerificationResult>> {
+  const bySecret = new Map<string, PendingFinding>();
+  for (const p of pending) {
+    const name = p.match.rule.verifier;
+    if (name && verifier.supports(name) && !bySecret.has(p.match.secret)) bySecret.set(p.match.secret, p);
+  }
+  const entries = [...bySecret.values()].slice(0, MAX_VERIFICATIONS);
+  const results = await Promise.all(
+    entries.map(async (p) => {
+      const related = pending
+        .filter((o) => o.path === p.path && o.match.secret !== p.match.secret && o.match.rule.provider === p.match.rule.provider)
+        .map((o) => o.match.secret);
+      const result = await verifier.verify({ verifier: p.match.rule.verifier!, secret: p.match.secret, related }, signal);
+      return [p.match.secret, result] as const;
+    }),
+  );
+  return new Map(results);
+}
+
+/** Compiling ~300 rules and the keyword index takes milliseconds; reuse them while the options are the same. */
+class ScannerCache {
+  private key = "";
+  private scanner: SecretScanner | undefined;
+
+  constructor(private readonly rules: readonly SecretRule[]) {}
+
+  get(options: SecretsOptions): SecretScanner {
+    const key = JSON.stringify([options.entropy, options.custom_rules, options.max_line_length]);
+    if (this.scanner && key === this.key) return this.scanner;
+    const compiled: CompiledRule[] = this.rules.map((rule) =>
+      compileSecretRule(rule, rule.minEntropy !== undefined ? (options.entropy[rule.id] ?? options.entropy["*"]) : options.entropy[rule.id]),
+    );
+    for (const custom of options.custom_rules) compiled.push(compileCustomRule(custom));
+    this.scanner = new SecretScanner(compiled, {
+      maxLineLength: options.max_line_length,
+      customRuleBudgetMs: CUSTOM_RULE_BUDGET_MS,
+    });
+    this.key = key;
+    return this.scanner;
+  }
+}
+
+export { CUSTOM_RULE_PREFIX };

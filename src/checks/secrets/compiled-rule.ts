@@ -1,0 +1,81 @@
+/**
+ * The one shape the scanner runs: built-in `SecretRule`s and custom rules from config both become a
+ * `CompiledRule`, so placeholders, entropy, validators and redaction apply to both the same way.
+ */
+import type { Confidence, Severity } from "../../core/types.js";
+import type { SecretRule } from "./rule.js";
+
+export interface Candidate {
+  readonly secret: string;
+  /** Offset of the secret in the scanned text. */
+  readonly index: number;
+}
+
+export interface CompiledRule {
+  readonly id: string;
+  readonly provider: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly confidence: Confidence;
+  readonly keywords: readonly string[];
+  readonly multiline: boolean;
+  /**
+   * Runs on lines longer than `max_line_length` too. True for rules whose match carries a vendor
+   * prefix (a `ghp_` token inside a minified bundle is still a leak); false for generic and custom
+   * rules, whose precision on minified code is poor and whose cost there is unbounded.
+   */
+  readonly strong: boolean;
+  readonly custom: boolean;
+  readonly minEntropy?: number;
+  readonly allow: readonly string[];
+  readonly validate?: (secret: string) => boolean;
+  readonly redactPrefix?: string;
+  readonly remediation?: string;
+  readonly verifier?: string;
+  /** Custom rules: the message from config, used instead of "<title> (<provider>)". */
+  readonly message?: string;
+  find(text: string): Candidate[];
+}
+
+/** Treats the named group `secret` as the credential, else the whole match. */
+export function findWithRegExp(pattern: RegExp): (text: string) => Candidate[] {
+  const flags = pattern.flags.replace(/[gy]/g, "") + "g";
+  const global = new RegExp(pattern.source, flags);
+  return (text) => {
+    const found: Candidate[] = [];
+    global.lastIndex = 0;
+    for (let match = global.exec(text); match !== null; match = global.exec(text)) {
+      if (match[0].length === 0) {
+        global.lastIndex++;
+        continue;
+      }
+      const secret = match.groups?.secret ?? match[0];
+      if (!secret) continue;
+      const within = match[0].indexOf(secret);
+      found.push({ secret, index: match.index + Math.max(0, within) });
+    }
+    return found;
+  };
+}
+
+export function compileSecretRule(rule: SecretRule, entropyOverride?: number): CompiledRule {
+  const confidence = rule.confidence ?? "high";
+  return {
+    id: rule.id,
+    provider: rule.provider,
+    title: rule.title,
+    severity: rule.severity,
+    confidence,
+    keywords: rule.keywords.map((k) => k.toLowerCase()),
+    multiline: rule.multiline ?? false,
+    strong: confidence === "high" && !rule.multiline,
+    custom: false,
+    minEntropy: entropyOverride ?? rule.minEntropy,
+    allow: rule.allow ?? [],
+    validate: rule.validate,
+    redactPrefix: rule.redactPrefix,
+    remediation: rule.remediation,
+    verifier: rule.verifier,
+    find: findWithRegExp(rule.pattern),
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * Values that sit where a secret goes but are not one: templates, environment lookups, masks and
+ * the words people use in documentation. Shared by every rule (a rule adds its provider's documented
+ * example keys through `allow`); generic rules additionally use `looksLikeNonSecret`.
+ *
+ * Random tokens contain short words by chance, so short words (`test`, `fake`) count only with a
+ * separator next to them, and long values (PEM bodies) are judged only on markers a random body
+ * cannot contain (`...`, `<`, `${`, `{{`).
+ */
+
+const TEMPLATE = [
+  /\$\{[^}]*\}/, // ${VAR}
+  /\{\{[^}]*\}\}/, // {{ var }}
+  /^\$[A-Za-z_][A-Za-z0-9_]*$/, // $VAR
+  /^%[A-Za-z_][A-Za-z0-9_]*%$/, // %VAR%
+  /<[^<>\s]{0,40}>/, // <token>
+  /\bprocess\.env\b/,
+  /\bos\.(?:environ|getenv)\b/,
+  /\bENV\[/,
+  /\bgetenv\s*\(/i,
+  /\.\.\.|…/, // truncated or elided
+];
+
+/** Long words: no random token contains them by chance. */
+const LONG_WORDS =
+  /(?:your[_-]?(?:api|access|secret|auth|own|private|key|token|pass)|changeme|change[_-]me|example|placeholder|redacted|replace[_-]?me|insert[_-]?(?:your|key|token)|dummy|sample|notreal|not[_-]a[_-]real|xxxxxx|000000)/i;
+
+/** Short words count only as their own word inside the value. */
+const SHORT_WORDS = /(?:^|[^a-z0-9])(?:test|fake|mock|demo|foo|bar|todo|none|null|secret|password)(?:$|[^a-z0-9])/i;
+
+const MASK = /\*{3,}|•{3,}|#{4,}/;
+
+export interface PlaceholderOptions {
+  /** Documented example values of the rule's provider; a value equal to or containing one is not real. */
+  readonly allow?: readonly string[];
+}
+
+export function isPlaceholder(value: string, options: PlaceholderOptions = {}): boolean {
+  for (const example of options.allow ?? []) if (example && value.includes(example)) return true;
+  for (const pattern of TEMPLATE) if (pattern.test(value)) return true;
+  if (MASK.test(value)) return true;
+  // A PEM body or a JSON key file is long and base64: only unambiguous markers count there.
+  if (value.length > 256) return /\b(?:EXAMPLE|REDACTED|PLACEHOLDER)\b/i.test(value);
+  if (LONG_WORDS.test(value)) return true;
+  if (SHORT_WORDS.test(value)) return true;
+  return hasRepeatedRun(value, 6) || hasSequentialRun(value, 6) || tooFewDistinct(value);
+}
+
+/** The same character `run` times in a row: `aaaaaa`, `111111`. */
+export function hasRepeatedRun(value: string, run: number): boolean {
+  let length = 1;
+  for (let i = 1; i < value.length; i++) {
+    length = value.charCodeAt(i) === value.charCodeAt(i - 1) ? length + 1 : 1;
+    if (length >= run) return true;
+  }
+  return false;
+}
+
+/** Ascending or descending alphabet or digits: `abcdef`, `123456`, `987654`. */
+export function hasSequentialRun(value: string, run: number): boolean {
+  const lower = value.toLowerCase();
+  let up = 1;
+  let down = 1;
+  for (let i = 1; i < lower.length; i++) {
+    const step = lower.charCodeAt(i) - lower.charCodeAt(i - 1);
+    const alnum = /[a-z0-9]/.test(lower[i]!) && /[a-z0-9]/.test(lower[i - 1]!);
+    up = alnum && step === 1 ? up + 1 : 1;
+    down = alnum && step === -1 ? down + 1 : 1;
+    if (up >= run || down >= run) return true;
+  }
+  return false;
+}
+
+function tooFewDistinct(value: string): boolean {
+  if (value.length < 12) return false;
+  return new Set(value).size <= 4;
+}
+
+const HEX_HASH_LENGTHS = new Set([32, 40, 56, 64, 96, 128]);
+const HASH_CONTEXT = /\b(?:md5|sha\d*|hash|digest|checksum|integrity|etag|commit|revision|rev|ref|oid|sum|fingerprint|nonce|salt|hmac)\b|_(?:sha|hash|md5|digest|commit|rev)/i;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const INTEGRITY = /^(?:sha1|sha256|sha384|sha512)-[A-Za-z0-9+/=]+$/;
+/** Identifiers and property paths (`config.auth.token`, `SOME_ENV_NAME`) are references, not values. */
+const IDENTIFIER_PATH = /^[A-Za-z_$][A-Za-z0-9_$]*(?:(?:\.|::|->)[A-Za-z_$][A-Za-z0-9_$]*)+$/;
+const CONSTANT_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
+const CAMEL_WORDS = /^[a-z]+(?:[A-Z][a-z]+){1,}$|^(?:[A-Z][a-z]+){2,}$/;
+
+/**
+ * For generic rules (a key name plus some value): values that are real data of another kind.
+ * `line` is the whole line, for context words such as `sha256` or `integrity`.
+ */
+export function looksLikeNonSecret(value: string, line: string): boolean {
+  if (UUID.test(value)) return true;
+  if (INTEGRITY.test(value)) return true;
+  if (/^[0-9a-f]+$/i.test(value) && HEX_HASH_LENGTHS.has(value.length) && HASH_CONTEXT.test(line)) return true;
+  if (/\bintegrity\b/i.test(line) && /\bsha(?:1|256|384|512)-/.test(line)) return true;
+  if (/data:[a-z]+\/[a-z0-9.+-]+;base64,/i.test(line)) return true;
+  if (IDENTIFIER_PATH.test(value) || CONSTANT_NAME.test(value) || CAMEL_WORDS.test(value)) return true;
+  // File paths and URLs without credentials are not secrets either.
+  if (/^(?:\.{0,2}\/|[a-z]+:\/\/[^@\s]*$)/i.test(value)) return true;
+  return false;
+}

@@ -1,0 +1,219 @@
+/**
+ * Runs compiled rules over the lines a change adds, in the order rule.ts describes: keyword
+ * prefilter, pattern, placeholders, entropy, validator. One pass of the keyword index over every
+ * line decides which rules run where; most lines run no rule at all.
+ *
+ * Multiline rules (PEM blocks, JSON key files) run over runs of consecutive added lines joined with
+ * "\n", and only in a window around the line where their keyword occurred, so a 40 MB added file
+ * costs one prefilter pass, not one pass per multiline rule.
+ */
+import type { AddedLine } from "../../core/types.js";
+import type { CompiledRule } from "./compiled-rule.js";
+import { shannonEntropy } from "./entropy.js";
+import { KeywordIndex } from "./keyword-index.js";
+import { isPlaceholder, looksLikeNonSecret } from "./placeholders.js";
+
+export interface SecretMatch {
+  readonly rule: CompiledRule;
+  readonly secret: string;
+  readonly startLine: number;
+  readonly endLine: number;
+}
+
+export interface ScanLimits {
+  /** Lines longer than this run only `strong` rules. */
+  readonly maxLineLength: number;
+  /** Time custom rules may take per file before the rest of the file is left to built-in rules. */
+  readonly customRuleBudgetMs: number;
+}
+
+export interface FileScan {
+  readonly matches: SecretMatch[];
+  readonly longLines: number;
+  readonly customBudgetExceeded: boolean;
+}
+
+/** Lines before and after a multiline keyword hit that a multiline rule may look at. */
+const WINDOW_BEFORE = 100;
+const WINDOW_AFTER = 250;
+
+interface LineHits {
+  readonly index: number;
+  readonly rules: CompiledRule[];
+}
+
+export class SecretScanner {
+  private readonly index: KeywordIndex;
+  private readonly rulesByKeyword: readonly (readonly CompiledRule[])[];
+  private readonly order = new Map<CompiledRule, number>();
+  /** Per-rule stamp of the last line it was queued for, so a rule with several hits runs once per line. */
+  private readonly stamp: Int32Array;
+  private currentStamp = 0;
+  private lineRules: CompiledRule[] = [];
+  private readonly onHit = (keyword: number): void => {
+    for (const rule of this.rulesByKeyword[keyword]!) {
+      const n = this.order.get(rule)!;
+      if (this.stamp[n] !== this.currentStamp) {
+        this.stamp[n] = this.currentStamp;
+        this.lineRules.push(rule);
+      }
+    }
+  };
+
+  constructor(
+    rules: readonly CompiledRule[],
+    private readonly limits: ScanLimits,
+  ) {
+    // Specific rules first: when a generic rule finds the same value on a line, the specific one wins.
+    const sorted = [...rules].sort((a, b) => rank(a) - rank(b));
+    sorted.forEach((rule, n) => this.order.set(rule, n));
+    this.stamp = new Int32Array(sorted.length).fill(-1);
+    const keywords: string[] = [];
+    const byKeyword = new Map<string, CompiledRule[]>();
+    for (const rule of sorted) {
+      if (rule.keywords.length === 0) throw new Error(`rule ${rule.id} has no keywords`);
+      for (const keyword of new Set(rule.keywords)) {
+        let list = byKeyword.get(keyword);
+        if (!list) {
+          byKeyword.set(keyword, (list = []));
+          keywords.push(keyword);
+        }
+        list.push(rule);
+      }
+    }
+    this.index = new KeywordIndex(keywords);
+    this.rulesByKeyword = keywords.map((k) => byKeyword.get(k)!);
+  }
+
+  scan(lines: readonly AddedLine[]): FileScan {
+    const hits: LineHits[] = [];
+    const multilineHits = new Map<CompiledRule, number[]>();
+    for (let i = 0; i < lines.length; i++) {
+      this.currentStamp++;
+      this.lineRules = [];
+      this.index.scan(lines[i]!.text, this.onHit);
+      if (this.lineRules.length === 0) continue;
+      const single: CompiledRule[] = [];
+      for (const rule of this.lineRules) {
+        if (rule.multiline) {
+          let list = multilineHits.get(rule);
+          if (!list) multilineHits.set(rule, (list = []));
+          list.push(i);
+        } else single.push(rule);
+      }
+      if (single.length > 0) hits.push({ index: i, rules: single.sort((a, b) => this.order.get(a)! - this.order.get(b)!) });
+    }
+
+    const matches: SecretMatch[] = [];
+    /** Secrets already claimed per line index, so a generic rule does not report a specific rule's find again. */
+    const claimed = new Map<number, string[]>();
+    for (const [rule, ruleHits] of multilineHits) this.scanMultiline(rule, ruleHits, lines, matches, claimed);
+
+    let longLines = 0;
+    let customMs = 0;
+    let customBudgetExceeded = false;
+    for (const { index, rules } of hits) {
+      const line = lines[index]!;
+      const long = line.text.length > this.limits.maxLineLength;
+      if (long) longLines++;
+      for (const rule of rules) {
+        if (long && !rule.strong) continue;
+        if (rule.custom && customBudgetExceeded) continue;
+        const started = rule.custom ? performance.now() : 0;
+        const candidates = rule.find(line.text);
+        if (rule.custom) {
+          customMs += performance.now() - started;
+          if (customMs > this.limits.customRuleBudgetMs) customBudgetExceeded = true;
+        }
+        for (const { secret } of candidates) {
+          if (isClaimed(claimed, index, secret) || !accepts(rule, secret, line.text)) continue;
+          claim(claimed, index, secret);
+          matches.push({ rule, secret, startLine: line.line, endLine: line.line });
+        }
+      }
+    }
+    return { matches, longLines, customBudgetExceeded };
+  }
+
+  private scanMultiline(
+    rule: CompiledRule,
+    hitLines: readonly number[],
+    lines: readonly AddedLine[],
+    matches: SecretMatch[],
+    claimed: Map<number, string[]>,
+  ): void {
+    let coveredUntil = -1;
+    for (const hit of hitLines) {
+      if (hit <= coveredUntil) continue;
+      // The window stays inside the run of consecutive added lines that contains the hit.
+      let start = hit;
+      while (start > 0 && hit - start < WINDOW_BEFORE && start - 1 > coveredUntil && isNext(lines, start - 1)) start--;
+      let end = hit;
+      while (end + 1 < lines.length && end - hit < WINDOW_AFTER && isNext(lines, end)) end++;
+      coveredUntil = end;
+      const offsets: number[] = [];
+      const parts: string[] = [];
+      let offset = 0;
+      for (let i = start; i <= end; i++) {
+        offsets.push(offset);
+        parts.push(lines[i]!.text);
+        offset += lines[i]!.text.length + 1;
+      }
+      const text = parts.join("\n");
+      for (const { secret, index } of rule.find(text)) {
+        const first = start + lineAt(offsets, index);
+        const last = start + lineAt(offsets, index + Math.max(0, secret.length - 1));
+        if (!accepts(rule, secret, lines[first]!.text)) continue;
+        for (let i = first; i <= last; i++) claim(claimed, i, secret);
+        matches.push({ rule, secret, startLine: lines[first]!.line, endLine: lines[last]!.line });
+      }
+    }
+  }
+}
+
+function rank(rule: CompiledRule): number {
+  const confidence = rule.confidence === "high" ? 0 : rule.confidence === "medium" ? 1 : 2;
+  return (rule.custom ? 3 : 0) + confidence;
+}
+
+function isNext(lines: readonly AddedLine[], i: number): boolean {
+  return lines[i + 1]!.line === lines[i]!.line + 1;
+}
+
+/** Index of the line containing `offset`, by binary search over line start offsets. */
+function lineAt(offsets: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = offsets.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (offsets[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function isClaimed(claimed: Map<number, string[]>, line: number, secret: string): boolean {
+  const list = claimed.get(line);
+  return list !== undefined && list.some((c) => c.includes(secret) || secret.includes(c));
+}
+
+function claim(claimed: Map<number, string[]>, line: number, secret: string): void {
+  const list = claimed.get(line);
+  if (list) list.push(secret);
+  else claimed.set(line, [secret]);
+}
+
+/** Steps 3 to 5 of rule.ts: placeholders, entropy, validator; plus non-secret data for generic rules. */
+export function accepts(rule: CompiledRule, secret: string, line: string): boolean {
+  if (isPlaceholder(secret, { allow: rule.allow })) return false;
+  if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy) return false;
+  if (rule.confidence !== "high" && looksLikeNonSecret(secret, line)) return false;
+  if (rule.validate) {
+    try {
+      if (!rule.validate(secret)) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
