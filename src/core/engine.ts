@@ -181,8 +181,12 @@ async function runOneCheck(check: Check, files: readonly ChangedFile[], input: S
         once: true,
       });
     });
+    // Settled by `finally` whether or not the race below was reached: never an unhandled rejection.
+    timeout.catch(() => {});
+    aborted.catch(() => {});
     const options = checkOptions(check, entry);
-    const raw: unknown = await Promise.race([
+    // `then` turns a synchronous throw inside `run` into a rejection like any other.
+    const running = Promise.resolve().then(() =>
       check.run({
         files,
         options,
@@ -191,9 +195,8 @@ async function runOneCheck(check: Check, files: readonly ChangedFile[], input: S
         services: input.services ?? {},
         offline: input.offline ?? false,
       }),
-      timeout,
-      aborted,
-    ]);
+    );
+    const raw: unknown = await Promise.race([running, timeout, aborted]);
     const result = asRunResult(raw);
     validateDrafts(id, result.findings, files);
     const warnings = [...(result.warnings ?? [])];
