@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { runScan, type ScanInput } from "../../src/core/engine.js";
 import type { Check, FindingDraft } from "../../src/core/types.js";
 import { changedFile, lines } from "../helpers/changed-file.js";
-import { configFor, markerCheck, silentLogger, testCheck } from "../helpers/checks.js";
+import { configFor, markerCheck, silentLogger, testCheck } from "./helpers/test-checks.js";
 
 function scan(checks: readonly Check[], files: ScanInput["files"], config: Record<string, unknown> = {}, extra: Partial<ScanInput> = {}) {
   return runScan({ files, checks, config: configFor(checks, config), logger: silentLogger, today: "2026-06-15", ...extra });

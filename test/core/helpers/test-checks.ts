@@ -1,9 +1,9 @@
 /** Small checks for engine and reporter tests: metadata filled in, `run` given by the test. */
 import { pino } from "pino";
 import { z } from "zod";
-import { configFromObject } from "../../src/core/config/load-config.js";
-import type { PrSentinelConfig } from "../../src/core/config/schema.js";
-import { defineCheck, type Check, type CheckContext, type CheckMeta, type CheckRunResult, type FindingDraft } from "../../src/core/types.js";
+import { configFromObject } from "../../../src/core/config/load-config.js";
+import type { PrSentinelConfig } from "../../../src/core/config/schema.js";
+import { defineCheck, type Check, type CheckContext, type CheckMeta, type CheckRunResult, type FindingDraft } from "../../../src/core/types.js";
 
 export const silentLogger = pino({ level: "silent" });
 
