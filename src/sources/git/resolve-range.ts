@@ -16,7 +16,9 @@ export const DEFAULT_BASE_CANDIDATES: readonly string[] = [
 export async function repositoryRoot(options: GitProcessOptions): Promise<string> {
   const result = await runGit(["rev-parse", "--show-toplevel"], options);
   if (result.code !== 0) {
-    throw new GitSourceError(`not a git repository (${options.cwd}): ${gitComplaint(result.stderr)}`, "not-a-repository");
+    const complaint = gitComplaint(result.stderr);
+    const detail = complaint.startsWith("not a git repository") ? "" : ` (${complaint})`;
+    throw new GitSourceError(`not a git repository: ${options.cwd}${detail}`, "not-a-repository");
   }
   const root = result.stdout.toString("utf8").trim();
   if (root === "") throw new GitSourceError(`${options.cwd} is inside a bare repository; run pr-sentinel in a work tree`, "not-a-repository");

@@ -1,0 +1,53 @@
+/** What `--help` prints. Every flag of the parser in args.ts is documented here. */
+
+const EXIT_CODES = `Exit codes:
+  0  the verdict passes (or is neutral: a check could not run and on_error is neutral)
+  1  the verdict fails (a finding at or above fail_on, or a check error with on_error: fail)
+  2  usage or configuration error: unknown flag, bad value, not a git repository,
+     unknown ref, invalid config (the reason is printed on stderr)`;
+
+export const MAIN_HELP = `pr-sentinel: reviews a change for leaked secrets, risky dependencies and policy violations.
+
+Usage:
+  pr-sentinel scan [options]   scan a git change (see pr-sentinel scan --help)
+  pr-sentinel --help           show this help
+  pr-sentinel --version        print the version
+
+${EXIT_CODES}
+`;
+
+export const SCAN_HELP = `Usage: pr-sentinel scan [options]
+
+Scans the lines a change adds, inside a git repository, and prints a report on stdout.
+
+What is scanned:
+  --base REF         the commit to compare with. Default: the merge-base of HEAD with the
+                     remote default branch (origin/HEAD), else with main, else with master.
+  --head REF         the commit to scan. Default: HEAD. Not with --staged.
+  --staged           scan the index (what the next commit will hold) against HEAD, or
+                     against --base when given: for pre-commit hooks.
+
+Output:
+  --format FORMAT    text (default), json, sarif or markdown.
+  --output FILE      write the report to FILE instead of stdout; a one-line summary goes
+                     to stderr.
+
+Policy:
+  --config FILE      configuration file. Default: .github/pr-sentinel.yml as it is at the
+                     base commit, so a change cannot weaken its own scan; with --staged,
+                     as it is in the working tree. No file: the defaults.
+  --fail-on SEV      the lowest severity that fails the verdict: critical, high, medium,
+                     low, info, or never. Overrides fail_on from the config (default high).
+  --offline          do not use the network; checks that need it report that they were
+                     skipped (nothing is silently treated as clean).
+
+  -h, --help         show this help
+
+Environment:
+  LOG_LEVEL          log level on stderr (fatal, error, warn, info, debug, trace, silent;
+                     default warn). Logs never go to stdout.
+  NO_COLOR           when set, the text report is never colored (it is colored only on a
+                     terminal otherwise).
+
+${EXIT_CODES}
+`;

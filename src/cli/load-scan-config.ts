@@ -1,0 +1,62 @@
+/**
+ * Where the CLI's config comes from. Like the app, it reads `.github/pr-sentinel.yml` from the
+ * BASE of the change, never from the change itself, so a branch cannot weaken its own scan; only
+ * `--staged` (a pre-commit hook on the developer's own machine) reads the working tree.
+ */
+import { readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { CONFIG_PATH, configFromObject, configFromText } from "../core/config/load-config.js";
+import type { PrSentinelConfig } from "../core/config/schema.js";
+import type { Check } from "../core/types.js";
+import type { GitChange } from "../sources/git/open-git-change.js";
+import { UsageError } from "./args.js";
+
+export interface ConfigRequest {
+  /** `--config FILE`, resolved against `cwd`. */
+  readonly file?: string;
+  readonly cwd: string;
+  readonly staged: boolean;
+  readonly change: Pick<GitChange, "root" | "baseRef" | "readAtBase">;
+  readonly checks: readonly Check[];
+}
+
+export interface LoadedConfig {
+  readonly config: PrSentinelConfig;
+  /** For people: where it came from. */
+  readonly source: string;
+}
+
+/** Throws `ConfigError` for an invalid config, `UsageError` for a file that cannot be read. */
+export async function loadScanConfig(request: ConfigRequest): Promise<LoadedConfig> {
+  if (request.file !== undefined) {
+    const path = resolve(request.cwd, request.file);
+    const text = await readText(path);
+    if (text === null) throw new UsageError(`cannot read config file ${request.file}: it does not exist`);
+    return { config: configFromText(text, request.file, request.checks), source: request.file };
+  }
+  if (request.staged) {
+    const text = await readText(join(request.change.root, CONFIG_PATH));
+    return fromOptionalText(text, `${CONFIG_PATH} (working tree)`, request.checks);
+  }
+  let text: string | null;
+  try {
+    text = await request.change.readAtBase(CONFIG_PATH);
+  } catch (error) {
+    throw new UsageError(`cannot read ${CONFIG_PATH} at ${request.change.baseRef}: ${(error as Error).message}`);
+  }
+  return fromOptionalText(text, `${CONFIG_PATH} at ${request.change.baseRef}`, request.checks);
+}
+
+function fromOptionalText(text: string | null, source: string, checks: readonly Check[]): LoadedConfig {
+  if (text === null) return { config: configFromObject({}, "defaults", checks), source: "defaults (no config file)" };
+  return { config: configFromText(text, source, checks), source };
+}
+
+async function readText(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw new UsageError(`cannot read config file ${path}: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+import { runCli } from "./run-cli.js";
+
+// exitCode rather than process.exit(), so a large report on a pipe is flushed before node exits.
+process.exitCode = await runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+});

@@ -1,0 +1,128 @@
+/**
+ * The `pr-sentinel` command as a function: arguments and streams in, exit code out. main.ts only
+ * wires it to the process; tests call it in-process with their own checks and streams.
+ */
+import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { pino, type Logger } from "pino";
+import { builtinChecks } from "../checks/index.js";
+import { ConfigError } from "../core/config/load-config.js";
+import { runScan } from "../core/engine.js";
+import type { Check, ScanResult } from "../core/types.js";
+import { renderReport } from "../reporters/index.js";
+import { openGitChange, type GitChange } from "../sources/git/open-git-change.js";
+import { GitSourceError } from "../sources/git/run-git.js";
+import { parseCommand, UsageError, type ScanArgs } from "./args.js";
+import { MAIN_HELP, SCAN_HELP } from "./help.js";
+import { loadScanConfig } from "./load-scan-config.js";
+import { toolVersion } from "./version.js";
+
+export interface OutputStream {
+  write(chunk: string): unknown;
+  readonly isTTY?: boolean;
+}
+
+export interface CliIo {
+  /** The checks to run; default: the built-in registry. */
+  readonly checks?: readonly Check[];
+  readonly cwd?: string;
+  readonly stdout: OutputStream;
+  readonly stderr: OutputStream;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export const EXIT_PASS = 0;
+export const EXIT_FAIL = 1;
+export const EXIT_USAGE = 2;
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const say = (line: string) => io.stderr.write(`pr-sentinel: ${line}\n`);
+  try {
+    const command = parseCommand(argv);
+    if (command.kind === "help") {
+      io.stdout.write(command.topic === "scan" ? SCAN_HELP : MAIN_HELP);
+      return EXIT_PASS;
+    }
+    if (command.kind === "version") {
+      io.stdout.write(`${toolVersion()}\n`);
+      return EXIT_PASS;
+    }
+    return await scan(command.args, io, say);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof GitSourceError) {
+      say(error.message);
+      if (error instanceof UsageError) io.stderr.write("Run pr-sentinel scan --help for the options.\n");
+      return EXIT_USAGE;
+    }
+    if (error instanceof ConfigError) {
+      say(`invalid config ${error.source}:`);
+      for (const problem of error.problems) io.stderr.write(`  ${problem}\n`);
+      return EXIT_USAGE;
+    }
+    say(`internal error: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT_USAGE;
+  }
+}
+
+async function scan(args: ScanArgs, io: CliIo, say: (line: string) => void): Promise<number> {
+  const env = io.env ?? process.env;
+  const cwd = io.cwd ?? process.cwd();
+  const checks = io.checks ?? builtinChecks;
+  const logger = createLogger(env, io.stderr);
+
+  const change = await openGitChange({ cwd, base: args.base, head: args.head, staged: args.staged, env });
+  try {
+    const loaded = await loadScanConfig({ file: args.config, cwd, staged: args.staged, change, checks });
+    logger.debug({ config: loaded.source, base: change.baseRef, head: change.headRef }, "scan starting");
+    const config = args.failOn ? { ...loaded.config, fail_on: args.failOn } : loaded.config;
+    const result = await runScan({
+      files: change.files,
+      config,
+      checks,
+      logger,
+      offline: args.offline,
+      services: args.offline ? {} : { fetch: globalThis.fetch },
+      notes: change.notes,
+    });
+    await writeReport(args, result, io, env, cwd, change, say);
+    return result.verdict.conclusion === "fail" ? EXIT_FAIL : EXIT_PASS;
+  } finally {
+    await change.close();
+  }
+}
+
+async function writeReport(
+  args: ScanArgs,
+  result: ScanResult,
+  io: CliIo,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  change: GitChange,
+  say: (line: string) => void,
+): Promise<void> {
+  const toFile = args.output !== undefined;
+  // https://no-color.org: any non-empty NO_COLOR turns color off.
+  const color = !toFile && io.stdout.isTTY === true && !env.NO_COLOR;
+  const report = renderReport(args.format, result, { color, toolVersion: toolVersion() });
+  if (!toFile) {
+    io.stdout.write(report.endsWith("\n") ? report : `${report}\n`);
+    return;
+  }
+  try {
+    await writeFile(resolve(cwd, args.output!), report.endsWith("\n") ? report : `${report}\n`);
+  } catch (error) {
+    throw new UsageError(`cannot write ${args.output}: ${(error as Error).message}`);
+  }
+  say(`${result.verdict.conclusion}: ${result.verdict.title} (${change.baseRef}..${change.headRef}; ${args.format} report in ${args.output})`);
+}
+
+function createLogger(env: NodeJS.ProcessEnv, stderr: OutputStream): Logger {
+  const level = env.LOG_LEVEL?.trim() || "warn";
+  if (!LOG_LEVELS.includes(level)) {
+    throw new UsageError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got ${JSON.stringify(level)}`);
+  }
+  // stdout carries the report; logs only ever go to stderr.
+  return pino({ name: "pr-sentinel", level }, { write: (line: string) => void stderr.write(line) });
+}
