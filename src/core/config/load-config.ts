@@ -3,7 +3,7 @@
  * `ConfigError` whose every line names the key path and, for text, the line in the file.
  * Config comes from repositories and is hostile input: YAML aliases are capped and the size is bounded.
  */
-import { LineCounter, parseDocument, isNode, type Document } from "yaml";
+import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq, type Document } from "yaml";
 import type { z } from "zod";
 import type { Check } from "../types.js";
 import { buildConfigSchema, type PrSentinelConfig } from "./schema.js";
@@ -146,14 +146,25 @@ function describeValue(value: unknown): string {
   return json.length > 40 ? `${json.slice(0, 37)}...` : json;
 }
 
+/**
+ * The line of the key at `path` (of its key, not its value, which for a block list or mapping sits
+ * on the next line). A path that does not exist in the file, such as a missing required key, points
+ * at the deepest part that does.
+ */
 function lineOf({ doc, lineCounter }: YamlPositions, path: readonly PropertyKey[]): number | undefined {
-  // Walk up the path until a node with a position exists (a missing key points at its parent).
-  for (let depth = path.length; depth >= 0; depth--) {
-    const keys = path.slice(0, depth).map((k) => (typeof k === "symbol" ? String(k) : k));
-    const node = keys.length === 0 ? doc.contents : doc.getIn(keys, true);
-    if (isNode(node) && node.range) {
-      return lineCounter.linePos(node.range[0]).line;
-    }
+  const lineAt = (node: unknown) => (isNode(node) && node.range ? lineCounter.linePos(node.range[0]).line : undefined);
+  let node: unknown = doc.contents;
+  let line = lineAt(node);
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key);
+      if (!pair) break;
+      line = lineAt(pair.key) ?? line;
+      node = pair.value;
+    } else if (isSeq(node) && typeof key === "number") {
+      node = node.items[key];
+      line = lineAt(node) ?? line;
+    } else break;
   }
-  return undefined;
+  return line;
 }
