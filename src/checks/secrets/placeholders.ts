@@ -43,7 +43,19 @@ export function isPlaceholder(value: string, options: PlaceholderOptions = {}): 
   if (value.length > 256) return /\b(?:EXAMPLE|REDACTED|PLACEHOLDER)\b/i.test(value);
   if (LONG_WORDS.test(value)) return true;
   if (SHORT_WORDS.test(value)) return true;
-  return hasRepeatedRun(value, 6) || hasSequentialRun(value, 6) || tooFewDistinct(value);
+  return hasRepeatedRun(value, 6) || hasSequentialRun(value, 6) || hasPeriodicRun(value, 12) || tooFewDistinct(value);
+}
+
+/** A short unit repeated: `abababababab`, `12341234123412`. */
+export function hasPeriodicRun(value: string, run: number): boolean {
+  for (let period = 2; period <= 4; period++) {
+    let length = 0;
+    for (let i = period; i < value.length; i++) {
+      length = value.charCodeAt(i) === value.charCodeAt(i - period) ? length + 1 : 0;
+      if (length + period >= run) return true;
+    }
+  }
+  return false;
 }
 
 /** The same character `run` times in a row: `aaaaaa`, `111111`. */
@@ -77,7 +89,8 @@ function tooFewDistinct(value: string): boolean {
 }
 
 const HEX_HASH_LENGTHS = new Set([32, 40, 56, 64, 96, 128]);
-const HASH_CONTEXT = /\b(?:md5|sha\d*|hash|digest|checksum|integrity|etag|commit|revision|rev|ref|oid|sum|fingerprint|nonce|salt|hmac)\b|_(?:sha|hash|md5|digest|commit|rev)/i;
+const HASH_CONTEXT =
+  /(?:^|[^a-z])(?:md5|sha\d*|hash|digest|checksum|shasum|integrity|etag|commit|revision|rev|ref|oid|fingerprint|nonce|salt|hmac)(?:$|[^a-z])/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INTEGRITY = /^(?:sha1|sha256|sha384|sha512)-[A-Za-z0-9+/=]+$/;
 /** Identifiers and property paths (`config.auth.token`, `SOME_ENV_NAME`) are references, not values. */

@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { hasRepeatedRun, hasSequentialRun, isPlaceholder, looksLikeNonSecret } from "../../../src/checks/secrets/placeholders.js";
+import { BASE62, BASE64, randomFrom } from "./harness.js";
+
+describe("isPlaceholder", () => {
+  it.each([
+    "YOUR_API_KEY_HERE",
+    "your-secret-token",
+    "xxxxxxxxxxxxxxxxxxxx",
+    "sk_live_xxxxxxxxxxxxxxxxxxxxxxxx",
+    "****************",
+    "<token>",
+    "<YOUR_TOKEN>",
+    "${GITHUB_TOKEN}",
+    "{{ secrets.token }}",
+    "{{token}}",
+    "$API_KEY",
+    "%API_KEY%",
+    "process.env.API_KEY",
+    "os.environ['API_KEY']",
+    "changeme",
+    "change-me-please",
+    "example-token-123",
+    "dummy_password_1",
+    "my-fake-key-value",
+    "sample_secret_value",
+    "test-token-value",
+    "aaaaaaaaaaaaaaa",
+    "abcdef123456",
+    "1234567890abcdef",
+    "ghp_abababababababababab",
+    "abc...xyz",
+  ])("recognises %s", (value) => {
+    expect(isPlaceholder(value)).toBe(true);
+  });
+
+  it("recognises a rule's documented example values", () => {
+    expect(isPlaceholder("AKIAIOSFODNN7EXAMPLE", { allow: ["AKIAIOSFODNN7EXAMPLE"] })).toBe(true);
+    expect(isPlaceholder("AKIAZZ2QH8DHBQ3D7K5M", { allow: ["AKIAIOSFODNN7EXAMPLE"] })).toBe(false);
+  });
+
+  it("does not mistake random tokens for placeholders", () => {
+    for (let i = 0; i < 2000; i++) {
+      expect(isPlaceholder(randomFrom(BASE62, 40))).toBe(false);
+      expect(isPlaceholder(randomFrom(BASE64, 2000))).toBe(false);
+    }
+  });
+
+  it("finds runs", () => {
+    expect(hasRepeatedRun("ab111111cd", 6)).toBe(true);
+    expect(hasRepeatedRun("ab11111cd", 6)).toBe(false);
+    expect(hasSequentialRun("x-stuvwx-y", 6)).toBe(true);
+    expect(hasSequentialRun("q987654z", 6)).toBe(true);
+    expect(hasSequentialRun("a1b2c3d4e5", 6)).toBe(false);
+  });
+});
+
+describe("looksLikeNonSecret", () => {
+  it.each([
+    ["3f2504e0-4f89-11d3-9a0c-0305e82c3301", "token: 3f2504e0-4f89-11d3-9a0c-0305e82c3301"],
+    ["d41d8cd98f00b204e9800998ecf8427e", 'password_md5 = "d41d8cd98f00b204e9800998ecf8427e"'],
+    ["2fd4e1c67a2d28fced849ee1bb76e7391b93eb12", "commit_token = 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12"],
+    ["sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg==", ""],
+    ["iVBORw0KGgoAAAANSUhEUgAAAAEAAAAB", 'token = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAAB"'],
+    ["config.auth.token", "token = config.auth.token"],
+    ["GITHUB_TOKEN_NAME", "token = GITHUB_TOKEN_NAME"],
+  ])("treats %s as data", (value, line) => {
+    expect(looksLikeNonSecret(value, line)).toBe(true);
+  });
+
+  it("keeps high-entropy values", () => {
+    expect(looksLikeNonSecret("q8Vt2LmX0zRkP4wNbY7c", 'api_key = "q8Vt2LmX0zRkP4wNbY7c"')).toBe(false);
+    expect(looksLikeNonSecret("d41d8cd98f00b204e9800998ecf8427e", 'api_key = "d41d8cd98f00b204e9800998ecf8427e"')).toBe(false);
+  });
+});
