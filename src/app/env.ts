@@ -1,0 +1,86 @@
+/**
+ * The app's environment, validated once at start-up. Probot reads its own variables itself; they are
+ * checked here too so a wrong value fails with one clear message instead of a stack trace from deep
+ * inside Probot. Values are never echoed (PRIVATE_KEY and WEBHOOK_SECRET are secrets).
+ */
+import { z } from "zod";
+
+const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
+
+const booleanFlag = z
+  .enum(["true", "false", "1", "0", "yes", "no", ""])
+  .default("false")
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v));
+
+const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http(s) URL" });
+
+export const envSchema = z
+  .object({
+    NODE_ENV: optionalText,
+    APP_ID: z.string({ error: "is missing (the GitHub App's numeric id)" }).regex(/^[1-9]\d*$/, "expected the App's numeric id"),
+    PRIVATE_KEY: optionalText,
+    PRIVATE_KEY_PATH: optionalText,
+    WEBHOOK_SECRET: optionalText,
+    WEBHOOK_PATH: z.string().startsWith("/", "expected a path starting with /").default("/api/github/webhooks"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: optionalText,
+    LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+    LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+    GHE_HOST: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9.-]+(:\d+)?$/.test(v), {
+      message: "expected a host name with an optional port, without scheme or path (e.g. github.example.com)",
+    }),
+    GHE_PROTOCOL: z.enum(["https", "http"]).default("https"),
+    REDIS_URL: optionalText,
+    OSV_API_URL: httpUrl.default("https://api.osv.dev"),
+    OSV_DB_DIR: optionalText,
+    NPM_REGISTRY_URL: httpUrl.default("https://registry.npmjs.org"),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    /** Operator-only: verify found secrets against their providers. Never a repository setting. */
+    PR_SENTINEL_VERIFY_SECRETS: booleanFlag,
+  })
+  .superRefine((env, ctx) => {
+    if (!env.PRIVATE_KEY && !env.PRIVATE_KEY_PATH) {
+      ctx.addIssue({ code: "custom", path: ["PRIVATE_KEY"], message: "is missing: set PRIVATE_KEY (the PEM) or PRIVATE_KEY_PATH" });
+    }
+    if (env.NODE_ENV === "production" && !env.WEBHOOK_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["WEBHOOK_SECRET"],
+        message: "is missing; in production webhooks must be verified with the secret set on the GitHub App",
+      });
+    }
+  });
+
+export type AppEnv = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`pr-sentinel cannot start, the environment is invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Validates the environment; throws `EnvError` naming every variable that is missing or wrong. */
+export function loadEnv(source: Readonly<Record<string, string | undefined>> = process.env): AppEnv {
+  // Blank variables count as unset, the way shells and .env files produce them.
+  const input = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = envSchema.safeParse(input);
+  if (result.success) return result.data;
+  throw new EnvError(
+    result.error.issues.map((issue) => {
+      const name = issue.path.map(String).join(".") || "environment";
+      // zod's default messages quote the received value; ours never include it.
+      return `${name}: ${issue.message}`;
+    }),
+  );
+}
+
+/** The GitHub REST base URL the app talks to, as Probot derives it. */
+export function githubBaseUrl(env: Pick<AppEnv, "GHE_HOST" | "GHE_PROTOCOL">): string {
+  return env.GHE_HOST ? `${env.GHE_PROTOCOL}://${env.GHE_HOST}/api/v3` : "https://api.github.com";
+}

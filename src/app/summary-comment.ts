@@ -1,0 +1,80 @@
+/**
+ * The sticky summary comment: one issue comment per pull request, found again by its hidden marker
+ * and edited in place. `on_findings` posts it only when there is something to say, and after a clean
+ * re-scan edits it once to say the findings are gone.
+ */
+import type { PrSentinelConfig } from "../core/config/schema.js";
+import type { ScanResult } from "../core/types.js";
+import { renderMarkdown } from "../reporters/markdown.js";
+import type { GitHubClient } from "../sources/github/octokit.js";
+import { MAX_COMMENT_CHARS, truncate } from "./github-limits.js";
+import { SUMMARY_MARKER, isSummaryComment, summaryStateMarker, summaryStateOf, type SummaryState } from "./markers.js";
+import type { PullRequestRef } from "./review-writer.js";
+
+export interface SummaryCommentInput {
+  readonly octokit: GitHubClient;
+  readonly pr: PullRequestRef;
+  readonly result: ScanResult;
+  readonly mode: PrSentinelConfig["review"]["summary_comment"];
+  /** No earlier comment can exist (a pull request just opened): skip looking for one. */
+  readonly freshPullRequest: boolean;
+  readonly headSha: string;
+  readonly toolVersion: string;
+}
+
+export type SummaryAction = "created" | "updated" | "unchanged" | "skipped";
+
+export async function upsertSummaryComment(input: SummaryCommentInput): Promise<SummaryAction> {
+  const { mode, result } = input;
+  if (mode === "never") return "skipped";
+  const state: SummaryState = result.findings.length > 0 || result.verdict.conclusion !== "pass" ? "findings" : "clean";
+  if (mode === "on_findings" && state === "clean" && input.freshPullRequest) return "skipped";
+
+  const existing = input.freshPullRequest ? undefined : await findSummaryComment(input.octokit, input.pr);
+  if (mode === "on_findings" && state === "clean") {
+    // Say "clean now" once, and only if the comment said otherwise before.
+    if (!existing || summaryStateOf(existing.body) === "clean") return "skipped";
+  }
+  const body = summaryBody(input, state, !!existing);
+  if (existing) {
+    if (existing.body === body) return "unchanged";
+    await input.octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+      owner: input.pr.owner,
+      repo: input.pr.repo,
+      comment_id: existing.id,
+      body,
+    });
+    return "updated";
+  }
+  await input.octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    owner: input.pr.owner,
+    repo: input.pr.repo,
+    issue_number: input.pr.pullNumber,
+    body,
+  });
+  return "created";
+}
+
+async function findSummaryComment(octokit: GitHubClient, pr: PullRequestRef): Promise<{ id: number; body: string } | undefined> {
+  const comments = await octokit.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    owner: pr.owner,
+    repo: pr.repo,
+    issue_number: pr.pullNumber,
+    per_page: 100,
+  });
+  const mine = comments.find((c) => isSummaryComment(c.body) && c.user?.type === "Bot");
+  return mine ? { id: mine.id, body: mine.body ?? "" } : undefined;
+}
+
+function summaryBody(input: SummaryCommentInput, state: SummaryState, hadEarlier: boolean): string {
+  const markers = `${SUMMARY_MARKER}\n${summaryStateMarker(state)}\n`;
+  const commit = `Commit ${input.headSha.slice(0, 7)}.`;
+  let text: string;
+  if (state === "clean" && hadEarlier) {
+    text = `## ✅ PR Sentinel: the earlier findings are gone\n\nThe latest scan found no problems. ${commit}`;
+  } else {
+    const budget = MAX_COMMENT_CHARS - markers.length - commit.length - 4;
+    text = `${renderMarkdown(input.result, { maxLength: budget, toolVersion: input.toolVersion })}\n\n${commit}`;
+  }
+  return truncate(markers + text, MAX_COMMENT_CHARS);
+}

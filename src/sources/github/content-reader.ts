@@ -1,0 +1,87 @@
+/**
+ * Reads whole files from GitHub, only when a check asks. Head files come from the blobs API by the
+ * blob SHA GitHub lists for each changed file (no ref to resolve, works for forks because the base
+ * repository can read a pull request's head commit); base files and head files without a blob SHA
+ * come from the contents API at a commit SHA. Both use the raw media type, which works up to 100 MB;
+ * anything over `maxBytes` is refused rather than held in memory. Concurrency is bounded because one
+ * large pull request must not open hundreds of requests at once.
+ */
+import { ContentError } from "../../core/types.js";
+import { limitConcurrency } from "./limit-concurrency.js";
+import type { GitHubClient, RepoRef } from "./octokit.js";
+
+export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
+export const DEFAULT_READ_CONCURRENCY = 8;
+
+export interface ContentReaderOptions extends RepoRef {
+  readonly octokit: GitHubClient;
+  readonly maxBytes?: number;
+  readonly concurrency?: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface ContentReader {
+  /** A blob by SHA; `null` only when GitHub says it does not exist. */
+  blob(sha: string, pathForMessages: string): Promise<string | null>;
+  /** A file at a commit; `null` when it does not exist there. */
+  fileAt(path: string, commitSha: string): Promise<string | null>;
+}
+
+export function createContentReader(options: ContentReaderOptions): ContentReader {
+  const { octokit, owner, repo, signal } = options;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const limited = limitConcurrency(options.concurrency ?? DEFAULT_READ_CONCURRENCY);
+
+  const read = (path: string, request: () => Promise<{ data: unknown }>) =>
+    limited(async () => {
+      if (signal?.aborted) throw new ContentError(`${path}: the scan was cancelled`, "unavailable");
+      let data: unknown;
+      try {
+        ({ data } = await request());
+      } catch (error) {
+        const status = (error as { status?: number }).status;
+        if (status === 404) return null;
+        if (status === 403 || status === 422) {
+          throw new ContentError(`${path}: GitHub refused to return the file (HTTP ${status}); it may be too large`, "too-large");
+        }
+        throw new ContentError(`${path}: could not read the file from GitHub (${describe(error)})`, "unavailable");
+      }
+      const text = typeof data === "string" ? data : data instanceof ArrayBuffer ? Buffer.from(data).toString("utf8") : null;
+      if (text === null) throw new ContentError(`${path}: GitHub did not return file contents (a directory or submodule?)`, "unavailable");
+      if (Buffer.byteLength(text) > maxBytes) {
+        throw new ContentError(`${path}: larger than ${Math.round(maxBytes / 1024)} KiB, not read`, "too-large");
+      }
+      if (text.includes("\u0000")) throw new ContentError(`${path}: binary file`, "binary");
+      return text;
+    });
+
+  return {
+    blob: (sha, pathForMessages) =>
+      read(pathForMessages, () =>
+        octokit.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", {
+          owner,
+          repo,
+          file_sha: sha,
+          mediaType: { format: "raw" },
+          request: { signal },
+        }),
+      ),
+    fileAt: (path, commitSha) =>
+      read(path, () =>
+        octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+          owner,
+          repo,
+          path,
+          ref: commitSha,
+          mediaType: { format: "raw" },
+          request: { signal },
+        }),
+      ),
+  };
+}
+
+function describe(error: unknown): string {
+  const status = (error as { status?: number }).status;
+  const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  return status ? `HTTP ${status}: ${message}` : (message ?? "unknown error");
+}

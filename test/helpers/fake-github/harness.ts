@@ -1,0 +1,104 @@
+/**
+ * Starts the fake GitHub and the real Probot server (through Probot's own `run`, reading the same
+ * environment variables as production, `GHE_HOST`/`GHE_PROTOCOL` pointing at the fake) with a
+ * freshly generated RSA key that never touches the disk.
+ */
+import { createPublicKey, generateKeyPairSync } from "node:crypto";
+import { createServer } from "node:net";
+import { Writable } from "node:stream";
+import { pino } from "pino";
+import { ProbotOctokit, run, type Server } from "probot";
+import { createApp, type PrSentinelApp } from "../../../src/app/create-app.js";
+import { loadEnv } from "../../../src/app/env.js";
+import type { Check } from "../../../src/core/types.js";
+import { FakeGitHub } from "./server.js";
+import { sendWebhook, type Delivery } from "./webhooks.js";
+
+export const APP_ID = 424_242;
+export const WEBHOOK_SECRET = "fake-webhook-secret-for-tests";
+
+export interface HarnessOptions {
+  readonly checks?: readonly Check[];
+  /** Probot's default write pacing (1 s between writes, 3 s for notifying ones). Off in tests for speed. */
+  readonly pacing?: boolean;
+  readonly latencyMs?: number;
+  readonly logLevel?: string;
+}
+
+export interface Harness {
+  readonly fake: FakeGitHub;
+  readonly app: PrSentinelApp;
+  readonly server: Server;
+  readonly baseUrl: string;
+  readonly logs: string[];
+  readonly privateKey: string;
+  send(name: string, payload: Record<string, unknown>, id?: string): Promise<Delivery>;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
+  const fake = new FakeGitHub({ appId: APP_ID, publicKey: createPublicKey(publicKey), latencyMs: options.latencyMs });
+  await fake.start();
+  const port = await freePort();
+  const envVars = {
+    APP_ID: String(APP_ID),
+    PRIVATE_KEY: privateKey,
+    WEBHOOK_SECRET,
+    GHE_HOST: fake.host,
+    GHE_PROTOCOL: "http",
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    LOG_LEVEL: (options.logLevel ?? "info") as "info",
+    NODE_ENV: "test",
+  };
+  const logs: string[] = [];
+  const log = pino(
+    { level: options.logLevel ?? "info" },
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logs.push(chunk.toString("utf8"));
+        done();
+      },
+    }),
+  );
+  const app = createApp({ env: loadEnv(envVars), checks: options.checks });
+  const Octokit = options.pacing
+    ? undefined
+    : ProbotOctokit.defaults((instance: Record<string, unknown>) => ({
+        ...instance,
+        throttle: { ...(instance.throttle as object | undefined), enabled: false },
+        retry: { enabled: false },
+      }));
+  const server = await run(app.appFn, { env: envVars as NodeJS.ProcessEnv, log, ...(Octokit ? { Octokit } : {}) });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    fake,
+    app,
+    server,
+    baseUrl,
+    logs,
+    privateKey,
+    send: (name, payload, id) => sendWebhook(`${baseUrl}/api/github/webhooks`, WEBHOOK_SECRET, name, payload, id),
+    async stop() {
+      await app.idle();
+      await server.stop();
+      await fake.stop();
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
