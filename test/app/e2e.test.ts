@@ -7,17 +7,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "../helpers/fake-github/harness.js";
 import { addPullRequest, pushCommit, ensureRepo, type FileChange } from "../helpers/fake-github/scenario.js";
 import { checkRunRerequestedPayload, checkSuiteRerequestedPayload, mergeGroupPayload, pullRequestPayload } from "../helpers/fake-github/webhooks.js";
-import { stubSecretsCheck } from "../helpers/fake-github/test-checks.js";
+import { once } from "node:events";
+import { slowCheck, slowCheckEvents, stubSecretsCheck } from "../helpers/fake-github/test-checks.js";
 import type { FakePull } from "../helpers/fake-github/state.js";
 
 const AWS_KEY = "AKIAQWERTYUIOPASDFGH";
 const AWS_KEY_2 = "AKIAZXCVBNMQWERTYUIO";
+const ALL_KEYS = /AKIA[0-9A-Z]{16}/;
 
 let h: Harness;
 let nextInstallation = 100;
 
 beforeAll(async () => {
-  h = await startHarness({ checks: [stubSecretsCheck] });
+  h = await startHarness({ checks: [stubSecretsCheck, slowCheck] });
 });
 
 afterAll(async () => {
@@ -86,6 +88,337 @@ describe("pull_request.opened with a leaked secret", () => {
     const comments = h.fake.state.issueCommentsOf("acme", "secrets", 7);
     expect(comments).toHaveLength(1);
     expect(comments[0]!.body).toContain("<!-- pr-sentinel:summary -->");
+  });
+});
+
+
+describe("a clean 10-file pull request", () => {
+  let opened: Opened;
+  beforeAll(async () => {
+    opened = await openPullRequest(
+      "clean",
+      Array.from({ length: 10 }, (_, i) => ({ path: `src/file-${i}.ts`, base: lines(30), head: lines(15) + "const ok = 1;\n" + lines(15, "tail") })),
+    );
+  });
+
+  it("passes with no review and no comment, in at most 7 GitHub requests", () => {
+    const runs = h.fake.state.checkRunsFor(opened.pull.headSha);
+    expect(runs.map((r) => r.conclusion)).toEqual(["success"]);
+    expect(runs[0]!.output.title).toBe("No problems found");
+    expect(h.fake.state.reviewsOf("acme", "clean", 7)).toEqual([]);
+    expect(h.fake.state.issueCommentsOf("acme", "clean", 7)).toEqual([]);
+    const requests = h.fake.since(opened.from);
+    expect(requests.some((r) => r.path.endsWith("/access_tokens"))).toBe(true);
+    expect(requests.length).toBeLessThanOrEqual(7);
+  });
+});
+
+describe("a 250-file pull request", () => {
+  let opened: Opened;
+  beforeAll(async () => {
+    const changes: FileChange[] = Array.from({ length: 250 }, (_, i) => ({ path: `pkg/f${String(i).padStart(3, "0")}.txt`, base: null, head: `file ${i}\n` }));
+    changes[245] = { path: "pkg/f245.txt", base: null, head: `aws = ${AWS_KEY}\n` };
+    opened = await openPullRequest("big", changes);
+  });
+
+  it("reads the file list in 3 pages of 100 and scans files from the last page", () => {
+    const pages = h.fake.since(opened.from).filter((r) => r.method === "GET" && r.path === "/repos/acme/big/pulls/7/files");
+    expect(pages).toHaveLength(3);
+    expect(pages.every((r) => r.query.get("per_page") === "100")).toBe(true);
+    const [run] = h.fake.state.checkRunsFor(opened.pull.headSha);
+    expect(run!.conclusion).toBe("failure");
+    expect(h.fake.state.reviewCommentsOf("acme", "big", 7).map((c) => c.path)).toEqual(["pkg/f245.txt"]);
+  });
+});
+
+describe("a pull request from a fork", () => {
+  let opened: Opened;
+  beforeAll(async () => {
+    opened = await openPullRequest(
+      "forked",
+      [
+        // GitHub sent no patch: the app must read both sides itself, by SHA.
+        { path: "app/settings.py", base: lines(5), head: lines(5) + `AWS = "${AWS_KEY}"\n`, omitPatch: true },
+        { path: "app/main.py", base: lines(3), head: lines(3) + `KEY = "${AWS_KEY_2}"\n` },
+      ],
+      { forkOwner: "mallory" },
+    );
+  });
+
+  it("reads contents by commit and blob SHA from the base repository, never by the fork's branch", () => {
+    const reads = h.fake.since(opened.from).filter((r) => r.method === "GET" && (r.path.includes("/contents/app") || r.path.includes("/git/blobs/")));
+    expect(reads.length).toBeGreaterThan(0);
+    for (const r of reads) {
+      expect(r.path.startsWith("/repos/acme/forked/")).toBe(true);
+      if (r.path.includes("/contents/")) expect(r.query.get("ref")).toMatch(/^[0-9a-f]{40}$/);
+    }
+    expect(reads.some((r) => r.path.includes("/contents/") && r.query.get("ref") === opened.pull.baseSha)).toBe(true);
+  });
+
+  it("comments inline where the diff allows and lists the rest in the review body", () => {
+    const [run] = h.fake.state.checkRunsFor(opened.pull.headSha);
+    expect(run!.conclusion).toBe("failure");
+    expect(run!.annotations).toHaveLength(2);
+    expect(h.fake.state.reviewCommentsOf("acme", "forked", 7).map((c) => `${c.path}:${c.line}`)).toEqual(["app/main.py:4"]);
+    const [review] = h.fake.state.reviewsOf("acme", "forked", 7);
+    expect(review!.body).toContain("app/settings.py");
+  });
+
+  it("re-runs on check_suite.rerequested, finding the fork pull request by its head SHA", async () => {
+    const from = h.fake.requests.length;
+    const delivery = await h.send("check_suite", checkSuiteRerequestedPayload({ owner: "acme", repo: "forked", installationId: opened.installationId, headSha: opened.pull.headSha }));
+    expect(delivery.status).toBe(200);
+    await h.app.idle();
+    const requests = h.fake.since(from);
+    expect(requests.some((r) => r.path === "/repos/acme/forked/pulls" && r.query.get("state") === "open")).toBe(true);
+    expect(h.fake.state.checkRunsFor(opened.pull.headSha).map((r) => r.conclusion)).toEqual(["failure", "failure"]);
+    // Nothing new to say: no second review, no duplicate comment.
+    expect(h.fake.state.reviewsOf("acme", "forked", 7)).toHaveLength(1);
+    expect(h.fake.state.reviewCommentsOf("acme", "forked", 7)).toHaveLength(1);
+  });
+});
+
+describe("an invalid config on the default branch", () => {
+  let opened: Opened;
+  beforeAll(async () => {
+    opened = await openPullRequest("badconfig", [{ path: "a.txt", base: null, head: `${AWS_KEY}\n` }], {
+      config: "fail_on: high\nreview:\n  max_inline_comments: lots\n",
+    });
+  });
+
+  it("completes the check run with action_required quoting the key path, and posts nothing else", () => {
+    const [run] = h.fake.state.checkRunsFor(opened.pull.headSha);
+    expect(run!.conclusion).toBe("action_required");
+    expect(run!.output.summary).toContain("review.max_inline_comments");
+    expect(h.fake.state.reviewsOf("acme", "badconfig", 7)).toEqual([]);
+    expect(h.fake.state.issueCommentsOf("acme", "badconfig", 7)).toEqual([]);
+  });
+});
+
+describe("pushes to a pull request (synchronize)", () => {
+  const K1 = "AKIA1111111111111111";
+  const K2 = "AKIA2222222222222222";
+  const K3 = "AKIA3333333333333333";
+  const K4 = "AKIA4444444444444444";
+  let opened: Opened;
+  const file = (keys: string[]) => lines(5) + keys.map((k, i) => `key${i} = "${k}"\n`).join("") + lines(5, "end");
+  const other = (key: string | undefined) => lines(4) + (key ? `token = "${key}"\n` : "") + "fine\n";
+
+  async function push(changes: FileChange[]) {
+    const headSha = pushCommit(h.fake, opened.pull, changes);
+    const delivery = await h.send(
+      "pull_request",
+      pullRequestPayload({ action: "synchronize", owner: "acme", repo: "pushes", installationId: opened.installationId, number: 7, headSha, baseSha: opened.pull.baseSha }),
+    );
+    expect(delivery.status).toBe(200);
+    await h.app.idle();
+    return headSha;
+  }
+
+  beforeAll(async () => {
+    opened = await openPullRequest("pushes", [
+      { path: "conf/a.env", base: lines(10), head: file([K1, K2]) },
+      { path: "conf/b.env", base: lines(4), head: other(K3) },
+    ]);
+  });
+
+  it("comments each finding once, resolves fixed findings' threads but not one a person replied to", async () => {
+    const first = h.fake.state.reviewCommentsOf("acme", "pushes", 7);
+    expect(first).toHaveLength(3);
+    const k3Comment = first.find((c) => c.path === "conf/b.env")!;
+    h.fake.state.reply(k3Comment.id, "I will rotate it, @someone please check");
+
+    // Second push: K1 stays, K2 and K3 are fixed, K4 is new.
+    const headSha = await push([
+      { path: "conf/a.env", base: lines(10), head: file([K1, K4]) },
+      { path: "conf/b.env", base: lines(4), head: other(undefined) },
+    ]);
+    const comments = h.fake.state.reviewCommentsOf("acme", "pushes", 7).filter((c) => !c.in_reply_to_id);
+    expect(comments).toHaveLength(4);
+    expect(h.fake.state.reviewsOf("acme", "pushes", 7)).toHaveLength(2);
+    const latest = h.fake.state.reviewsOf("acme", "pushes", 7)[1]!;
+    expect(h.fake.state.reviewCommentsOf("acme", "pushes", 7).filter((c) => c.pull_request_review_id === latest.id)).toHaveLength(1);
+    const resolved = h.fake.state.threads
+      .filter((t) => t.pull === "acme/pushes#7" && t.isResolved)
+      .map((t) => h.fake.state.reviewComments.find((c) => c.id === t.commentIds[0])!)
+      .map((c) => `${c.path}:${c.line}`);
+    // K2 (conf/a.env line 7) is gone and nobody replied: resolved. K1 stays open.
+    expect(resolved).toEqual(["conf/a.env:7"]);
+    expect(h.fake.state.threadOf(k3Comment.id)!.isResolved).toBe(false);
+    expect(h.fake.state.checkRunsFor(headSha)[0]!.conclusion).toBe("failure");
+    // The sticky comment is edited in place, never re-posted.
+    const sticky = h.fake.state.issueCommentsOf("acme", "pushes", 7);
+    expect(sticky).toHaveLength(1);
+  });
+
+  it("says once that a clean re-scan is clean", async () => {
+    const clean: FileChange[] = [
+      { path: "conf/a.env", base: lines(10), head: lines(11) },
+      { path: "conf/b.env", base: lines(4), head: other(undefined) },
+    ];
+    const headSha = await push(clean);
+    expect(h.fake.state.checkRunsFor(headSha)[0]!.conclusion).toBe("success");
+    const [sticky] = h.fake.state.issueCommentsOf("acme", "pushes", 7);
+    expect(sticky!.body).toContain("state=clean");
+    const edits = sticky!.edits;
+    await push([{ path: "conf/a.env", base: lines(10), head: lines(12) }]);
+    expect(h.fake.state.issueCommentsOf("acme", "pushes", 7)[0]!.edits).toBe(edits);
+    expect(h.fake.state.reviewsOf("acme", "pushes", 7)).toHaveLength(2);
+  });
+});
+
+describe("check_run.rerequested", () => {
+  it("re-scans the head SHA with a new check run and no duplicate comments", async () => {
+    const opened = await openPullRequest("rerun", [{ path: "x.cfg", base: null, head: `k=${AWS_KEY}\n` }]);
+    const from = h.fake.requests.length;
+    const delivery = await h.send(
+      "check_run",
+      checkRunRerequestedPayload({
+        owner: "acme",
+        repo: "rerun",
+        installationId: opened.installationId,
+        headSha: opened.pull.headSha,
+        pullRequests: [{ number: 7, headSha: opened.pull.headSha, baseSha: opened.pull.baseSha }],
+      }),
+    );
+    expect(delivery.status).toBe(200);
+    await h.app.idle();
+    expect(h.fake.since(from).filter((r) => r.method === "POST" && r.path.endsWith("/check-runs"))).toHaveLength(1);
+    expect(h.fake.state.checkRunsFor(opened.pull.headSha).map((r) => r.conclusion)).toEqual(["failure", "failure"]);
+    expect(h.fake.state.reviewCommentsOf("acme", "rerun", 7)).toHaveLength(1);
+  });
+});
+
+describe("merge_group.checks_requested", () => {
+  it("reports the same check run on the merge group's head SHA, scanning base..head", async () => {
+    const repo = ensureRepo(h.fake, "acme", "queue");
+    const baseSha = "a".repeat(40);
+    const headSha = "b".repeat(40);
+    h.fake.state.compares.set(`acme/queue:${baseSha}...${headSha}`, [
+      { filename: "q.txt", status: "added", sha: null, additions: 1, deletions: 0, changes: 1, patch: `@@ -0,0 +1,1 @@\n+${AWS_KEY}` },
+    ]);
+    void repo;
+    const delivery = await h.send("merge_group", mergeGroupPayload({ owner: "acme", repo: "queue", installationId: nextInstallation++, headSha, baseSha }));
+    expect(delivery.status).toBe(200);
+    await h.app.idle();
+    const runs = h.fake.state.checkRunsFor(headSha);
+    expect(runs.map((r) => [r.name, r.conclusion])).toEqual([["PR Sentinel", "failure"]]);
+  });
+});
+
+
+describe("a newer push while a scan is running", () => {
+  it("aborts the older scan, which posts nothing, and reports on the newer head", async () => {
+    const opened = await openPullRequest("race", [{ path: "a.txt", base: null, head: "x\n" }]);
+    const { pull, installationId } = opened;
+    const event = (headSha: string) =>
+      pullRequestPayload({ action: "synchronize", owner: "acme", repo: "race", installationId, number: 7, headSha, baseSha: pull.baseSha });
+    const started = once(slowCheckEvents, "started");
+    const oldSha = pushCommit(h.fake, pull, [{ path: "slow.txt", base: null, head: `${AWS_KEY}\n` }]);
+    expect((await h.send("pull_request", event(oldSha))).status).toBe(200);
+    await started;
+    const newSha = pushCommit(h.fake, pull, [{ path: "a.txt", base: null, head: "y\n" }]);
+    expect((await h.send("pull_request", event(newSha))).status).toBe(200);
+    await h.app.idle();
+    expect(h.fake.state.checkRunsFor(oldSha).map((r) => r.conclusion)).toEqual(["cancelled"]);
+    expect(h.fake.state.checkRunsFor(newSha).map((r) => r.conclusion)).toEqual(["success"]);
+    expect(h.fake.state.reviewsOf("acme", "race", 7)).toEqual([]);
+    expect(h.fake.state.issueCommentsOf("acme", "race", 7)).toEqual([]);
+  });
+});
+
+describe("draft pull requests and redeliveries", () => {
+  it("skips a draft without writing anything", async () => {
+    const installationId = nextInstallation++;
+    const pull = addPullRequest(h.fake, { owner: "acme", repo: "drafts", number: 7, draft: true, changes: [{ path: "a", base: null, head: `${AWS_KEY}\n` }] });
+    const from = h.fake.requests.length;
+    await h.send("pull_request", pullRequestPayload({ action: "opened", owner: "acme", repo: "drafts", installationId, number: 7, headSha: pull.headSha, baseSha: pull.baseSha, draft: true }));
+    await h.app.idle();
+    expect(h.fake.state.checkRunsFor(pull.headSha)).toEqual([]);
+    expect(h.fake.since(from).filter((r) => r.method !== "GET" && !r.path.endsWith("/access_tokens"))).toEqual([]);
+  });
+
+  it("handles a redelivered webhook (same X-GitHub-Delivery) once", async () => {
+    const installationId = nextInstallation++;
+    const pull = addPullRequest(h.fake, { owner: "acme", repo: "redeliver", number: 7, changes: [{ path: "a", base: null, head: "ok\n" }] });
+    const payload = pullRequestPayload({ action: "opened", owner: "acme", repo: "redeliver", installationId, number: 7, headSha: pull.headSha, baseSha: pull.baseSha });
+    await h.send("pull_request", payload, "delivery-1");
+    await h.send("pull_request", payload, "delivery-1");
+    await h.app.idle();
+    expect(h.fake.state.checkRunsFor(pull.headSha)).toHaveLength(1);
+  });
+});
+
+describe("a scan that crashes", () => {
+  it("still completes its check run, neutral, with the error", async () => {
+    // The webhook names a pull request the fake GitHub does not have: listing its files fails.
+    ensureRepo(h.fake, "acme", "crash");
+    const headSha = "c".repeat(40);
+    await h.send("pull_request", pullRequestPayload({ action: "opened", owner: "acme", repo: "crash", installationId: nextInstallation++, number: 99, headSha, baseSha: "d".repeat(40) }));
+    await h.app.idle();
+    const [run] = h.fake.state.checkRunsFor(headSha);
+    expect(run!.conclusion).toBe("neutral");
+    expect(run!.output.summary).toContain("Not Found");
+  });
+});
+
+describe("many findings, hostile paths", () => {
+  let opened: Opened;
+  const keys = Array.from({ length: 120 }, (_, i) => `AKIA${String(i).padStart(16, "7")}`);
+  beforeAll(async () => {
+    opened = await openPullRequest("flood", [
+      { path: "docs/@acme-team/keys.md", base: null, head: keys.map((k) => `- ${k}`).join("\n") + "\n" },
+    ]);
+  });
+
+  it("sends every annotation in batches of at most 50", () => {
+    const [run] = h.fake.state.checkRunsFor(opened.pull.headSha);
+    expect(run!.conclusion).toBe("failure");
+    expect(run!.annotations).toHaveLength(120);
+    const patches = h.fake.since(opened.from).filter((r) => r.method === "PATCH" && r.path.includes("/check-runs/"));
+    expect(patches).toHaveLength(3);
+  });
+
+  it("comments inline at most 25 times and lists the rest in the review body", () => {
+    expect(h.fake.state.reviewCommentsOf("acme", "flood", 7)).toHaveLength(25);
+    const [review] = h.fake.state.reviewsOf("acme", "flood", 7);
+    expect(review!.body).toContain("95 more new findings");
+  });
+
+  it("never lets a path mention a team, and never echoes a secret", () => {
+    const texts = [
+      ...h.fake.state.reviewCommentsOf("acme", "flood", 7).map((c) => c.body),
+      ...h.fake.state.reviewsOf("acme", "flood", 7).map((r) => r.body),
+      ...h.fake.state.issueCommentsOf("acme", "flood", 7).map((c) => c.body),
+      h.fake.state.checkRunsFor(opened.pull.headSha)[0]!.output.summary ?? "",
+    ];
+    for (const text of texts) {
+      expect(text).not.toMatch(/@acme-team/);
+      expect(text).not.toMatch(ALL_KEYS);
+    }
+  });
+});
+
+describe("operations", () => {
+  it("serves /healthz and Prometheus /metrics", async () => {
+    const health = await fetch(`${h.baseUrl}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: "ok" });
+    const metrics = await (await fetch(`${h.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/pr_sentinel_webhooks_received_total\{event="pull_request"\} \d+/);
+    expect(metrics).toMatch(/pr_sentinel_scans_total\{outcome="failure"\} \d+/);
+    expect(metrics).toMatch(/pr_sentinel_github_requests_total\{method="POST",status="201"\} \d+/);
+    expect(metrics).toMatch(/pr_sentinel_github_rate_limit_remaining\{installation="\d+"\} \d+/);
+    expect(metrics).toContain("pr_sentinel_scan_duration_seconds_bucket");
+    expect(metrics).toMatch(/pr_sentinel_findings_total\{check="secrets",severity="high"\} \d+/);
+  });
+
+  it("logs delivery, repository, pull request and SHA, and never a secret or the private key", () => {
+    const all = h.logs.join("");
+    expect(all).not.toMatch(ALL_KEYS);
+    expect(all).not.toContain("PRIVATE KEY");
+    const done = h.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === "check run completed");
+    expect(done).toMatchObject({ delivery: expect.any(String), repo: expect.any(String), pr: expect.any(Number), sha: expect.any(String) });
   });
 });
 

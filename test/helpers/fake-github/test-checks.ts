@@ -2,6 +2,7 @@
  * A stand-in secrets check for the end-to-end tests while the real one is not registered yet: it
  * flags AWS access key ids on added lines. The app does not care which check finds what.
  */
+import { EventEmitter } from "node:events";
 import { z } from "zod";
 import { keyedHash } from "../../../src/core/fingerprint.js";
 import { redactSecret } from "../../../src/core/redact.js";
@@ -39,5 +40,29 @@ export const stubSecretsCheck = defineCheck({
       }
     }
     return drafts;
+  },
+});
+
+/** Emits `started` when the slow check begins, so a test can push again while a scan is in flight. */
+export const slowCheckEvents = new EventEmitter();
+
+/**
+ * Takes its time on files named `slow*` (until the scan is aborted, or 5 s), to make a scan that a
+ * newer push can supersede deterministically.
+ */
+export const slowCheck = defineCheck({
+  meta: { id: "slow", title: "Slow (test)", description: "Waits on files named slow*.", defaultSeverity: "low", tags: ["test"], rules: [] },
+  optionsSchema: z.object({}),
+  async run({ files, signal }) {
+    if (!files.some((f) => f.path.startsWith("slow"))) return [];
+    slowCheckEvents.emit("started");
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 5000);
+      signal.addEventListener("abort", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    return [];
   },
 });
