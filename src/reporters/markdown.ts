@@ -3,11 +3,11 @@
  * say plainly what was not checked, keep every suppression visible, stay inert however hostile the
  * pull request's paths and messages are, and fit GitHub's 65,535-character limit for a summary.
  */
-import { SEVERITIES, type Finding, type ScanResult, type VerdictConclusion } from "../core/types.js";
+import { SEVERITIES, severityRank, type Finding, type ScanResult, type Severity, type VerdictConclusion } from "../core/types.js";
 import { CONFIG_PATH } from "../core/config/load-config.js";
 import { codeSpan, escapeMarkdown } from "./markdown-escape.js";
 import { plural } from "./plain-text.js";
-import { countsByCheck, groupByFile, lineRange, notCheckedOutcomes } from "./summary.js";
+import { countsByCheck, lineRange, notCheckedOutcomes } from "./summary.js";
 
 export const DEFAULT_MARKDOWN_MAX_LENGTH = 65_000;
 /** More findings than this belong in annotations, SARIF or JSON, not in a summary people read. */
@@ -27,8 +27,8 @@ export function renderMarkdown(result: ScanResult, options: MarkdownReportOption
   const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_MAX_LENGTH;
   const head = [...titleSection(result), ...countsSection(result), ...notCheckedSection(result)];
   const tail = [...suppressionSection(result), ...expiredSection(result), ...notesSection(result), ...footer(result, options)];
-  const listed = result.findings.slice(0, MAX_LISTED_FINDINGS);
-  const items = listedInFileOrder(listed).map(findingItem);
+  // Most severe first: `result.findings` is sorted by severity, so a prefix keeps the worst.
+  const items = result.findings.slice(0, MAX_LISTED_FINDINGS).map(findingItem);
 
   const compose = (shown: number): string => {
     const lines = [...head];
@@ -49,7 +49,6 @@ export function renderMarkdown(result: ScanResult, options: MarkdownReportOption
     return `${lines.join("\n")}\n`;
   };
 
-  // Most severe first: `result.findings` is sorted by severity, so keeping a prefix keeps the worst.
   let shown = items.length;
   let text = compose(shown);
   while (text.length > maxLength && shown > 0) {
@@ -62,17 +61,14 @@ export function renderMarkdown(result: ScanResult, options: MarkdownReportOption
   return text.length <= maxLength ? text : hardTruncate(text, maxLength);
 }
 
-/** Keeps the most severe `listed` findings but shows them file by file, as a reviewer reads them. */
-function listedInFileOrder(listed: readonly Finding[]): Finding[] {
-  return groupByFile(listed).flatMap(([, list]) => list);
-}
-
 function titleSection(result: ScanResult): string[] {
   const v = result.verdict;
   const lines = [`## ${VERDICT_ICON[v.conclusion]} PR Sentinel: ${escapeMarkdown(v.title)}`, ""];
-  if (v.reasons.length > 0) {
-    for (const reason of v.reasons) lines.push(`- ${escapeMarkdown(reason)}`);
-    lines.push("");
+  if (v.failOn === "never") {
+    lines.push("Blocking is off (`fail_on: never`): findings are reported but never fail the check.", "");
+  } else {
+    const blocking = SEVERITIES.filter((s) => severityRank(s) >= severityRank(v.failOn as Severity)).reduce((n, s) => n + v.counts[s], 0);
+    lines.push(`${plural(blocking, "finding")} at or above \`${v.failOn}\` (\`fail_on\`); a check that cannot run makes the verdict \`${v.onError}\` (\`on_error\`).`, "");
   }
   return lines;
 }
