@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { JSON_REPORT_VERSION, renderJson } from "../../src/reporters/json.js";
 import { finding, fullResult, scanResult } from "./sample-result.js";
@@ -27,5 +28,23 @@ describe("renderJson", () => {
   it("copies no field that is not part of the shape", () => {
     const extra = { ...finding(), internalSecret: "do-not-leak" } as ReturnType<typeof finding>;
     expect(renderJson(scanResult({ findings: [extra] }), { toolVersion: "0.1.0" })).not.toContain("do-not-leak");
+  });
+});
+
+describe("docs/json-output.md", () => {
+  it("documents every field of the report", () => {
+    const doc = readFileSync(new URL("../../docs/json-output.md", import.meta.url), "utf8");
+    const report = JSON.parse(renderJson(fullResult(), { toolVersion: "0.1.0" }));
+    const fields = new Set([
+      ...Object.keys(report),
+      ...Object.keys(report.verdict),
+      ...Object.keys(report.stats),
+      ...Object.keys(report.findings[0]),
+      ...Object.keys(report.outcomes[0]),
+      ...Object.keys(report.suppressed),
+      ...Object.keys(report.expiredAllowlist[0]),
+      ...Object.keys(report.rules[0]),
+    ]);
+    expect([...fields].filter((field) => !doc.includes(`\`${field}\``))).toEqual([]);
   });
 });

@@ -98,7 +98,7 @@ function formatIssues(
         message =
           `unknown key${issue.keys.length > 1 ? "s" : ""}` +
           (suggestion ? `; did you mean \`${suggestion}\`?` : "") +
-          (known.length > 0 ? `; known keys here: ${known.join(", ")}` : "") +
+          (known.length > 0 ? `; known keys here: ${listKeys(known)}` : "") +
           ` (see ${SCHEMA_PATH})`;
         break;
       }
@@ -115,6 +115,11 @@ function formatIssues(
     const where = keyPath === "" ? "(top level)" : `\`${keyPath}\``;
     return `${where}${line ? ` (line ${line})` : ""}: ${message}`;
   });
+}
+
+/** A long list (a check's rule ids) is cut: the JSON Schema has all of them. */
+function listKeys(keys: readonly string[], max = 15): string {
+  return keys.length <= max ? keys.join(", ") : `${keys.slice(0, max).join(", ")}, … (${keys.length - max} more)`;
 }
 
 /** `allowlist[0].reason`, `checks.secrets.entropy`: how people write paths into YAML. */

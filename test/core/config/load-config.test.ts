@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ConfigError, configFromObject, configFromText } from "../../../src/core/config/load-config.js";
+import { z } from "zod";
+import { defineCheck } from "../../../src/core/types.js";
 import { demoCheck } from "../helpers/demo-check.js";
 
 const FIXTURES = new URL("../../fixtures/configs/", import.meta.url);
@@ -120,5 +122,22 @@ describe("invalid configs", () => {
   it("covers every invalid fixture", () => {
     const named = new Set([...Object.keys(INVALID), "invalid-yaml.yml", "duplicate-keys.yml", "alias-bomb.yml"]);
     expect(readdirSync(new URL("invalid/", FIXTURES)).filter((f) => !named.has(f))).toEqual([]);
+  });
+});
+
+describe("unknown keys among many", () => {
+  it("lists at most 15 known keys and still suggests the nearest", () => {
+    const rules = Array.from({ length: 40 }, (_, i) => ({ id: `provider-${i}-token`, title: `T${i}`, severity: "high" as const }));
+    const big = defineCheck({ meta: { ...demoCheck.meta, id: "big", rules }, optionsSchema: z.object({}), run: async () => [] });
+    const problems = (() => {
+      try {
+        configFromText("checks:\n  big:\n    severity:\n      provider-39-tokn: low\n", "x", [big]);
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+      return [];
+    })();
+    expect(problems[0]).toMatch(/^`checks\.big\.severity\.provider-39-tokn` \(line 4\): unknown key; did you mean `provider-39-token`\?/);
+    expect(problems[0]).toMatch(/… \(66 more\)/);
   });
 });
