@@ -1,0 +1,144 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench [-- --size 100] [-- --runs 3] [-- --no-secretlint]`
+ *
+ * Scans a corpus of real third-party code (node_modules) with synthetic secrets planted into it,
+ * through the built CLI (start-up included), and prints throughput, the ratio to `git diff` (reading
+ * the change is the floor), findings per MB on the clean code with each false positive listed, peak
+ * memory and recall on the planted secrets; then runs secretlint's recommended preset over the same
+ * files in the same run and prints its figures and the ratios.
+ */
+import { mkdirSync, writeFileSync, readFileSync, existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { ensureCorpus, plantSecrets } from "./bench/corpus.mjs";
+import { bestOf, measure } from "./bench/measure.mjs";
+import { plantedFamilies } from "./bench/planted.mjs";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? Number(args[i + 1]) : fallback;
+};
+const sizeMB = option("size", 40);
+const runs = option("runs", 3);
+const withSecretlint = !args.includes("--no-secretlint");
+const MB = 1e6;
+
+const GIT_DIFF_FLAGS = ["diff", "--no-color", "--no-ext-diff", "--no-textconv", "-M", "--unified=3", "--src-prefix=a/", "--dst-prefix=b/"];
+
+const cli = join(root, "dist/cli/main.js");
+const validatorsPath = join(root, "dist/checks/secrets/validators/index.js");
+if (!existsSync(cli) || !existsSync(validatorsPath)) {
+  console.error("dist/ is missing the CLI or the secret validators: run `npm run build` (npm run bench does).");
+  process.exit(2);
+}
+const validators = await import(pathToFileURL(validatorsPath).href);
+
+const workDir = join(root, "bench/.work", `size-${sizeMB}`);
+mkdirSync(workDir, { recursive: true });
+console.log(`Corpus: ${sizeMB} MB of third-party code from node_modules in ${workDir}`);
+let t = performance.now();
+const corpus = ensureCorpus({ workDir, nodeModules: join(root, "node_modules"), targetBytes: sizeMB * MB });
+const planted = plantedFamilies(validators);
+const head = plantSecrets(corpus.repo, corpus.clean, planted);
+const plantedBytes = planted.reduce((n, p) => n + p.lines.join("\n").length + 1, 0);
+const addedBytes = corpus.bytes + plantedBytes;
+console.log(
+  `  ${corpus.files} files, ${(corpus.bytes / MB).toFixed(1)} MB clean + ${planted.length} planted files; prepared in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+);
+
+// 1. The floor: git producing the same change.
+const gitDiff = await bestOf(runs, "git", [...GIT_DIFF_FLAGS, corpus.base, head, "--"], { cwd: corpus.repo, keepStdout: false });
+
+// 2. pr-sentinel through its CLI, start-up included.
+const scanArgs = [cli, "scan", "--base", corpus.base, "--head", head, "--format", "json", "--offline"];
+const ours = await bestOf(runs, process.execPath, scanArgs, { cwd: corpus.repo });
+if (ours.code !== 0 && ours.code !== 1) {
+  console.error(`pr-sentinel scan exited ${ours.code}:\n${ours.stderr.slice(0, 2000)}`);
+  process.exit(1);
+}
+const report = JSON.parse(ours.stdout);
+const secretsOutcome = report.outcomes.find((o) => o.checkId === "secrets");
+const ourFindings = report.findings
+  .filter((f) => f.checkId === "secrets")
+  .map((f) => ({ path: f.path, start: f.startLine, end: f.endLine, rule: f.ruleId, evidence: f.evidence }));
+
+// 3. secretlint's recommended preset over the same files.
+let lint;
+if (withSecretlint) {
+  const rc = join(workDir, "secretlintrc.json");
+  writeFileSync(rc, JSON.stringify({ rules: [{ id: "@secretlint/secretlint-rule-preset-recommend" }] }));
+  const out = join(workDir, "secretlint.json");
+  const bin = join(root, "node_modules/.bin/secretlint");
+  const run = await measure(bin, ["**/*", "**/.docker/**", "--format", "json", "--secretlintrc", rc, "--no-color", "--output", out], {
+    cwd: corpus.repo,
+    keepStdout: false,
+  });
+  const results = existsSync(out) ? JSON.parse(readFileSync(out, "utf8") || "[]") : [];
+  const findings = results.flatMap((r) =>
+    (r.messages ?? []).map((m) => ({
+      path: relativePath(r.filePath),
+      start: m.loc?.start?.line ?? m.line ?? 0,
+      end: m.loc?.end?.line ?? m.loc?.start?.line ?? 0,
+      rule: m.ruleId,
+      evidence: "(masked)",
+    })),
+  );
+  lint = { ...run, findings };
+}
+
+function relativePath(path) {
+  const prefix = `${corpus.repo}/`;
+  return path.startsWith(prefix) ? path.slice(prefix.length) : path;
+}
+
+// 4. Figures.
+const covers = (findings, item) =>
+  findings.some((f) => f.path === item.path && item.secretLines.some((l) => f.start <= l && l <= Math.max(f.end, f.start)));
+const clean = (findings) => findings.filter((f) => !f.path.startsWith("planted/"));
+const recall = (findings, items) => items.filter((i) => covers(findings, i)).length;
+const mbps = (seconds) => addedBytes / MB / seconds;
+const cleanMB = corpus.bytes / MB;
+
+const rows = [];
+const row = (label, value) => rows.push([label, value]);
+row("change size (added text)", `${(addedBytes / MB).toFixed(1)} MB in ${corpus.files + planted.length} files`);
+row("git diff (floor)", `${gitDiff.seconds.toFixed(2)} s, ${(gitDiff.stdoutBytes / MB).toFixed(1)} MB of diff, ${mbps(gitDiff.seconds).toFixed(0)} MB/s`);
+row("pr-sentinel scan (CLI)", `${ours.seconds.toFixed(2)} s, ${mbps(ours.seconds).toFixed(1)} MB/s (best of ${runs}, start-up included)`);
+row("  of which secrets check", `${secretsOutcome ? (secretsOutcome.durationMs / 1000).toFixed(2) : "?"} s (${secretsOutcome?.status ?? "missing"})`);
+row("  ratio to git diff", `${(ours.seconds / gitDiff.seconds).toFixed(2)}x (target <= 3x)`);
+row("  peak memory (RSS)", ours.peakMiB === undefined ? "n/a" : `${ours.peakMiB.toFixed(0)} MiB`);
+row("  findings on clean code", `${clean(ourFindings).length} (${(clean(ourFindings).length / cleanMB).toFixed(3)} per MB; target <= 0.05)`);
+row("  recall on planted", `${recall(ourFindings, planted)}/${planted.length}`);
+if (lint) {
+  const lintItems = planted.filter((p) => p.secretlint);
+  row("secretlint 12 recommended", `${lint.seconds.toFixed(2)} s, ${mbps(lint.seconds).toFixed(1)} MB/s, exit ${lint.code}`);
+  row("  peak memory (RSS)", lint.peakMiB === undefined ? "n/a" : `${lint.peakMiB.toFixed(0)} MiB`);
+  row("  findings on clean code", `${clean(lint.findings).length} (${(clean(lint.findings).length / cleanMB).toFixed(3)} per MB)`);
+  row("  recall on planted", `${recall(lint.findings, planted)}/${planted.length} (on the ${lintItems.length} it covers: ${recall(lint.findings, lintItems)})`);
+  row("pr-sentinel speed-up vs secretlint", `${(lint.seconds / ours.seconds).toFixed(1)}x`);
+  row("pr-sentinel recall on secretlint's providers", `${recall(ourFindings, lintItems)}/${lintItems.length} vs secretlint ${recall(lint.findings, lintItems)}/${lintItems.length}`);
+}
+console.log("");
+const width = Math.max(...rows.map(([l]) => l.length));
+for (const [label, value] of rows) console.log(`${label.padEnd(width)}  ${value}`);
+
+console.log("\nPlanted secrets (one per provider family):");
+console.log(`  ${"family".padEnd(26)} ${"provider".padEnd(16)} pr-sentinel  secretlint`);
+for (const item of planted) {
+  const mine = covers(ourFindings, item) ? "found" : "MISSED";
+  const theirs = !lint ? "-" : covers(lint.findings, item) ? "found" : item.secretlint ? "MISSED" : "(not covered)";
+  console.log(`  ${item.family.padEnd(26)} ${item.provider.padEnd(16)} ${mine.padEnd(12)} ${theirs}`);
+}
+
+const printFalsePositives = (name, findings) => {
+  const list = clean(findings);
+  console.log(`\n${name} findings on the clean code (false positives, or real-looking test data in the packages): ${list.length}`);
+  for (const f of list.slice(0, 40)) console.log(`  ${f.path}:${f.start}  ${f.rule}  ${f.evidence ?? ""}`);
+  if (list.length > 40) console.log(`  ... ${list.length - 40} more`);
+};
+printFalsePositives("pr-sentinel", ourFindings);
+if (lint) printFalsePositives("secretlint", lint.findings);
+if (secretsOutcome?.warnings?.length) console.log(`\npr-sentinel warnings:\n  ${secretsOutcome.warnings.join("\n  ")}`);
