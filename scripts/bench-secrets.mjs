@@ -8,6 +8,7 @@
  * memory and recall on the planted secrets; then runs secretlint's recommended preset over the same
  * files in the same run and prints its figures and the ratios.
  */
+import { performance } from "node:perf_hooks";
 import { mkdirSync, writeFileSync, readFileSync, existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";

@@ -1,5 +1,6 @@
 /** Runs a command and reports wall time, output and peak resident memory (VmHWM via GNU time when present). */
 import { spawn } from "node:child_process";
+import { performance } from "node:perf_hooks";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
