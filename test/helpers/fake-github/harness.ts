@@ -23,6 +23,12 @@ export interface HarnessOptions {
   readonly pacing?: boolean;
   readonly latencyMs?: number;
   readonly logLevel?: string;
+  /**
+   * Call the fake as github.com (`/repos/...`, `/graphql`) instead of as GitHub Enterprise Server
+   * (`/api/v3/repos/...`). Octokit's throttling recognises token and notifying routes by their
+   * github.com paths, so only this mode paces writes exactly as against github.com.
+   */
+  readonly dotcomPaths?: boolean;
 }
 
 export interface Harness {
@@ -67,13 +73,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     }),
   );
   const app = createApp({ env: loadEnv(envVars), checks: options.checks });
-  const Octokit = options.pacing
-    ? undefined
-    : ProbotOctokit.defaults((instance: Record<string, unknown>) => ({
-        ...instance,
-        throttle: { ...(instance.throttle as object | undefined), enabled: false },
-        retry: { enabled: false },
-      }));
+  const dotcomBaseUrl = `http://${fake.host}`;
+  const Octokit =
+    options.pacing && !options.dotcomPaths
+      ? undefined
+      : ProbotOctokit.defaults((instance: Record<string, unknown>) => ({
+          ...instance,
+          ...(options.dotcomPaths ? { baseUrl: dotcomBaseUrl } : {}),
+          ...(options.pacing
+            ? {}
+            : { throttle: { ...(instance.throttle as object | undefined), enabled: false }, retry: { enabled: false } }),
+        }));
   const server = await run(app.appFn, { env: envVars as NodeJS.ProcessEnv, log, ...(Octokit ? { Octokit } : {}) });
   const baseUrl = `http://127.0.0.1:${port}`;
   return {

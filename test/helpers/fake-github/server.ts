@@ -21,6 +21,8 @@ export interface RecordedRequest {
   readonly method: string;
   /** Path without the `/api/v3` prefix, still URL-encoded. */
   readonly path: string;
+  /** `/api/v3` when the client called it as GitHub Enterprise Server, `` as github.com. */
+  readonly root: string;
   readonly query: URLSearchParams;
   readonly body: unknown;
   readonly accept: string;
@@ -61,6 +63,8 @@ export class FakeGitHub {
   constructor(private readonly options: FakeGitHubOptions) {}
 
   async start(): Promise<void> {
+    // Load GitHub's OpenAPI description now, so the first request is not slowed by parsing it.
+    validateRequest("GET", "/meta", undefined);
     this.server = createServer((req, res) => void this.handle(req, res));
     await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
   }
@@ -108,6 +112,7 @@ export class FakeGitHub {
     const record: RecordedRequest = {
       method: req.method ?? "GET",
       path: url.pathname.replace(/^\/api\/v3(?=\/)/, ""),
+      root: url.pathname.startsWith("/api/v3/") ? "/api/v3" : "",
       query: url.searchParams,
       body: undefined,
       accept: String(req.headers.accept ?? ""),
@@ -130,13 +135,12 @@ export class FakeGitHub {
       }
       (record as { body: unknown }).body = body;
       if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
-      if (url.pathname === "/api/graphql") {
+      if (url.pathname === "/api/graphql" || url.pathname === "/graphql") {
         this.authorizeInstallation(req);
         const answer = answerGraphql(this.state, (body ?? {}) as GraphqlRequest, APP_BOT);
         if (answer.errors) record.problems.push(...answer.errors.map((e) => `graphql: ${e.message}`));
         payload = answer;
       } else {
-        if (!url.pathname.startsWith("/api/v3/")) throw new HttpError(404, "Not Found");
         const validation = validateRequest(record.method, record.path, body);
         if (validation.errors.length > 0) {
           record.schemaInvalid = true;
@@ -250,7 +254,7 @@ export class FakeGitHub {
     }
     if (resource === "issues" && rest[1] === "comments") {
       const issue = pullKey(owner, name, Number(rest[0]));
-      if (method === "GET") return this.paged(query, this.state.issueComments.filter((c) => c.issue === issue).map((c) => this.issueCommentJson(c)), path);
+      if (method === "GET") return this.paged(record, this.state.issueComments.filter((c) => c.issue === issue).map((c) => this.issueCommentJson(c)));
       checkBodyLength(b.body);
       const comment = { id: this.state.id(), issue, body: String(b.body), user: { ...APP_BOT }, edits: 0 };
       this.state.issueComments.push(comment);
@@ -259,7 +263,7 @@ export class FakeGitHub {
     if (resource === "pulls" && rest.length === 0 && method === "GET") {
       const state = query.get("state") ?? "open";
       const pulls = [...this.state.pulls.values()].filter((p) => p.owner === owner && p.repo === name && (state === "all" || p.state === state));
-      return this.paged(query, pulls.map((p) => this.pullJson(p)), path);
+      return this.paged(record, pulls.map((p) => this.pullJson(p)));
     }
     if (resource === "pulls" && rest[0] && /^\d+$/.test(rest[0])) {
       const pull = this.state.pull(owner, name, Number(rest[0]));
@@ -267,19 +271,20 @@ export class FakeGitHub {
       const key = pullKey(owner, name, pull.number);
       const sub = rest[1];
       if (method === "GET" && sub === undefined) return { status: 200, payload: this.pullJson(pull) };
-      if (method === "GET" && sub === "files") return this.paged(query, pull.files.slice(0, MAX_PULL_FILES), path, 3000);
+      if (method === "GET" && sub === "files") return this.paged(record, pull.files.slice(0, MAX_PULL_FILES), 3000);
       if (method === "GET" && sub === "comments") {
-        return this.paged(query, this.state.reviewComments.filter((c) => c.pull === key).map((c) => this.reviewCommentJson(c)), path);
+        return this.paged(record, this.state.reviewComments.filter((c) => c.pull === key).map((c) => this.reviewCommentJson(c)));
       }
       if (method === "GET" && sub === "reviews") {
-        return this.paged(query, this.state.reviews.filter((r) => r.pull === key).map((r) => ({ id: r.id, body: r.body, state: r.event === "COMMENT" ? "COMMENTED" : "CHANGES_REQUESTED", commit_id: r.commit_id, user: r.user })), path);
+        return this.paged(record, this.state.reviews.filter((r) => r.pull === key).map((r) => ({ id: r.id, body: r.body, state: r.event === "COMMENT" ? "COMMENTED" : "CHANGES_REQUESTED", commit_id: r.commit_id, user: r.user })));
       }
       if (method === "POST" && sub === "reviews") return { status: 200, payload: this.createReview(key, pull.files, pull.headSha, b) };
     }
     throw new HttpError(501, `the fake GitHub does not implement ${method} ${path}`, ["not implemented"]);
   }
 
-  private paged(query: URLSearchParams, items: unknown[], path: string, cap = Infinity): { status: number; payload: unknown; headers: Record<string, string> } {
+  private paged(record: RecordedRequest, items: unknown[], cap = Infinity): { status: number; payload: unknown; headers: Record<string, string> } {
+    const { query, path, root } = record;
     const perPage = Math.min(100, Math.max(1, Number(query.get("per_page") ?? 30)));
     const page = Math.max(1, Number(query.get("page") ?? 1));
     const all = items.slice(0, cap);
@@ -288,7 +293,7 @@ export class FakeGitHub {
       const q = new URLSearchParams(query);
       q.set("per_page", String(perPage));
       q.set("page", String(p));
-      return `<http://${this.host}/api/v3${path}?${q.toString()}>`;
+      return `<http://${this.host}${root}${path}?${q.toString()}>`;
     };
     const links: string[] = [];
     if (page < last) links.push(`${link(page + 1)}; rel="next"`, `${link(last)}; rel="last"`);
