@@ -16,7 +16,14 @@ const CHECKS_DIR = new URL("src/checks/", ROOT);
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const SHARED_KEYS = ["enabled", "severity", "timeout_seconds"];
 
+// A check lives in `src/checks/<id>/` (or, when it is small, in `src/checks/<id>.ts`).
 const checkFolders = readdirSync(CHECKS_DIR).filter((name) => statSync(new URL(name, CHECKS_DIR)).isDirectory());
+const checkHomes = [
+  ...checkFolders,
+  ...readdirSync(CHECKS_DIR)
+    .filter((name) => name.endsWith(".ts") && name !== "index.ts")
+    .map((name) => name.slice(0, -".ts".length)),
+];
 
 function isCheck(value: unknown): value is Check {
   if (value === null || typeof value !== "object") return false;
@@ -35,7 +42,7 @@ function conventionProblems(check: Check, folders: readonly string[], docsPage: 
   const id = check.meta.id;
   const problems: string[] = [];
   if (!KEBAB.test(id)) problems.push(`check id "${id}" is not kebab-case`);
-  if (!folders.includes(id)) problems.push(`check "${id}" has no folder src/checks/${id}/ (its id must equal its folder name)`);
+  if (!folders.includes(id)) problems.push(`check "${id}" has no folder src/checks/${id}/ (its id must equal its folder or file name)`);
   if (docsPage === undefined) problems.push(`docs/checks/${id}.md is missing`);
   const ruleIds = check.meta.rules.map((r) => r.id);
   for (const [i, ruleId] of ruleIds.entries()) {
@@ -66,14 +73,18 @@ describe("the check registry", () => {
 
   it("registers every check a folder under src/checks/ exports, under the folder's name", async () => {
     const problems: string[] = [];
-    for (const folder of checkFolders) {
-      const modulePath = new URL(`${folder}/check.ts`, CHECKS_DIR);
+    const modules = [
+      ...checkFolders.flatMap((folder) => [`${folder}/check.ts`, `${folder}/index.ts`].map((file) => ({ home: folder, file }))),
+      ...checkHomes.filter((home) => !checkFolders.includes(home)).map((home) => ({ home, file: `${home}.ts` })),
+    ];
+    for (const { home, file } of modules) {
+      const modulePath = new URL(file, CHECKS_DIR);
       if (!existsSync(modulePath)) continue;
       const exported = Object.values(await import(modulePath.href)).filter(isCheck);
       for (const check of exported) {
-        if (check.meta.id !== folder) problems.push(`src/checks/${folder}/check.ts exports a check with id "${check.meta.id}"; it must be "${folder}"`);
+        if (check.meta.id !== home) problems.push(`src/checks/${file} exports a check with id "${check.meta.id}"; it must be "${home}"`);
         if (!builtinChecks.some((c) => c === check || c.meta.id === check.meta.id)) {
-          problems.push(`src/checks/${folder}/check.ts exports check "${check.meta.id}", which src/checks/index.ts does not register`);
+          problems.push(`src/checks/${file} exports check "${check.meta.id}", which src/checks/index.ts does not register`);
         }
       }
     }
@@ -81,7 +92,7 @@ describe("the check registry", () => {
   });
 
   it.each(builtinChecks.map((check) => [check.meta.id, check] as const))("check %s follows the conventions", (id, check) => {
-    expect(conventionProblems(check, checkFolders, docsPageOf(id))).toEqual([]);
+    expect(conventionProblems(check, checkHomes, docsPageOf(id))).toEqual([]);
   });
 });
 
@@ -107,7 +118,7 @@ describe("the conventions themselves", () => {
     const problems = conventionProblems(broken, ["secrets"], "This page mentions rule-one-extended only.");
     expect(problems).toEqual([
       'check id "Bad_Check" is not kebab-case',
-      'check "Bad_Check" has no folder src/checks/Bad_Check/ (its id must equal its folder name)',
+      'check "Bad_Check" has no folder src/checks/Bad_Check/ (its id must equal its folder or file name)',
       'docs/checks/Bad_Check.md does not mention rule "rule-one"',
       'rule id "rule-one" is declared twice',
       'docs/checks/Bad_Check.md does not mention rule "rule-one"',
