@@ -84,6 +84,9 @@ describe("renderMarkdown", () => {
   it("fits the default limit however many findings there are", () => {
     const huge = renderMarkdown(scanResult({ findings: manyFindings(5000), notes: Array(200).fill("a long note ".repeat(30)) }), options);
     expect(huge.length).toBeLessThanOrEqual(DEFAULT_MARKDOWN_MAX_LENGTH);
+    // The notes alone overflow, so the last resort cuts at a line and says so.
+    expect(huge.endsWith(`_Summary truncated to ${DEFAULT_MARKDOWN_MAX_LENGTH} characters._\n`)).toBe(true);
+    expect(huge.startsWith("## ❌ PR Sentinel: 5000 high")).toBe(true);
   });
 
   it("truncates to any maxLength, dropping findings first and saying how many (property)", () => {
