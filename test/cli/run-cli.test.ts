@@ -268,7 +268,7 @@ describe("usage errors exit 2 with one line on stderr", () => {
   });
 
   it("with a LOG_LEVEL that does not exist", async () => {
-    const run = await cli(["scan", "--base", base], { cwd: repo.dir, checks: [], env: { LOG_LEVEL: "loud" } });
+    const run = await cli(["scan", "--base", base], { cwd: repo.dir, checks: [], env: { ["LOG_LEVEL" as string]: "loud" } });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("LOG_LEVEL");
   });
