@@ -49,7 +49,8 @@ export class CatFileBatch {
    * Rejects with `ContentError` when it is too large, not a blob, or git is gone.
    */
   read(name: string, label: string): Promise<Buffer | null> {
-    if (name.includes("\n")) {
+    // The batch protocol is line-based and git strips a trailing CR from each request line.
+    if (name.includes("\n") || name.endsWith("\r")) {
       return Promise.reject(new ContentError(`${label}: a path with a line break cannot be read through git cat-file`, "unavailable"));
     }
     if (this.closed) return Promise.reject(new ContentError(`${label}: the git reader is closed`, "unavailable"));

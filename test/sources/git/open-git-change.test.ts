@@ -96,6 +96,18 @@ describe("openGitChange over a commit range", () => {
     expect(await file(change, "sp ace/a b.txt").readHead()).toBe("z\n");
   });
 
+  it("parses a path with a line break and refuses to read it through the line-based batch protocol", async () => {
+    const r = repo();
+    const base = r.commit("empty");
+    r.commitFiles("head", { "line\nbreak.txt": "odd\n", "plain.txt": "plain\n" });
+    const change = await open({ cwd: r.dir, base });
+    const odd = file(change, "line\nbreak.txt");
+    expect(odd.addedLines).toEqual([{ line: 1, text: "odd" }]);
+    const error = await rejection(odd.readHead());
+    expect((error as ContentError).reason).toBe("unavailable");
+    expect(await file(change, "plain.txt").readHead()).toBe("plain\n");
+  });
+
   it("answers many concurrent reads through one cat-file process, each with its own content", async () => {
     const r = repo();
     const base = r.commit("empty");
