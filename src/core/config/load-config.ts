@@ -108,6 +108,10 @@ function formatIssues(
             ? `required key is missing (expected ${issue.expected})`
             : `expected ${issue.expected}, got ${describeValue(value)}`;
         break;
+      case "custom":
+        // A refinement's message already says what is wrong with this key.
+        message = issue.message;
+        break;
       default:
         message = value === undefined ? issue.message : `${issue.message}, got ${describeValue(value)}`;
     }
