@@ -42,18 +42,6 @@ export const envSchema = z
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     /** Operator-only: verify found secrets against their providers. Never a repository setting. */
     PR_SENTINEL_VERIFY_SECRETS: booleanFlag,
-  })
-  .superRefine((env, ctx) => {
-    if (!env.PRIVATE_KEY && !env.PRIVATE_KEY_PATH) {
-      ctx.addIssue({ code: "custom", path: ["PRIVATE_KEY"], message: "is missing: set PRIVATE_KEY (the PEM) or PRIVATE_KEY_PATH" });
-    }
-    if (env.NODE_ENV === "production" && !env.WEBHOOK_SECRET) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["WEBHOOK_SECRET"],
-        message: "is missing; in production webhooks must be verified with the secret set on the GitHub App",
-      });
-    }
   });
 
 export type AppEnv = z.infer<typeof envSchema>;
@@ -70,14 +58,24 @@ export function loadEnv(source: Readonly<Record<string, string | undefined>> = p
   // Blank variables count as unset, the way shells and .env files produce them.
   const input = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
   const result = envSchema.safeParse(input);
-  if (result.success) return result.data;
-  throw new EnvError(
-    result.error.issues.map((issue) => {
-      const name = issue.path.map(String).join(".") || "environment";
-      // zod's default messages quote the received value; ours never include it.
-      return `${name}: ${issue.message}`;
-    }),
-  );
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => `${issue.path.map(String).join(".") || "environment"}: ${issue.message}`);
+  problems.push(...crossFieldProblems(input));
+  if (result.success && problems.length === 0) return result.data;
+  throw new EnvError(problems);
+}
+
+/** Rules between variables, checked even when single values are wrong, so one run lists everything. */
+function crossFieldProblems(env: Readonly<Record<string, string | undefined>>): string[] {
+  const problems: string[] = [];
+  if (!env.PRIVATE_KEY && !env.PRIVATE_KEY_PATH) {
+    problems.push("PRIVATE_KEY: is missing: set PRIVATE_KEY (the PEM) or PRIVATE_KEY_PATH");
+  }
+  if (env.NODE_ENV === "production" && !env.WEBHOOK_SECRET) {
+    problems.push("WEBHOOK_SECRET: is missing; in production webhooks must be verified with the secret set on the GitHub App");
+  }
+  return problems;
 }
 
 /** The GitHub REST base URL the app talks to, as Probot derives it. */

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { findingCommentBody, findingListItem } from "../../src/app/finding-comment.js";
+import { MAX_COMMENT_CHARS } from "../../src/app/github-limits.js";
+import { fingerprintsIn } from "../../src/app/markers.js";
+import { finding, scanResult } from "./findings.fixture.js";
+
+const rule = scanResult([]).rules[0];
+
+describe("findingCommentBody", () => {
+  it("says what, why, how to fix and how to suppress, with the fingerprint marker", () => {
+    const f = finding({ remediation: "Revoke the key." });
+    const body = findingCommentBody(f, rule);
+    expect(body).toContain("secrets/aws-access-key-id");
+    expect(body).toContain("Why it matters");
+    expect(body).toContain("Revoke the key");
+    expect(body).toContain("pr-sentinel-ignore secrets/aws-access-key-id");
+    expect(fingerprintsIn(body)).toEqual([f.fingerprint]);
+  });
+
+  it("keeps text from the pull request from mentioning people or injecting Markdown", () => {
+    const f = finding({ path: "@acme/team/x.ts", message: "Package @scope/pkg <img src=x onerror=alert(1)> [click](https://evil.example) #12" });
+    const texts = [findingCommentBody(f, rule), findingListItem(f)];
+    for (const text of texts) {
+      expect(text).not.toMatch(/@(acme|scope)\//);
+      expect(text).not.toContain("<img");
+      expect(text).not.toContain("](https://evil");
+      expect(text).not.toMatch(/#12\b/);
+    }
+  });
+
+  it("stays within GitHub's comment limit with the marker intact", () => {
+    const f = finding({ message: "x".repeat(200_000), remediation: "y".repeat(200_000) });
+    const body = findingCommentBody(f, { ...rule!, description: "z".repeat(200_000) });
+    expect(body.length).toBeLessThanOrEqual(MAX_COMMENT_CHARS);
+    expect(fingerprintsIn(body)).toEqual([f.fingerprint]);
+  });
+});
