@@ -49,7 +49,8 @@ export class SecretScanner {
   /** Per-rule stamp of the last line it was queued for, so a rule with several hits runs once per line. */
   private readonly stamp: Int32Array;
   private currentStamp = 0;
-  private lineRules: CompiledRule[] = [];
+  /** Reused for every line: allocating per line made the garbage collector a tenth of the scan. */
+  private readonly lineRules: CompiledRule[] = [];
   private readonly onHit = (keyword: number): void => {
     for (const rule of this.rulesByKeyword[keyword]!) {
       const n = this.order.get(rule)!;
@@ -90,7 +91,7 @@ export class SecretScanner {
     const multilineHits = new Map<CompiledRule, number[]>();
     for (let i = 0; i < lines.length; i++) {
       this.currentStamp++;
-      this.lineRules = [];
+      if (this.lineRules.length > 0) this.lineRules.length = 0;
       this.index.scan(lines[i]!.text, this.onHit);
       if (this.lineRules.length === 0) continue;
       const single: CompiledRule[] = [];
