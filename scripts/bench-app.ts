@@ -16,7 +16,7 @@ import type { ChangedFile, Check } from "../src/core/types.js";
 import { startHarness, type Harness } from "../test/helpers/fake-github/harness.js";
 import { addPullRequest, type FileChange } from "../test/helpers/fake-github/scenario.js";
 import type { FakePull } from "../test/helpers/fake-github/state.js";
-import { stubSecretsCheck } from "../test/helpers/fake-github/test-checks.js";
+import { fakeAwsKeyId, stubSecretsCheck } from "../test/helpers/fake-github/test-checks.js";
 import { pullRequestPayload } from "../test/helpers/fake-github/webhooks.js";
 
 const hasSecrets = builtinChecks.some((c) => c.meta.id === "secrets");
@@ -35,7 +35,7 @@ function pullRequestChanges(files: number, secrets: number): FileChange[] {
   return Array.from({ length: files }, (_, i) => {
     const base = sourceFile(i, 200);
     let head = base.replace("// module", "// module (changed)") + sourceFile(i + 1000, 60);
-    if (i < secrets) head += `const awsKey = "AKIA${String(i).padStart(16, "Q")}";\n`;
+    if (i < secrets) head += `const awsKey = "${fakeAwsKeyId(`bench-${i}`)}";\n`;
     return { path: `src/module-${String(i).padStart(3, "0")}.ts`, base, head };
   });
 }

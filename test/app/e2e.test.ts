@@ -8,18 +8,18 @@ import { startHarness, type Harness } from "../helpers/fake-github/harness.js";
 import { addPullRequest, pushCommit, ensureRepo, type FileChange } from "../helpers/fake-github/scenario.js";
 import { checkRunRerequestedPayload, checkSuiteRerequestedPayload, mergeGroupPayload, pullRequestPayload } from "../helpers/fake-github/webhooks.js";
 import { once } from "node:events";
-import { slowCheck, slowCheckEvents, stubSecretsCheck } from "../helpers/fake-github/test-checks.js";
+import { checksUnderTest, fakeAwsKeyId, slowCheckEvents } from "../helpers/fake-github/test-checks.js";
 import type { FakePull } from "../helpers/fake-github/state.js";
 
-const AWS_KEY = "AKIAQWERTYUIOPASDFGH";
-const AWS_KEY_2 = "AKIAZXCVBNMQWERTYUIO";
-const ALL_KEYS = /AKIA[0-9A-Z]{16}/;
+const AWS_KEY = fakeAwsKeyId("main");
+const AWS_KEY_2 = fakeAwsKeyId("second");
+const ALL_KEYS = /AKIA[A-Z2-7]{16}/;
 
 let h: Harness;
 let nextInstallation = 100;
 
 beforeAll(async () => {
-  h = await startHarness({ checks: [stubSecretsCheck, slowCheck] });
+  h = await startHarness({ checks: checksUnderTest() });
 });
 
 afterAll(async () => {
@@ -195,11 +195,45 @@ describe("an invalid config on the default branch", () => {
   });
 });
 
+describe("commenting and blocking are separate settings", () => {
+  it("blocks without commenting (review.comments: false, summary_comment: never)", async () => {
+    const opened = await openPullRequest("quiet", [{ path: "a.env", base: null, head: `KEY=${AWS_KEY}\n` }], {
+      config: "review:\n  comments: false\n  summary_comment: never\n",
+    });
+    expect(h.fake.state.checkRunsFor(opened.pull.headSha).map((r) => r.conclusion)).toEqual(["failure"]);
+    expect(h.fake.state.reviewsOf("acme", "quiet", 7)).toEqual([]);
+    expect(h.fake.state.issueCommentsOf("acme", "quiet", 7)).toEqual([]);
+  });
+
+  it("comments without blocking (fail_on: never) and posts the summary always when asked", async () => {
+    const opened = await openPullRequest("advisory", [{ path: "a.env", base: null, head: `KEY=${AWS_KEY}\n` }], {
+      config: "fail_on: never\nreview:\n  summary_comment: always\n",
+    });
+    expect(h.fake.state.checkRunsFor(opened.pull.headSha).map((r) => r.conclusion)).toEqual(["success"]);
+    expect(h.fake.state.reviewCommentsOf("acme", "advisory", 7)).toHaveLength(1);
+    expect(h.fake.state.issueCommentsOf("acme", "advisory", 7)).toHaveLength(1);
+  });
+
+  it("posts the summary on a clean pull request only with summary_comment: always", async () => {
+    const opened = await openPullRequest("always", [{ path: "a.txt", base: null, head: "fine\n" }], { config: "review:\n  summary_comment: always\n" });
+    expect(h.fake.state.checkRunsFor(opened.pull.headSha).map((r) => r.conclusion)).toEqual(["success"]);
+    expect(h.fake.state.reviewsOf("acme", "always", 7)).toEqual([]);
+    expect(h.fake.state.issueCommentsOf("acme", "always", 7)).toHaveLength(1);
+  });
+
+  it("reports unparsable YAML as action_required", async () => {
+    const opened = await openPullRequest("badyaml", [{ path: "a.txt", base: null, head: "x\n" }], { config: "review: [unclosed\n" });
+    const [run] = h.fake.state.checkRunsFor(opened.pull.headSha);
+    expect(run!.conclusion).toBe("action_required");
+    expect(run!.output.summary).toContain("pr-sentinel.yml");
+  });
+});
+
 describe("pushes to a pull request (synchronize)", () => {
-  const K1 = "AKIA1111111111111111";
-  const K2 = "AKIA2222222222222222";
-  const K3 = "AKIA3333333333333333";
-  const K4 = "AKIA4444444444444444";
+  const K1 = fakeAwsKeyId("K1");
+  const K2 = fakeAwsKeyId("K2");
+  const K3 = fakeAwsKeyId("K3");
+  const K4 = fakeAwsKeyId("K4");
   let opened: Opened;
   const file = (keys: string[]) => lines(5) + keys.map((k, i) => `key${i} = "${k}"\n`).join("") + lines(5, "end");
   const other = (key: string | undefined) => lines(4) + (key ? `token = "${key}"\n` : "") + "fine\n";
@@ -364,7 +398,7 @@ describe("a scan that crashes", () => {
 
 describe("many findings, hostile paths", () => {
   let opened: Opened;
-  const keys = Array.from({ length: 120 }, (_, i) => `AKIA${String(i).padStart(16, "7")}`);
+  const keys = Array.from({ length: 120 }, (_, i) => fakeAwsKeyId(`flood-${i}`));
   beforeAll(async () => {
     opened = await openPullRequest("flood", [
       { path: "docs/@acme-team/keys.md", base: null, head: keys.map((k) => `- ${k}`).join("\n") + "\n" },

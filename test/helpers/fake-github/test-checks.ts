@@ -2,13 +2,15 @@
  * A stand-in secrets check for the end-to-end tests while the real one is not registered yet: it
  * flags AWS access key ids on added lines. The app does not care which check finds what.
  */
+import { createHash } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { z } from "zod";
 import { keyedHash } from "../../../src/core/fingerprint.js";
 import { redactSecret } from "../../../src/core/redact.js";
-import { defineCheck, type FindingDraft } from "../../../src/core/types.js";
+import { builtinChecks } from "../../../src/checks/index.js";
+import { defineCheck, type Check, type FindingDraft } from "../../../src/core/types.js";
 
-const AWS_KEY_ID = /\b(AKIA[0-9A-Z]{16})\b/g;
+const AWS_KEY_ID = /\b(AKIA[A-Z2-7]{16})\b/g;
 
 export const stubSecretsCheck = defineCheck({
   meta: {
@@ -66,3 +68,22 @@ export const slowCheck = defineCheck({
     return [];
   },
 });
+
+const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+/** A well-formed, random-looking AWS access key id, the same for the same seed (never a real key). */
+export function fakeAwsKeyId(seed: string): string {
+  const digest = createHash("sha256").update(`pr-sentinel test key ${seed}`).digest();
+  let body = "";
+  for (let i = 0; i < 16; i++) body += BASE32[digest[i]! % 32];
+  return `AKIA${body}`;
+}
+
+/**
+ * The checks the end-to-end tests run: the registry's, with the stand-in only while the real
+ * secrets check is not registered, plus the slow check for superseded scans.
+ */
+export function checksUnderTest(): Check[] {
+  const hasSecrets = builtinChecks.some((c) => c.meta.id === "secrets");
+  return [...builtinChecks, ...(hasSecrets ? [] : [stubSecretsCheck as unknown as Check]), slowCheck as unknown as Check];
+}
