@@ -5,7 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFixtureRepo, GIT_TEST_ENV, type FixtureRepo } from "../helpers/git-repo.js";
 import { sarifValidator } from "./cli-harness.js";
@@ -22,7 +22,9 @@ function newestSource(): number {
 }
 
 const useBuilt = existsSync(built) && statSync(built).mtimeMs >= newestSource();
-const command: readonly string[] = useBuilt ? [built] : ["--import", "tsx", `${root}src/cli/main.ts`];
+// tsx's loader by absolute URL: `--import tsx` would be resolved from the fixture repository.
+const tsxLoader = pathToFileURL(`${root}node_modules/tsx/dist/loader.mjs`).href;
+const command: readonly string[] = useBuilt ? [built] : ["--import", tsxLoader, `${root}src/cli/main.ts`];
 
 interface ProcessRun {
   readonly code: number | null;

@@ -6,11 +6,11 @@
  *
  * Call `close()` when the scan is done: the cat-file process otherwise keeps the CLI alive.
  */
-import { addedLinesFromContents } from "../../core/diff/added-lines-from-contents.js";
 import { parseUnifiedDiff, type ParsedFileDiff } from "../../core/diff/parse-unified-diff.js";
-import { ContentError, type ChangedFile } from "../../core/types.js";
+import type { ChangedFile } from "../../core/types.js";
 import { CatFileBatch } from "./cat-file-batch.js";
-import { defaultBase, emptyTree, repositoryRoot, resolveCommit, tryResolveCommit } from "./resolve-range.js";
+import { decode, recheckBinaryFiles } from "./file-contents.js";
+import { repositoryRoot, resolveScanRange } from "./resolve-range.js";
 import { GitSourceError, gitComplaint, runGit, type GitProcessOptions } from "./run-git.js";
 
 export interface OpenGitChangeOptions {
@@ -49,8 +49,6 @@ export interface GitChange {
 
 const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
 const DEFAULT_MAX_DIFF_BYTES = 256 * 1024 * 1024;
-/** Git calls a blob binary when a NUL byte appears in its first 8000 bytes; so do we. */
-const BINARY_SNIFF_BYTES = 8000;
 
 const DIFF_FLAGS: readonly string[] = [
   "diff",
@@ -69,7 +67,7 @@ export async function openGitChange(options: OpenGitChangeOptions): Promise<GitC
   }
   const root = await repositoryRoot(options);
   const git: GitProcessOptions = { cwd: root, env: options.env };
-  const range = await resolveRange(options, git);
+  const range = await resolveScanRange(options, git);
 
   const diffArgs = options.staged
     ? [...DIFF_FLAGS, "--cached", range.baseId, "--"]
@@ -80,21 +78,9 @@ export async function openGitChange(options: OpenGitChangeOptions): Promise<GitC
   const reader = new CatFileBatch({ ...git, maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES });
   const headName = (path: string) => (range.headId ? `${range.headId}:${path}` : `:0:${path}`);
   const baseName = (path: string) => `${range.baseId}:${path}`;
-  const notes: string[] = [];
   try {
-    const files: ChangedFile[] = [];
-    const textMarkedBinary: string[] = [];
-    for (const parsed of parseUnifiedDiff(diff.stdout.toString("utf8"))) {
-      const file = toChangedFile(parsed, reader, headName, baseName);
-      files.push(parsed.binary ? await recheckBinary(file, notes, textMarkedBinary) : file);
-    }
-    if (textMarkedBinary.length > 0) {
-      const listed = textMarkedBinary.slice(0, 5).join(", ");
-      const more = textMarkedBinary.length > 5 ? ` and ${textMarkedBinary.length - 5} more` : "";
-      notes.push(
-        `${textMarkedBinary.length} file(s) marked binary by .gitattributes hold text (${listed}${more}); their added lines were worked out from the whole files and cannot take inline comments.`,
-      );
-    }
+    const parsed = parseUnifiedDiff(diff.stdout.toString("utf8"));
+    const { files, notes } = await recheckBinaryFiles(parsed.map((p) => toChangedFile(p, reader, headName, baseName)));
     return {
       files,
       root,
@@ -110,39 +96,6 @@ export async function openGitChange(options: OpenGitChangeOptions): Promise<GitC
     await reader.close();
     throw error;
   }
-}
-
-interface ResolvedRange {
-  readonly baseId: string;
-  readonly baseRef: string;
-  readonly headId?: string;
-  readonly headRef: string;
-}
-
-async function resolveRange(options: OpenGitChangeOptions, git: GitProcessOptions): Promise<ResolvedRange> {
-  if (options.staged) {
-    if (options.base !== undefined) {
-      const baseId = await resolveCommit(options.base, git);
-      return { baseId, baseRef: describe(options.base, baseId), headRef: "index" };
-    }
-    // A repository without commits yet: everything staged is added.
-    const headId = await tryResolveCommit("HEAD", git);
-    const baseId = headId ?? (await emptyTree(git));
-    return { baseId, baseRef: headId ? describe("HEAD", headId) : "empty tree (no commits yet)", headRef: "index" };
-  }
-  const headRefName = options.head ?? "HEAD";
-  const headId = await resolveCommit(headRefName, git);
-  const headRef = describe(headRefName, headId);
-  if (options.base !== undefined) {
-    const baseId = await resolveCommit(options.base, git);
-    return { baseId, baseRef: describe(options.base, baseId), headId, headRef };
-  }
-  const base = await defaultBase(headId, git);
-  return { baseId: base.id, baseRef: describe(base.ref, base.id), headId, headRef };
-}
-
-function describe(name: string, id: string): string {
-  return `${name} (${id.slice(0, 8)})`;
 }
 
 function toChangedFile(
@@ -170,44 +123,6 @@ function toChangedFile(
     readHead,
     readBase,
   };
-}
-
-/**
- * `.gitattributes` in the scanned tree can mark any file `binary` or `-diff`, and git then hides
- * its lines. A change must not blind its own scan that way: when the head content has no NUL byte,
- * the added lines are worked out from the whole files instead (and none is commentable).
- */
-async function recheckBinary(file: ChangedFile, notes: string[], textMarkedBinary: string[]): Promise<ChangedFile> {
-  if (file.status === "removed") return file;
-  let head: string | null;
-  let base: string | null;
-  try {
-    head = await file.readHead();
-    if (head === null) return file;
-    // A base that really is binary has no lines to subtract: every head line is new.
-    base = await file.readBase().catch((error: unknown) => {
-      if (error instanceof ContentError && error.reason === "binary") return null;
-      throw error;
-    });
-  } catch (error) {
-    if (error instanceof ContentError && error.reason === "binary") return file;
-    notes.push(`${file.path}: git calls it binary and it could not be read (${(error as Error).message}); its lines were not scanned.`);
-    return file;
-  }
-  textMarkedBinary.push(file.path);
-  return {
-    ...file,
-    binary: false,
-    patchMissing: true,
-    addedLines: addedLinesFromContents(base, head),
-    commentableLines: new Set(),
-  };
-}
-
-function decode(content: Buffer | null, path: string): string | null {
-  if (content === null) return null;
-  if (content.subarray(0, BINARY_SNIFF_BYTES).includes(0)) throw new ContentError(`${path}: binary file`, "binary");
-  return content.toString("utf8");
 }
 
 function memoize<T>(load: () => Promise<T>): () => Promise<T> {

@@ -64,3 +64,43 @@ export async function emptyTree(options: GitProcessOptions): Promise<string> {
 function displayRef(ref: string): string {
   return ref.replace(/^refs\/remotes\//, "");
 }
+
+export interface ResolvedRange {
+  readonly baseId: string;
+  readonly baseRef: string;
+  readonly headId?: string;
+  readonly headRef: string;
+}
+
+export interface RangeRequest {
+  readonly base?: string;
+  readonly head?: string;
+  readonly staged?: boolean;
+}
+
+/** Commit ids (and names for people) of what to compare; with `staged` the head is the index. */
+export async function resolveScanRange(options: RangeRequest, git: GitProcessOptions): Promise<ResolvedRange> {
+  if (options.staged) {
+    if (options.base !== undefined) {
+      const baseId = await resolveCommit(options.base, git);
+      return { baseId, baseRef: describe(options.base, baseId), headRef: "index" };
+    }
+    // A repository without commits yet: everything staged is added.
+    const headId = await tryResolveCommit("HEAD", git);
+    const baseId = headId ?? (await emptyTree(git));
+    return { baseId, baseRef: headId ? describe("HEAD", headId) : "empty tree (no commits yet)", headRef: "index" };
+  }
+  const headRefName = options.head ?? "HEAD";
+  const headId = await resolveCommit(headRefName, git);
+  const headRef = describe(headRefName, headId);
+  if (options.base !== undefined) {
+    const baseId = await resolveCommit(options.base, git);
+    return { baseId, baseRef: describe(options.base, baseId), headId, headRef };
+  }
+  const base = await defaultBase(headId, git);
+  return { baseId: base.id, baseRef: describe(base.ref, base.id), headId, headRef };
+}
+
+function describe(name: string, id: string): string {
+  return `${name} (${id.slice(0, 8)})`;
+}

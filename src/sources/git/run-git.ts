@@ -52,7 +52,14 @@ const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 
 /** Environment that keeps git from prompting, paging or calling an external diff. */
 export function gitEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const clean: NodeJS.ProcessEnv = { ...env, GIT_TERMINAL_PROMPT: "0", GIT_PAGER: "cat", GIT_OPTIONAL_LOCKS: "0" };
+  const clean: NodeJS.ProcessEnv = {
+    ...env,
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_PAGER: "cat",
+    GIT_OPTIONAL_LOCKS: "0",
+    // A partial clone would fetch missing objects from its remote (git ≥ 2.44 honours this).
+    GIT_NO_LAZY_FETCH: "1",
+  };
   delete clean.GIT_EXTERNAL_DIFF;
   delete clean.GIT_DIFF_OPTS;
   return clean;
