@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import type { ApplicationFunction, Context, Probot } from "probot";
 import { builtinChecks } from "../checks/index.js";
 import type { Check, Services } from "../core/types.js";
+import { limitConcurrency } from "../sources/github/limit-concurrency.js";
 import type { GitHubClient } from "../sources/github/octokit.js";
 import { loadEnv, type AppEnv } from "./env.js";
 import { findPullRequestByHead } from "./find-pull-request.js";
@@ -48,13 +49,15 @@ export function createApp(options: AppOptions = {}): PrSentinelApp {
   const inFlight = new InFlightScans();
   const deliveries = new RecentDeliveries(options.deliveryTtlMs);
   const jobs = new Set<Promise<void>>();
+  // The engine is CPU-bound: at most WORKER_CONCURRENCY scans run it at once; the rest wait their
+  // turn after their check run is already in_progress.
+  const engineSlot = limitConcurrency(env.WORKER_CONCURRENCY);
   let ready = false;
 
   const startScan = (context: Context, target: ScanTarget, log: Logger) => {
     const key = target.kind === "pull_request" ? `${target.owner}/${target.repo}#${target.pullNumber}` : `${target.owner}/${target.repo}@${target.headRef}`;
     const controller = inFlight.begin(key, target.headSha);
     const octokit = context.octokit as unknown as GitHubClient;
-    instrumentOctokit(octokit, metrics, String((context.payload as { installation?: { id?: number } }).installation?.id ?? "none"));
     const started = performance.now();
     const job = scanChange(target, {
       octokit,
@@ -66,6 +69,7 @@ export function createApp(options: AppOptions = {}): PrSentinelApp {
       toolVersion,
       signal: controller.signal,
       readConcurrency: Math.max(4, env.WORKER_CONCURRENCY * 2),
+      engineSlot,
     })
       .then((end) => {
         const outcome = end === "superseded" ? "cancelled" : end === "skipped-draft" ? undefined : end;
@@ -94,6 +98,8 @@ export function createApp(options: AppOptions = {}): PrSentinelApp {
       log.info("delivery already handled; ignored");
       return undefined;
     }
+    const installation = (context.payload as { installation?: { id?: number } }).installation?.id;
+    instrumentOctokit(context.octokit as unknown as GitHubClient, metrics, String(installation ?? "none"));
     return log;
   };
 

@@ -66,6 +66,8 @@ export interface ScanDeps {
   readonly toolVersion: string;
   readonly signal: AbortSignal;
   readonly readConcurrency: number;
+  /** Runs the engine when a slot is free (bounds CPU work across concurrent scans). */
+  readonly engineSlot?: <T>(job: () => Promise<T>) => Promise<T>;
   readonly offline?: boolean;
 }
 
@@ -117,16 +119,19 @@ export async function scanChange(target: ScanTarget, deps: ScanDeps): Promise<Sc
     if (signal.aborted) return await superseded(deps, repoRef, checkRunId);
 
     // 4. The engine.
-    const result = await runScan({
-      files: source.files,
-      config,
-      checks: deps.checks,
-      logger: log,
-      services: deps.services,
-      offline: deps.offline ?? false,
-      signal,
-      notes: source.notes,
-    });
+    const scanConfig = config;
+    const engine = () =>
+      runScan({
+        files: source.files,
+        config: scanConfig,
+        checks: deps.checks,
+        logger: log,
+        services: deps.services,
+        offline: deps.offline ?? false,
+        signal,
+        notes: source.notes,
+      });
+    const result = await (deps.engineSlot ? deps.engineSlot(engine) : engine());
     deps.metrics.engineDuration.observe(result.stats.durationMs / 1000);
     deps.metrics.recordFindings(result.findings);
     log.info({ engineMs: result.stats.durationMs, findings: result.findings.length, verdict: result.verdict.conclusion }, "engine finished");
