@@ -103,6 +103,6 @@ function describeParseError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const unknown = /^Unknown option '([^']+)'/.exec(message);
   if (unknown) return `unknown option ${unknown[1]}`;
-  const sentence = message.split(/\.\s/)[0] ?? message;
-  return sentence.replace(/^Option '([^']+)'/, "option $1").replace(/\.$/, "");
+  const sentence = (message.split(/\.\s/)[0] ?? message).replace(/\.$/, "").replace(/'(-[^']*)'/g, "$1");
+  return sentence.charAt(0).toLowerCase() + sentence.slice(1);
 }
