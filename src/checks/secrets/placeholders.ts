@@ -26,17 +26,28 @@ const LONG_WORDS =
   /(?:your[_-]?(?:api|access|secret|auth|own|private|key|token|pass)|changeme|change[_-]me|example|placeholder|redacted|replace[_-]?me|insert[_-]?(?:your|key|token)|dummy|sample|notreal|not[_-]a[_-]real|xxxxxx|000000)/i;
 
 /** Short words count only as their own word inside the value. */
-const SHORT_WORDS = /(?:^|[^a-z0-9])(?:test|fake|mock|demo|foo|bar|todo|none|null|secret|password)(?:$|[^a-z0-9])/i;
+const SHORT_WORDS = /(?:^|[^a-z0-9])(?:test|fake|mock|demo|foo|bar|todo|none|null)(?:$|[^a-z0-9])/i;
+
+/**
+ * A value that is only the name of what goes there: `secret`, `my-password`, `api_key_here`,
+ * `password123`. (`secret` inside a value is no sign: `secret_…` is Notion's and Supabase's prefix.)
+ */
+const ONLY_A_NAME =
+  /^(?:my|your|the|a|some|super|top|default|jwt|app|db|admin|session|user)?[\s_.-]?(?:secret|password|passwd|pass|passphrase|token|key|api[_-]?key|access[_-]?key|private[_-]?key)(?:[\s_.-]?(?:key|value|here|string|goes[_-]?here|\d{1,4}))*$/i;
 
 const MASK = /\*{3,}|•{3,}|#{4,}/;
 
 export interface PlaceholderOptions {
   /** Documented example values of the rule's provider; a value equal to or containing one is not real. */
   readonly allow?: readonly string[];
+  /** The credential's public prefix (`ghp_`, `secret_`): judged without it, since it is no filler. */
+  readonly prefix?: string;
 }
 
-export function isPlaceholder(value: string, options: PlaceholderOptions = {}): boolean {
-  for (const example of options.allow ?? []) if (example && value.includes(example)) return true;
+export function isPlaceholder(secret: string, options: PlaceholderOptions = {}): boolean {
+  for (const example of options.allow ?? []) if (example && secret.includes(example)) return true;
+  const value = options.prefix && secret.startsWith(options.prefix) ? secret.slice(options.prefix.length) : secret;
+  if (ONLY_A_NAME.test(value)) return true;
   for (const pattern of TEMPLATE) if (pattern.test(value)) return true;
   if (MASK.test(value)) return true;
   // A PEM body or a JSON key file is long and base64: only unambiguous markers count there.

@@ -106,8 +106,8 @@ export class SecretScanner {
     }
 
     const matches: SecretMatch[] = [];
-    /** Secrets already claimed per line index, so a generic rule does not report a specific rule's find again. */
-    const claimed = new Map<number, string[]>();
+    /** Spans already claimed per line index, so a generic rule does not report a specific rule's find again. */
+    const claimed = new Map<number, Span[]>();
     for (const [rule, ruleHits] of multilineHits) this.scanMultiline(rule, ruleHits, lines, matches, claimed);
 
     let longLines = 0;
@@ -126,9 +126,10 @@ export class SecretScanner {
           customMs += performance.now() - started;
           if (customMs > this.limits.customRuleBudgetMs) customBudgetExceeded = true;
         }
-        for (const { secret } of candidates) {
-          if (isClaimed(claimed, index, secret) || !accepts(rule, secret, line.text)) continue;
-          claim(claimed, index, secret);
+        for (const { secret, index: at } of candidates) {
+          const span = { start: at, end: at + secret.length };
+          if (isClaimed(claimed, index, span) || !accepts(rule, secret, line.text)) continue;
+          claim(claimed, index, span);
           matches.push({ rule, secret, startLine: line.line, endLine: line.line });
         }
       }
@@ -141,7 +142,7 @@ export class SecretScanner {
     hitLines: readonly number[],
     lines: readonly AddedLine[],
     matches: SecretMatch[],
-    claimed: Map<number, string[]>,
+    claimed: Map<number, Span[]>,
   ): void {
     let coveredUntil = -1;
     for (const hit of hitLines) {
@@ -165,7 +166,8 @@ export class SecretScanner {
         const first = start + lineAt(offsets, index);
         const last = start + lineAt(offsets, index + Math.max(0, secret.length - 1));
         if (!accepts(rule, secret, lines[first]!.text)) continue;
-        for (let i = first; i <= last; i++) claim(claimed, i, secret);
+        // A multiline secret claims its lines whole: anything a single-line rule finds there is part of it.
+        for (let i = first; i <= last; i++) claim(claimed, i, { start: 0, end: Number.MAX_SAFE_INTEGER });
         matches.push({ rule, secret, startLine: lines[first]!.line, endLine: lines[last]!.line });
       }
     }
@@ -193,20 +195,26 @@ function lineAt(offsets: readonly number[], offset: number): number {
   return lo;
 }
 
-function isClaimed(claimed: Map<number, string[]>, line: number, secret: string): boolean {
-  const list = claimed.get(line);
-  return list !== undefined && list.some((c) => c.includes(secret) || secret.includes(c));
+/** Offsets of a secret within its line, end exclusive. */
+interface Span {
+  readonly start: number;
+  readonly end: number;
 }
 
-function claim(claimed: Map<number, string[]>, line: number, secret: string): void {
+function isClaimed(claimed: Map<number, Span[]>, line: number, span: Span): boolean {
   const list = claimed.get(line);
-  if (list) list.push(secret);
-  else claimed.set(line, [secret]);
+  return list !== undefined && list.some((c) => c.start < span.end && span.start < c.end);
+}
+
+function claim(claimed: Map<number, Span[]>, line: number, span: Span): void {
+  const list = claimed.get(line);
+  if (list) list.push(span);
+  else claimed.set(line, [span]);
 }
 
 /** Steps 3 to 5 of rule.ts: placeholders, entropy, validator; plus non-secret data for generic rules. */
 export function accepts(rule: CompiledRule, secret: string, line: string): boolean {
-  if (isPlaceholder(secret, { allow: rule.allow })) return false;
+  if (isPlaceholder(secret, { allow: rule.allow, prefix: rule.redactPrefix })) return false;
   if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy) return false;
   if (rule.confidence !== "high" && looksLikeNonSecret(secret, line)) return false;
   if (rule.validate) {

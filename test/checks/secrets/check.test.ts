@@ -120,6 +120,12 @@ describe("secrets check", () => {
     expect(result.findings.map((f) => f.ruleId)).toEqual(["secrets/test-github-pat"]);
   });
 
+  it("lets the specific rule win when the generic rule's value only overlaps it", async () => {
+    const token = randomGithubPat();
+    const result = await scan(check, [addedFile("a.yml", [`password: "${token}:x"`])]);
+    expect(result.findings.map((f) => f.ruleId)).toEqual(["secrets/test-github-pat"]);
+  });
+
   it("describes a JWT by its claims and lowers an expired one", async () => {
     const live = makeJwt({ iss: "https://auth.example.test", exp: 4102444800 });
     const old = makeJwt({ iss: "issuer-a", exp: 1714521600 }, "RS256");

@@ -34,6 +34,17 @@ describe("isPlaceholder", () => {
     expect(isPlaceholder(value)).toBe(true);
   });
 
+  it.each(["secret", "my-secret", "password123", "api_key_here", "jwt_secret_key"])("recognises the bare name %s", (value) => {
+    expect(isPlaceholder(value)).toBe(true);
+  });
+
+  it("judges a value without its vendor prefix", () => {
+    const body = randomFrom(BASE62, 43);
+    expect(isPlaceholder(`secret_${body}`, { prefix: "secret_" })).toBe(false);
+    expect(isPlaceholder(`AGE-SECRET-KEY-1${body}`, { prefix: "AGE-SECRET-KEY-" })).toBe(false);
+    expect(isPlaceholder("secret_xxxxxxxxxxxxxxxxxxxxxxxx", { prefix: "secret_" })).toBe(true);
+  });
+
   it("recognises a rule's documented example values", () => {
     expect(isPlaceholder("AKIAIOSFODNN7EXAMPLE", { allow: ["AKIAIOSFODNN7EXAMPLE"] })).toBe(true);
     expect(isPlaceholder("AKIAZZ2QH8DHBQ3D7K5M", { allow: ["AKIAIOSFODNN7EXAMPLE"] })).toBe(false);
