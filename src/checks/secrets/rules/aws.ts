@@ -1,0 +1,118 @@
+/**
+ * AWS. An access key id alone is not a credential, but it is rarely committed without its secret,
+ * and its prefix is exact (AKIA long-term, ASIA temporary, ABIA/ACCA service-specific, base32
+ * body). The secret access key and session token have no structure of their own: they are only
+ * matched next to their key names. AWS's documentation examples are allowed.
+ */
+import type { SecretRule } from "../rule.js";
+import { keyed } from "./keyed.js";
+
+const ROTATE = "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html#rotating_access_keys_console";
+
+export const awsRules: readonly SecretRule[] = [
+  {
+    id: "aws-access-key-id",
+    provider: "AWS",
+    title: "AWS access key id",
+    pattern: /\b(?<secret>(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b/,
+    keywords: ["akia", "asia", "abia", "acca", "a3t"],
+    severity: "high",
+    redactPrefix: "AKIA",
+    verifier: "aws",
+    remediation: `Deactivate and delete the access key in IAM, then rotate its users: ${ROTATE}`,
+    allow: ["AKIAIOSFODNN7EXAMPLE", "ASIAIOSFODNN7EXAMPLE", "AKIAI44QH8DHBEXAMPLE"],
+    samples: {
+      positives: [
+        "aws_access_key_id = AKIAR3EAYAP2ISWETECW",
+        'const accessKeyId = "ASIAPWOSQEPW5SOCS3AX";',
+        "  AccessKeyId: ABIAAA5PLYAWAY7EDTAE",
+      ],
+      negatives: [
+        "aws_access_key_id = AKIAIOSFODNN7EXAMPLE",
+        "aws_access_key_id = AKIAOANFB5YKBFOP",
+        "id: AKIADDEGPK2W01893O7T",
+        "sku = AKIABRWL7HMLV2MDOBMQC",
+      ],
+    },
+  },
+  {
+    id: "aws-secret-access-key",
+    provider: "AWS",
+    title: "AWS secret access key",
+    pattern: keyed(["aws secret access key", "secret access key", "aws secret key"], "[A-Za-z0-9/+]{40}", "A-Za-z0-9/+="),
+    keywords: ["secret_access_key", "secretaccesskey", "secret-access-key", "aws_secret_key", "awssecretkey"],
+    minEntropy: 4.2,
+    severity: "critical",
+    verifier: "aws",
+    remediation: `Deactivate the access key pair in IAM and create a new one: ${ROTATE}`,
+    allow: ["wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY"],
+    samples: {
+      positives: [
+        "aws_secret_access_key = ZtMO/AbNKwPUA0vobNmmLbKW5++zwsdgiCZXphkj",
+        'AWS_SECRET_ACCESS_KEY="dNjTRl1H+NHsoQbrOM+Phh1Mcs42pOoBAlQBTjDk"',
+        '  "SecretAccessKey": "g+LGTfbpe06+tUf07jAb0x1SyOwz4ccpjmks0uFO",',
+      ],
+      negatives: ["aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "aws_secret_access_key = 57d6b11d487d7220f7ffca1a1e1a26966a82f734", "aws_secret_access_key = ${{ secrets.AWS_SECRET_ACCESS_KEY }}", "aws_secret_access_key = ${AWS_SECRET_ACCESS_KEY}", "checksum = Q80kNuy/LiMGk6Hofn9i/B47q+IgkqzlWvnaCEjw"],
+    },
+  },
+  {
+    id: "aws-session-token",
+    provider: "AWS",
+    title: "AWS temporary session token",
+    pattern: keyed(["aws session token", "aws security token"], "[A-Za-z0-9/+=]{100,}", "A-Za-z0-9/+="),
+    keywords: ["aws_session_token", "awssessiontoken", "aws_security_token", "awssecuritytoken", "aws-session-token"],
+    minEntropy: 4.5,
+    severity: "high",
+    verifier: "aws",
+    remediation: `Revoke the role's active sessions (IAM console, "Revoke active sessions"): https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_revoke-sessions.html`,
+    samples: {
+      positives: [
+        "aws_session_token = IQoJb3JpZ2luX2Vjtd9JRjmH7lvN4yFbJvhYuP5aGEnZlNi8zSvT6cRN6m+TQrh/5sRy5ggliq+J+0yj+9PejnKWLd6wkRUd9fnFEgJ4LxkGcv+jJwyOm+1wX3yhU49w3qjqilfAPkBfPv0WzVdQd+mXP9TvEWm1eS9+hTL3JO/9vrBFZIsxqr/ARRlPzx3UcQowwheGG7wqK7Oo0YsXdd2I0dIzWYd8OlfZFbLORoz7PjK7aSSqZOfeZEEJTuEd/5n/Iw+NWTF8ONHdQiANgv3ZYHbwd1GGsra8xMp55VlId7Qnfps+J2PW20t5",
+        'export AWS_SESSION_TOKEN="FwoGZXIvYXdzEyIm0P6mHsuXoBKLNffpXcDJVq24KFy8aYDiaIXINIc4icRPrpZjsyEjtm/uHy2HR3N1q4S/GlAS7TOLpK89BY5OexYcPh4LOqkwnLYqwiFijNYAb38AU2079FfNubRHtx0sfb2aLSKGasDzOD4PZxrQb8NztTK6E4qqwvUc/Ckd2jnYmgl8uuNgW7gk4+kcjqiPTptq4w4edRBnLD5fX4rT9cBp8+2AXtc5ZYkeEj3PYcsUfpNuizjgO+0VFyIe6uRnO="',
+      ],
+      negatives: ["aws_session_token = ${AWS_SESSION_TOKEN}", "aws_session_token: !Ref SessionToken", "session_token = 22dc7945ef81a95f7b72a0b87a92c1e7000d9484d5deeff0b6f089633f84a8ae"],
+    },
+  },
+  {
+    id: "aws-mws-auth-token",
+    provider: "AWS",
+    title: "Amazon Marketplace Web Service auth token",
+    pattern: /\b(?<secret>amzn\.mws\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/,
+    keywords: ["amzn.mws."],
+    severity: "high",
+    redactPrefix: "amzn.mws.",
+    remediation: "Revoke the developer's MWS authorization in Seller Central (Settings > User Permissions): https://sellercentral.amazon.com/apps/manage",
+    samples: {
+      positives: ["mws_auth_token: amzn.mws.51e4cfda-9ebb-1a3d-791d-65f555d88aad", 'token = "amzn.mws.711371da-8a28-d214-7e5c-37a41844fcc2"'],
+      negatives: ["mws_auth_token: amzn.mws.81bfa44a-33d4-cc26", "token = amzn.mws.EE9F46ZP-c720-b034-6df5-dd709b4f2611"],
+    },
+  },
+  {
+    id: "aws-bedrock-api-key",
+    provider: "AWS",
+    title: "Amazon Bedrock long-term API key",
+    pattern: /\b(?<secret>ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{60,400}={0,2})(?:[^A-Za-z0-9+/=]|$)/,
+    keywords: ["absk"],
+    severity: "critical",
+    redactPrefix: "ABSK",
+    remediation: "Delete the Bedrock API key (IAM service-specific credential) and issue a new one: https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys.html",
+    samples: {
+      positives: ["AWS_BEARER_TOKEN_BEDROCK=ABSKQmVkcm9ja0FQSUtleSEUyK59FmiS4oUHVoVLiUG7RUdPGNlbApcwV1FUPUF+KKdHW9dZyn+q7UvwYt5qwfNctTMNzd5onvPnBzHcHZXrIZiWUj+7Qp5iUSurwki5gKqL8EdKC2LuVJ", 'bedrock_key = "ABSKQmVkcm9ja0FQSUtleSTF6vFQmxPFWQrsw/aiV23lfLNRUEpeczozg4YK+nQ0mm1OOI+eJFt/Ms/kXE8YedBhB++M8A8BjP3OuvYW6oKXeHVQlS8Oi9="'],
+      negatives: ["AWS_BEARER_TOKEN_BEDROCK=ABSK094YEmHmX+UQTcDqpkVLXvfRMghqUhQ1VjSFyqdMB2hVSP7s9Q5oRCSDAA83/xrzvaUAxyM/sovWkadbwIrL6T4iYMxrCc2DlnAXZsLn8XZjp0VArtdbcKq8", "AWS_BEARER_TOKEN_BEDROCK=ABSKQmVkcm9ja0FQSUtleSfw3p0/X80xI8kE1ubZMN"],
+    },
+  },
+  {
+    id: "aws-appsync-api-key",
+    provider: "AWS",
+    title: "AWS AppSync API key",
+    pattern: /\b(?<secret>da2-[a-z0-9]{26})\b/,
+    keywords: ["da2-"],
+    severity: "medium",
+    redactPrefix: "da2-",
+    remediation: "Delete the API key in the AppSync console and create a new one: https://docs.aws.amazon.com/appsync/latest/devguide/security-authz.html#api-key-authorization",
+    samples: {
+      positives: ['"aws_appsync_apiKey": "da2-qt9fek60v1m3js3ycho9l6abu8"', "APPSYNC_KEY=da2-4omtbhwo61cvzpcvy32iqj0svo"],
+      negatives: ["APPSYNC_KEY=da2-8ayvyrl0gm8hk25n7zl3", "APPSYNC_KEY=da2-TG5H9GJZGT2SWF77M9RCQ4S76E"],
+    },
+  },
+];

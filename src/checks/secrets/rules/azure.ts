@@ -1,0 +1,170 @@
+/**
+ * Microsoft Azure. Storage, Cosmos DB, Service Bus, IoT Hub and App Configuration credentials are
+ * connection strings whose key part follows a fixed field name. Entra ID (Azure AD) client secrets
+ * carry `Q~` after their first four characters. The storage and Cosmos DB emulators' well-known
+ * keys are published by Microsoft and allowed.
+ */
+import type { SecretRule } from "../rule.js";
+import { keyed } from "./keyed.js";
+
+const STORAGE_ROTATE = "https://learn.microsoft.com/azure/storage/common/storage-account-keys-manage#manually-rotate-access-keys";
+const AZURITE_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+const COSMOS_EMULATOR_KEY = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
+
+export const azureRules: readonly SecretRule[] = [
+  {
+    id: "azure-storage-connection-string",
+    provider: "Azure",
+    title: "Azure Storage account connection string",
+    pattern: /AccountName=[a-z0-9]{3,24};AccountKey=(?<secret>[A-Za-z0-9+/]{86}==)/,
+    keywords: ["accountkey="],
+    severity: "critical",
+    remediation: `Rotate the storage account key (Access keys > Rotate key) and prefer Entra ID or SAS: ${STORAGE_ROTATE}`,
+    allow: [AZURITE_KEY],
+    samples: {
+      positives: [
+        "AZURE_STORAGE_CONNECTION_STRING=DefaultEndpointsProtocol=https;AccountName=acmezowhmn;AccountKey=7bzR3Q0CwJCb+tqE7Smks3k3ps/KPZXlhA2ABr+mBAhjxuiHlWsOrn7S/t+8SzcfxQ7Yofzvei1RC4CSQmWdaJ==;EndpointSuffix=core.windows.net",
+        '"Storage": "DefaultEndpointsProtocol=https;AccountName=logskhpdoesg;AccountKey=Xe7xTuA4dMmXDBow0lWRnZO7lKWWqxSncEV4r9JxHKWfVqQrdPCvoK5pWqXUjKzN1G8Rjm5Wzj3/6GUiurQbfK=="',
+      ],
+      negatives: [
+        `"Storage": "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${AZURITE_KEY};BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;"`,
+        '"Storage": "UseDevelopmentStorage=true"',
+        "DefaultEndpointsProtocol=https;AccountName=acmedfsx4j;AccountKey=hR+aRyZ0dpUr+ceX2PJl+C81QBf41ym6ItiN67Dr==",
+      ],
+    },
+  },
+  {
+    id: "azure-storage-account-key",
+    provider: "Azure",
+    title: "Azure Storage account key",
+    pattern: keyed(["azure storage account key", "azure storage key", "storage account key", "storage access key"], "[A-Za-z0-9+/]{86}==", "A-Za-z0-9+/="),
+    keywords: ["storage_account_key", "storageaccountkey", "storage_key", "storagekey", "storage_access_key", "storage-account-key"],
+    severity: "critical",
+    remediation: `Rotate the storage account key (Access keys > Rotate key): ${STORAGE_ROTATE}`,
+    allow: [AZURITE_KEY],
+    samples: {
+      positives: ["AZURE_STORAGE_KEY=lyG0rVVho58ndXeko+i1XvS4VOc42dgJO0ePLOvql+5Ov1WGnGAmXNfgkMKGe6V6+uChzlERLttIN8DbYh2KNv==", 'storage_account_key = "pX2nraXRLBw+BmNNXMd9k0gBOTr6CIOX1MtR8IIueP+Je7HY8lCzyyBwVFgj/QpSPcgNWtrkCHW4ZTnN5qIh3j=="'],
+      negatives: [`AZURE_STORAGE_KEY=${AZURITE_KEY}`, "AZURE_STORAGE_KEY=7gW2n8a2BGDIpew0C1MazNIHNgg7eYGPk1Aky82WIle7", "AZURE_STORAGE_KEY=${STORAGE_KEY}"],
+    },
+  },
+  {
+    id: "azure-cosmosdb-connection-string",
+    provider: "Azure",
+    title: "Azure Cosmos DB connection string",
+    pattern: /AccountEndpoint=https:\/\/[a-z0-9-]{3,50}\.documents\.azure\.com(?::443)?\/?;AccountKey=(?<secret>[A-Za-z0-9+/]{86}==)/,
+    keywords: ["documents.azure.com"],
+    severity: "critical",
+    remediation: "Regenerate the Cosmos DB key (Keys > Regenerate) after switching clients to the secondary key: https://learn.microsoft.com/azure/cosmos-db/database-security#key-rotation",
+    allow: [COSMOS_EMULATOR_KEY],
+    samples: {
+      positives: [
+        "COSMOS=AccountEndpoint=https://orders-rlsf1n.documents.azure.com:443/;AccountKey=INwNJfrtJ1LRgrtSe+kBbQicew6Bg+4TqexK7Y/AlAJzvD/UrWRmjdwlObeK0Gngtx1tD9/PWFg+bmnBuQ1imk==;",
+        '"Cosmos": "AccountEndpoint=https://catalog7fiv.documents.azure.com:443/;AccountKey=GSkA6n38/FLyiXJOyslQrObHA9b+k3GqYrEmWcpIDOGo5W3RKe7MJN2Q1AAsNrTKnu2/HPGraQob7mIa4FdS7E=="',
+      ],
+      negatives: [
+        `COSMOS=AccountEndpoint=https://localhost.documents.azure.com:443/;AccountKey=${COSMOS_EMULATOR_KEY}`,
+        "COSMOS=AccountEndpoint=https://orders.documents.azure.com:443/;",
+      ],
+    },
+  },
+  {
+    id: "azure-service-bus-connection-string",
+    provider: "Azure",
+    title: "Azure Service Bus / Event Hubs connection string",
+    pattern: /Endpoint=sb:\/\/[a-z0-9.-]{3,100}\.servicebus\.windows\.net\/?;SharedAccessKeyName=[^;\s"']{1,256};SharedAccessKey=(?<secret>[A-Za-z0-9+/]{43}=)/,
+    keywords: ["servicebus.windows.net"],
+    severity: "critical",
+    remediation: "Regenerate the shared access policy keys (Shared access policies > Regenerate): https://learn.microsoft.com/azure/service-bus-messaging/service-bus-sas#regenerate-keys",
+    samples: {
+      positives: [
+        "SERVICEBUS=Endpoint=sb://orders-f584d.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=DNr25tqJwnVlOjBLcjNpBsZRg1iE2dUL/4e9dTeIG5D=",
+        '"EventHub": "Endpoint=sb://telemetry08kv.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=pEMTYnNO4Elu9oI/MtWy9cT3x93eudmwb0W9EL5k1aM=;EntityPath=events"',
+      ],
+      negatives: [
+        "SERVICEBUS=Endpoint=sb://orders.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=<key>",
+        "SERVICEBUS=Endpoint=sb://orders.servicebus.windows.net/;Authentication=Managed Identity",
+      ],
+    },
+  },
+  {
+    id: "azure-iot-hub-connection-string",
+    provider: "Azure",
+    title: "Azure IoT Hub connection string",
+    pattern: /HostName=[a-z0-9.-]{3,100}\.azure-devices\.net;(?:DeviceId=[^;\s"']{1,128};|SharedAccessKeyName=[^;\s"']{1,128};)SharedAccessKey=(?<secret>[A-Za-z0-9+/]{43}=)/,
+    keywords: ["azure-devices.net"],
+    severity: "high",
+    remediation: "Regenerate the device or policy key in the IoT Hub: https://learn.microsoft.com/azure/iot-hub/authenticate-authorize-sas",
+    samples: {
+      positives: [
+        "IOTHUB=HostName=plantrjja2.azure-devices.net;DeviceId=press-59;SharedAccessKey=yBPWbGN6TJCuBr4v8t52F278TK1V86UiUe1zh5PXH3S=",
+        '"hub": "HostName=fleetbpt9b2.azure-devices.net;SharedAccessKeyName=iothubowner;SharedAccessKey=7IguMG530u+RaBkxg0KKgQO+GC5j4bHmykzw5LhwDqj="',
+      ],
+      negatives: ["IOTHUB=HostName=plant.azure-devices.net;DeviceId=press-01;x509=true", "IOTHUB=HostName=plant.azure-devices.net;DeviceId=press;SharedAccessKey=<device-key>"],
+    },
+  },
+  {
+    id: "azure-app-configuration-connection-string",
+    provider: "Azure",
+    title: "Azure App Configuration connection string",
+    pattern: /Endpoint=https:\/\/[a-z0-9-]{3,60}\.azconfig\.io;Id=[^;\s"']{1,64};Secret=(?<secret>[A-Za-z0-9+/]{43}=)/,
+    keywords: ["azconfig.io"],
+    severity: "high",
+    remediation: "Regenerate the access key (Access settings > Regenerate): https://learn.microsoft.com/azure/azure-app-configuration/howto-disable-access-key-authentication",
+    samples: {
+      positives: [
+        "APPCONFIG=Endpoint=https://settings-6r86b.azconfig.io;Id=CiPn-l0-s0:CYsmFvKhwrtLIINoYBlg;Secret=pmnIMjPqmTw9A0Em5iGdpE9KmM+3Z9xZNXysCnFl0H8=",
+        '"AppConfig": "Endpoint=https://cfgjdg544.azconfig.io;Id=/DEy-l1-s0:6oEvTUjuSlwJbh0zjlkM;Secret=6a5/XwgobLKbQEY+yF8TGbbr+tZBZGaXTA7D2MILdaE="',
+      ],
+      negatives: ["APPCONFIG=Endpoint=https://settings.azconfig.io", "APPCONFIG=Endpoint=https://settings.azconfig.io;Id=abc;Secret=${APPCONFIG_SECRET}"],
+    },
+  },
+  {
+    id: "azure-ad-client-secret",
+    provider: "Azure",
+    title: "Microsoft Entra ID (Azure AD) application client secret",
+    pattern: /(?:^|[^A-Za-z0-9_~.-])(?<secret>[A-Za-z0-9_~.-]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34})(?:[^A-Za-z0-9_~.-]|$)/,
+    keywords: ["q~"],
+    minEntropy: 4,
+    severity: "high",
+    remediation: "Delete the client secret in App registrations > Certificates & secrets and add a new one: https://learn.microsoft.com/entra/identity-platform/how-to-add-credentials",
+    samples: {
+      positives: ["AZURE_CLIENT_SECRET=T9u8Q~T_Je8r9IKz5zpI4B2KQ6PfQ8FK_pfI2EZe", 'clientSecret: "0UC7Q~CwjYiOVXWHLFXeRqub38RJrSiXa4PKN"'],
+      negatives: ["hint: f5nQ~TtrKE5ODtZAIP1yTy_OLfwXtQvq4mbdcS9", "hint: qAh8Q~oDHGukQ4zilG"],
+    },
+  },
+  {
+    id: "azure-sas-token",
+    provider: "Azure",
+    title: "Azure shared access signature (SAS) URL",
+    pattern: /\bsv=\d{4}-\d{2}-\d{2}[^\s"'<>]{0,400}?[?&]sig=(?<secret>[A-Za-z0-9%+/]{40,100}(?:%3[dD]|=){0,2})/,
+    keywords: ["sig="],
+    severity: "high",
+    remediation: "Revoke the SAS by rotating the key that signed it or its stored access policy: https://learn.microsoft.com/azure/storage/common/sas-expiration-policy",
+    samples: {
+      positives: [
+        "https://mediae4w8g.blob.core.windows.net/uploads?sv=2022-11-02&ss=b&srt=co&sp=rwdlac&se=2031-01-01T00:00:00Z&spr=https&sig=c0Di2mnnH5YHfCe6iDt3BvHw8SkT52GFaJRKNkJr%2Blov%3D",
+        "url = https://logs5vdjt.blob.core.windows.net/c/x.json?sp=r&st=2026-01-01&se=2027-01-01&sv=2023-01-03&sr=b&sig=GIwYz3NmqaDrIK2gWIcWybZZg6hwf7IMO4NEFarVW2g%3D",
+      ],
+      negatives: [
+        "https://media.blob.core.windows.net/uploads?sv=2022-11-02&ss=b&sig=<signature>",
+        "https://media.blob.core.windows.net/uploads?sv=2022-11-02&restype=container",
+      ],
+    },
+  },
+  {
+    id: "azure-function-key",
+    provider: "Azure",
+    title: "Azure Functions key in a function URL",
+    pattern: /\.azurewebsites\.net\/api\/[^\s?"']{1,200}\?(?:[^\s"']{0,200}&)?code=(?<secret>[A-Za-z0-9_-]{40,100}={0,2})/,
+    keywords: ["azurewebsites.net/api/"],
+    severity: "high",
+    remediation: "Renew the function or host key (Function App > App keys > Renew): https://learn.microsoft.com/azure/azure-functions/function-keys-how-to",
+    samples: {
+      positives: [
+        "WEBHOOK=https://billing-demyb.azurewebsites.net/api/invoice?code=mnOyWTiN4L8-r59PtmrNZVR-csQhGStLvHQNNdxNX1VtQJ0aluL3ch==",
+        'fetch("https://apikfq6p.azurewebsites.net/api/orders/sync?clientId=web&code=9HfbhaRocBfDfbBbhox5VXAErrVkeqhZCyanRRoPOT6asvXY65H4==")',
+      ],
+      negatives: ["WEBHOOK=https://billing.azurewebsites.net/api/invoice?code=${FUNCTION_KEY}", "WEBHOOK=https://billing.azurewebsites.net/api/invoice?code=abc"],
+    },
+  },
+];

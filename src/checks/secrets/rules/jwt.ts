@@ -1,0 +1,38 @@
+/**
+ * JSON Web Tokens. A JWT is a bearer credential until it expires; the scanner decodes it to say
+ * what it is (issuer, algorithm, expiry). A candidate must decode to a JSON header naming `alg`
+ * (validators/jwt.ts). Supabase "anon" keys are JWTs published in every client by design, so a
+ * token whose only role is `anon` is not reported.
+ */
+import type { SecretRule } from "../rule.js";
+import { decodeBase64Json } from "../validators/base64.js";
+import { isDecodableJwt } from "../validators/jwt.js";
+
+function isReportableJwt(token: string): boolean {
+  if (!isDecodableJwt(token)) return false;
+  const payload = decodeBase64Json(token.split(".")[1] ?? "");
+  return payload?.role !== "anon";
+}
+
+export const jwtRules: readonly SecretRule[] = [
+  {
+    id: "json-web-token",
+    provider: "JSON Web Token",
+    title: "JSON Web Token",
+    pattern: /\b(?<secret>eyJ[A-Za-z0-9_-]{10,1000}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{0,1000})(?:[^A-Za-z0-9_.-]|$)/,
+    keywords: ["eyj"],
+    validate: isReportableJwt,
+    severity: "high",
+    redactPrefix: "eyJ",
+    remediation:
+      "Revoke the token with its issuer (or rotate the signing key if it can mint tokens), and load it from a secret store: https://datatracker.ietf.org/doc/html/rfc7009",
+    samples: {
+      positives: ["Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJibWlleXIzcDBvdWkiLCJpYXQiOjE3NjA4NDIwNTcsImV4cCI6MTc5MDE5NzE5Mn0.xormnZOzHmZmwHfuqmQTi6eLuUDFR7Z5SrDfrmLZKG4", 'SUPABASE_SERVICE_ROLE_KEY="eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI4aHh6cng4Y2ZmbDUiLCJpYXQiOjE3NjA2NDY1MTksImV4cCI6MTc5MDA0ODQ3MH0.QRb7vvTvYNbiCzTHR36emBCX-bIyA9mX2aTGBhB3Sxe"'],
+      negatives: [
+        "ANON = eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoiYW5vbiIsImlzcyI6InN1cGFiYXNlIn0.l_yi2Optws86NvO4AlsfqM78MYEZYdMY5dI23O1-wKJ",
+        "blob = eyJBKy3G6T2x807R0d5qxh8FAizRLAcIW.eyJgdCT4q-Njo7iTHuKhR7MCe9oM5yddH-yuQST9p6f.-r4NRvqLcjQ8Q9NvKgguQaM0ARzXhb9VK9ZEybt3QIn",
+        "header = eyJ0eXAiOiJKV1QifQ.eyJzdWIiOiIxMjM0In0.QA_-6Mi0iuPWLFuaahPKhff6KWZNIG0KET5Uxoupnkf",
+      ],
+    },
+  },
+];

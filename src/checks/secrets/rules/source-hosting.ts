@@ -1,0 +1,101 @@
+/**
+ * Source hosting besides GitHub and GitLab: Bitbucket (Cloud and Data Center), Azure DevOps,
+ * Gitea and Sourcegraph. Atlassian's newer tokens start with a fixed marker (`ATBB`, `ATCTT3xFfGN0`);
+ * classic Azure DevOps PATs are 52 base32 characters and only matched next to their key names.
+ */
+import type { SecretRule } from "../rule.js";
+import { keyed } from "./keyed.js";
+
+export const sourceHostingRules: readonly SecretRule[] = [
+  {
+    id: "bitbucket-app-password",
+    provider: "Bitbucket",
+    title: "Bitbucket Cloud app password",
+    pattern: /\b(?<secret>ATBB[A-Za-z0-9_=.-]{28,100})(?:[^A-Za-z0-9_=.-]|$)/,
+    keywords: ["atbb"],
+    minEntropy: 4,
+    severity: "high",
+    redactPrefix: "ATBB",
+    remediation: "Revoke the app password in Personal settings > App passwords and move to API tokens: https://support.atlassian.com/bitbucket-cloud/docs/app-passwords/",
+    samples: {
+      positives: ["BITBUCKET_APP_PASSWORD=ATBBSMrk2CrBCK6F8JSIk2gK8fxd014E779D", "git clone https://ci-bot:ATBBP9KsRS8QbAJjOWdz9HZXcPGIF7qbF7C289E6@bitbucket.org/acme/api.git"],
+      negatives: ["BITBUCKET_APP_PASSWORD=ATBBtxzbhhIThD", "BITBUCKET_APP_PASSWORD=ATBBxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"],
+    },
+  },
+  {
+    id: "bitbucket-access-token",
+    provider: "Bitbucket",
+    title: "Bitbucket Cloud repository, project or workspace access token",
+    pattern: /\b(?<secret>ATCTT3xFfGN0[A-Za-z0-9_=+/-]{100,400})(?:[^A-Za-z0-9_=+/-]|$)/,
+    keywords: ["atctt3xffgn0"],
+    minEntropy: 4,
+    severity: "high",
+    redactPrefix: "ATCTT3xFfGN0",
+    remediation: "Revoke the access token in the repository's, project's or workspace's Access tokens settings: https://support.atlassian.com/bitbucket-cloud/docs/revoke-a-repository-access-token/",
+    samples: {
+      positives: ["BITBUCKET_TOKEN=ATCTT3xFfGN0oG9aITmX5kfbIySfEEP0GG7YrhBPnDJK2lWh90-c6X2qH6J7Sjei3EK9ahrXTpUaW4URd7WnCuY0Hr_X799AvtTeMM3QoeIuXT9Rx0eprs4W2WpzOis7HXstR7Kxj-QcrfVjsLnbJocQqExK8j6YH4_y-TegEVgQ2UbFayCZZEsu8weGwIfr=EE17ADE7", 'Authorization: "Bearer ATCTT3xFfGN0RuRy20bo7o559amzfeGy3OtYvQkJSUIJFxfpLEQGxuMu5DJ8pZbBTo1AHBjHIGDP4z42-OGPhzKVSJKFK3-r6xZW0hDVJTOUD0_aNwmbevEedKKyMUaFfXKH1RvugudXyd36NfCMcNgxy7JLo_8eHwDazegjit1r"'],
+      negatives: ["value=ATCTT3xFfGN0Uv5fewCYCh3LCuawp73U", "value=ATCTT3JFs63xZrDL7KqNNVqNWu6ay_EE_2KOHVFfS5mceqfnTFHhlZKnZQ-EenmkQuAxmx74zE-PvWMKgKWaSAm-3B9aG5Y2Rji9l-sefqkg5qbMq_4UjJyIiuC8RFkRW2c5CVwtFJN5hwYNttHiNRbjhBCvuRLe6um9TZMup8m52ALm_84X2HbQoU"],
+    },
+  },
+  {
+    id: "bitbucket-data-center-token",
+    provider: "Bitbucket",
+    title: "Bitbucket Data Center HTTP access token",
+    pattern: /\b(?<secret>BBDC-[A-Za-z0-9+/@_-]{44})(?:[^A-Za-z0-9+/@_=-]|$)/,
+    keywords: ["bbdc-"],
+    minEntropy: 4,
+    severity: "high",
+    redactPrefix: "BBDC-",
+    remediation: "Revoke the HTTP access token in Manage account > HTTP access tokens: https://confluence.atlassian.com/bitbucketserver/http-access-tokens-939515499.html",
+    samples: {
+      positives: ["BITBUCKET_SERVER_TOKEN=BBDC-te/gSvm7mvjCnq3lnV5+pthAAbrd9OPEPKM9G5bfK8jQ", 'headers: { Authorization: "Bearer BBDC-gEF7_2abIqcRGSNrl11EEPXTJMHS7I6SLHHWXxl677Y0" }'],
+      negatives: ["BITBUCKET_SERVER_TOKEN=BBDC-p/TT9Il62KNqgnued9lm", "BITBUCKET_SERVER_TOKEN=BBDC-0V2y494oou805USl3oKyO9rCo0HzOeKEtdXcIUZkNKA4PWRcUDAIgQudMWii"],
+    },
+  },
+  {
+    id: "azure-devops-pat",
+    provider: "Azure DevOps",
+    title: "Azure DevOps personal access token",
+    pattern: keyed(
+      ["azure devops ext pat", "azure devops pat", "azure devops token", "azure devops personal access token", "azdo pat", "azdo token", "ado pat", "ado token", "vsts pat", "vsts token"],
+      "[a-z2-7]{52}|[A-Za-z0-9]{84}",
+      "A-Za-z0-9",
+    ),
+    keywords: ["azure_devops", "azuredevops", "azure-devops", "azdo", "ado_pat", "adopat", "ado_token", "adotoken", "vsts"],
+    minEntropy: 4,
+    severity: "critical",
+    remediation: "Revoke the PAT in User settings > Personal access tokens: https://learn.microsoft.com/azure/devops/organizations/accounts/use-personal-access-tokens-to-authenticate#revoke-a-pat",
+    samples: {
+      positives: ["AZURE_DEVOPS_EXT_PAT=ha6shvqv2mzshvtdflmkeayyxtwvvhapn6dbrqgnbuyrdscwgmcb", 'ado_pat: "JrIZNgsgjlUCynTTSULiPjHdLvWXdEl0Jr4hrYwuKS5rsuyKXrBCZMDhWpqXUawpFA2y5B4sbqGVfbU7JyZB"'],
+      negatives: ["AZURE_DEVOPS_EXT_PAT=w5zwmm3ixlw5efkjtb5htk43zzahamcut5pcfkvd", "AZURE_DEVOPS_ORG=https://dev.azure.com/acme"],
+    },
+  },
+  {
+    id: "gitea-access-token",
+    provider: "Gitea",
+    title: "Gitea or Forgejo access token",
+    pattern: keyed(["gitea token", "gitea access token", "gitea api token", "forgejo token", "codeberg token"], "[0-9a-f]{40}", "0-9a-f"),
+    keywords: ["gitea", "forgejo", "codeberg"],
+    minEntropy: 3,
+    severity: "high",
+    remediation: "Delete the token in Settings > Applications > Access tokens and create a new one: https://docs.gitea.com/development/api-usage#generating-and-listing-api-tokens",
+    samples: {
+      positives: ["GITEA_TOKEN=9b16642f8089b1a6dcee225349b27b6362a77dcd", 'forgejo_token: "6dd06e6a491c1ced3357e033af6459988ce9d54e"'],
+      negatives: ["GITEA_TOKEN=58e6068e6aa812943c49208af60bb78a", "GITEA_URL=https://git.acme.dev"],
+    },
+  },
+  {
+    id: "sourcegraph-access-token",
+    provider: "Sourcegraph",
+    title: "Sourcegraph access token",
+    pattern: /\b(?<secret>sgp_(?:(?:[a-fA-F0-9]{16}|local)_)?[a-fA-F0-9]{40})\b/,
+    keywords: ["sgp_"],
+    severity: "high",
+    redactPrefix: "sgp_",
+    remediation: "Delete the token in Settings > Access tokens: https://sourcegraph.com/docs/cli/how-tos/creating_an_access_token",
+    samples: {
+      positives: ["SRC_ACCESS_TOKEN=sgp_636865d072fb53e5_b39fb8ba2723d69b0669b9404499c3d706bb87c5", 'token: "sgp_d35e77250cfcc3d14a4a477d562ed18f1a258c05"'],
+      negatives: ["SRC_ACCESS_TOKEN=sgp_18425716c3729774beff", "SRC_ACCESS_TOKEN=sgp_u6xdboMMNMDIggBmcwD3EGePKGQ6oQPSt2ONWyek"],
+    },
+  },
+];

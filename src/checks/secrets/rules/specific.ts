@@ -1,0 +1,42 @@
+/** Every rule with a provider of its own, in reporting priority (the scanner keeps order within a confidence level). */
+import type { SecretRule } from "../rule.js";
+import { aiRules } from "./ai.js";
+import { awsRules } from "./aws.js";
+import { azureRules } from "./azure.js";
+import { configFileRules } from "./config-files.js";
+import { connectionStringRules } from "./connection-strings.js";
+import { gcpRules } from "./gcp.js";
+import { githubRules } from "./github.js";
+import { gitlabRules } from "./gitlab.js";
+import { jwtRules } from "./jwt.js";
+import { messagingRules } from "./messaging.js";
+import { observabilityRules } from "./observability.js";
+import { otherCloudRules } from "./other-cloud.js";
+import { packageRegistryRules } from "./package-registries.js";
+import { paymentRules } from "./payments.js";
+import { privateKeyRules } from "./private-keys.js";
+import { saasRules } from "./saas.js";
+import { sourceHostingRules } from "./source-hosting.js";
+
+/** Families by file name, for the generated table and per-family counts. */
+export const ruleFamilies: Readonly<Record<string, readonly SecretRule[]>> = {
+  aws: awsRules,
+  gcp: gcpRules,
+  azure: azureRules,
+  "other-cloud": otherCloudRules,
+  github: githubRules,
+  gitlab: gitlabRules,
+  "source-hosting": sourceHostingRules,
+  "package-registries": packageRegistryRules,
+  payments: paymentRules,
+  messaging: messagingRules,
+  ai: aiRules,
+  observability: observabilityRules,
+  saas: saasRules,
+  "private-keys": privateKeyRules,
+  jwt: jwtRules,
+  "config-files": configFileRules,
+  "connection-strings": connectionStringRules,
+};
+
+export const specificRules: readonly SecretRule[] = Object.values(ruleFamilies).flat();
