@@ -260,6 +260,15 @@ describe("openGitChange --staged", () => {
 });
 
 describe("openGitChange errors", () => {
+  it("refuses a diff larger than its cap instead of buffering it", async () => {
+    const r = repo();
+    const base = r.commit("empty");
+    r.commitFiles("head", { "big.txt": "line of text\n".repeat(10_000) });
+    const error = await rejection(open({ cwd: r.dir, base, maxDiffBytes: 50_000 }));
+    expect(error).toBeInstanceOf(GitSourceError);
+    expect((error as GitSourceError).kind).toBe("too-large");
+  });
+
   it("says when the directory is not a git repository", async () => {
     const dir = mkdtempSync(join(tmpdir(), "pr-sentinel-norepo-"));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
