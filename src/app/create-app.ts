@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import type { Logger } from "pino";
 import type { ApplicationFunction, Context, Probot } from "probot";
 import { builtinChecks } from "../checks/index.js";
+import { createSecretVerifier, SECRET_VERIFIER_SERVICE } from "../checks/secrets/verify/index.js";
 import type { Check, Services } from "../core/types.js";
 import { limitConcurrency } from "../sources/github/limit-concurrency.js";
 import type { GitHubClient } from "../sources/github/octokit.js";
@@ -198,13 +199,15 @@ export function createApp(options: AppOptions = {}): PrSentinelApp {
   };
 }
 
-function servicesFromEnv(env: AppEnv): Services {
+/** The clients checks get in the app, from the environment. */
+export function servicesFromEnv(env: AppEnv): Services {
   return {
     fetch: globalThis.fetch,
     osvApiUrl: env.OSV_API_URL,
     osvDbDir: env.OSV_DB_DIR,
     npmRegistryUrl: env.NPM_REGISTRY_URL,
-    verifySecrets: env.PR_SENTINEL_VERIFY_SECRETS,
+    // Live verification sends a found credential to its provider: the operator's choice only.
+    ...(env.PR_SENTINEL_VERIFY_SECRETS ? { [SECRET_VERIFIER_SERVICE]: createSecretVerifier() } : {}),
   };
 }
 

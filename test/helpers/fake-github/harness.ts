@@ -61,6 +61,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     PORT: String(port),
     LOG_LEVEL: (options.logLevel ?? "info") as "info",
     NODE_ENV: "test",
+    // Tests never reach the internet: service clients get a closed loopback port.
+    OSV_API_URL: "http://127.0.0.1:9",
+    NPM_REGISTRY_URL: "http://127.0.0.1:9",
   };
   const logs: string[] = [];
   const log = pino(
@@ -72,7 +75,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       },
     }),
   );
-  const app = createApp({ env: loadEnv(envVars), checks: options.checks });
+  const env = loadEnv(envVars);
+  const app = createApp({
+    env,
+    checks: options.checks,
+    services: {
+      fetch: loopbackOnlyFetch,
+      osvApiUrl: env.OSV_API_URL,
+      npmRegistryUrl: env.NPM_REGISTRY_URL,
+      verifySecrets: false,
+    },
+  });
   const dotcomBaseUrl = `http://${fake.host}`;
   const Octokit =
     options.pacing && !options.dotcomPaths
@@ -112,3 +125,12 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+/** `fetch` for checks under test: loopback only, so no test can reach the network by accident. */
+const loopbackOnlyFetch: typeof fetch = async (input, init) => {
+  const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
+  if (url.hostname !== "127.0.0.1" && url.hostname !== "localhost") {
+    throw new Error(`tests may not reach ${url.origin}`);
+  }
+  return fetch(input, init);
+};
