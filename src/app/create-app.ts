@@ -143,7 +143,12 @@ export function createApp(options: AppOptions = {}): PrSentinelApp {
         : undefined;
       if (!pr) {
         // Fork pull requests: the Checks payload does not name them.
-        pr = await findPullRequestByHead(octokit, repo, headSha);
+        try {
+          pr = await findPullRequestByHead(octokit, repo, headSha);
+        } catch (error) {
+          log.error({ err: { message: (error as Error).message } }, "could not find the pull request of this head commit");
+          return;
+        }
       }
       if (!pr) {
         log.info("no open pull request has this head commit; nothing to re-run");
