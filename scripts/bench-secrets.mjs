@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run bench [-- --size 100] [-- --runs 3] [-- --no-secretlint]`
+ * `npm run bench [-- --size 100] [-- --runs 3] [-- --no-secretlint] [-- --dist DIR]`
  *
  * Scans a corpus of real third-party code (node_modules) with synthetic secrets planted into it,
  * through the built CLI (start-up included), and prints throughput, the ratio to `git diff` (reading
@@ -29,8 +29,10 @@ const MB = 1e6;
 
 const GIT_DIFF_FLAGS = ["diff", "--no-color", "--no-ext-diff", "--no-textconv", "-M", "--unified=3", "--src-prefix=a/", "--dst-prefix=b/"];
 
-const cli = join(root, "dist/cli/main.js");
-const validatorsPath = join(root, "dist/checks/secrets/validators/index.js");
+const distIndex = args.indexOf("--dist");
+const dist = distIndex >= 0 && args[distIndex + 1] ? resolve(args[distIndex + 1]) : join(root, "dist");
+const cli = join(dist, "cli/main.js");
+const validatorsPath = join(dist, "checks/secrets/validators/index.js");
 if (!existsSync(cli) || !existsSync(validatorsPath)) {
   console.error("dist/ is missing the CLI or the secret validators: run `npm run build` (npm run bench does).");
   process.exit(2);

@@ -142,6 +142,7 @@ function toPending(path: string, match: SecretMatch, testFile: boolean): Pending
   const jwt = decodeJwt(match.secret);
   // Something shaped like a JWT that does not decode is not one; a JWT rule must not report it.
   if (!jwt && /jwt/.test(match.rule.id)) return undefined;
+  if (jwt?.documentedExample) return undefined;
   return { path, match, testFile, jwt };
 }
 

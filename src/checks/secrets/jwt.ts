@@ -10,6 +10,8 @@ export interface JwtSummary {
   /** Expiry as an ISO date-time, when the token has `exp`. */
   readonly exp?: string;
   readonly expired: boolean;
+  /** The example token of the JWT documentation and jwt.io (subject 1234567890, John Doe). */
+  readonly documentedExample: boolean;
 }
 
 const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]{2,}\.eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*$/;
@@ -41,7 +43,8 @@ export function decodeJwt(token: string, now: Date = new Date()): JwtSummary | u
       expired = date.getTime() < now.getTime();
     }
   }
-  return { alg, iss, exp, expired };
+  const documentedExample = payload.sub === "1234567890" && payload.name === "John Doe";
+  return { alg, iss, exp, expired, documentedExample };
 }
 
 /** "JWT signed with HS256, issued by https://auth.example.com, expired 2024-05-01" */

@@ -105,7 +105,10 @@ const HASH_CONTEXT =
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INTEGRITY = /^(?:sha1|sha256|sha384|sha512)-[A-Za-z0-9+/=]+$/;
 /** Identifiers and property paths (`config.auth.token`, `SOME_ENV_NAME`) are references, not values. */
-const IDENTIFIER_PATH = /^[A-Za-z_$][A-Za-z0-9_$]*(?:(?:\.|::|->)[A-Za-z_$][A-Za-z0-9_$]*)+$/;
+const IDENTIFIER_PATH = /^[A-Za-z_$#][A-Za-z0-9_$]*(?:(?:\.|::|->|\?\.)#?[A-Za-z_$][A-Za-z0-9_$]*)+$/;
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+/** What follows a variable or a type in code: `password: PasswordType;`, `token: tokenValue,`. */
+const CODE_AFTER = /^\s*(?:[;,)\]}|&<>[]|\?\?|=>)/;
 const CONSTANT_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 const CAMEL_WORDS = /^[a-z]+(?:[A-Z][a-z]+){1,}$|^(?:[A-Z][a-z]+){2,}$/;
 
@@ -120,7 +123,20 @@ export function looksLikeNonSecret(value: string, line: string): boolean {
   if (/\bintegrity\b/i.test(line) && /\bsha(?:1|256|384|512)-/.test(line)) return true;
   if (/data:[a-z]+\/[a-z0-9.+-]+;base64,/i.test(line)) return true;
   if (IDENTIFIER_PATH.test(value) || CONSTANT_NAME.test(value) || CAMEL_WORDS.test(value)) return true;
+  if (isCodeReference(value, line)) return true;
+  // Anonymous access is public by definition (`anonymous:guest@ftp…`).
+  if (/^anonymous:/i.test(value)) return true;
   // File paths and URLs without credentials are not secrets either.
   if (/^(?:\.{0,2}\/|[a-z]+:\/\/[^@\s]*$)/i.test(value)) return true;
   return false;
+}
+
+/** An unquoted identifier followed by code punctuation is a variable or a type, not a value. */
+function isCodeReference(value: string, line: string): boolean {
+  if (!IDENTIFIER.test(value)) return false;
+  const at = line.indexOf(value);
+  if (at < 0) return false;
+  const before = line[at - 1] ?? "";
+  if (before === '"' || before === "'" || before === "`") return false;
+  return CODE_AFTER.test(line.slice(at + value.length));
 }

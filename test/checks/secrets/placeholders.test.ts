@@ -75,6 +75,10 @@ describe("looksLikeNonSecret", () => {
     ["iVBORw0KGgoAAAANSUhEUgAAAAEAAAAB", 'token = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAAB"'],
     ["config.auth.token", "token = config.auth.token"],
     ["GITHUB_TOKEN_NAME", "token = GITHUB_TOKEN_NAME"],
+    ["this.#state.githubToken", "  githubToken: this.#state.githubToken,"],
+    ["Base64URLString", "    credentialId: Base64URLString;"],
+    ["sessionTokenValue", "  const opts = { token: sessionTokenValue, retries: 3 };"],
+    ["anonymous:flabada", 'url.parse("https://anonymous:flabada@developer.example.org/")'],
   ])("treats %s as data", (value, line) => {
     expect(looksLikeNonSecret(value, line)).toBe(true);
   });
@@ -82,5 +86,7 @@ describe("looksLikeNonSecret", () => {
   it("keeps high-entropy values", () => {
     expect(looksLikeNonSecret("q8Vt2LmX0zRkP4wNbY7c", 'api_key = "q8Vt2LmX0zRkP4wNbY7c"')).toBe(false);
     expect(looksLikeNonSecret("d41d8cd98f00b204e9800998ecf8427e", 'api_key = "d41d8cd98f00b204e9800998ecf8427e"')).toBe(false);
+    expect(looksLikeNonSecret("pbwfpIeOVmvEq", "  password: pbwfpIeOVmvEq")).toBe(false);
+    expect(looksLikeNonSecret("Xk2Lm9Qz4Rw8", 'const p = { password: "Xk2Lm9Qz4Rw8", user };')).toBe(false);
   });
 });
