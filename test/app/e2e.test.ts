@@ -447,6 +447,22 @@ describe("operations", () => {
     expect(metrics).toMatch(/pr_sentinel_findings_total\{check="secrets",severity="high"\} \d+/);
   });
 
+  it("logs installation events and refuses webhooks with a wrong signature", async () => {
+    const { createRequire } = await import("node:module");
+    const examples = createRequire(import.meta.url)("@octokit/webhooks-examples/api.github.com/index.json") as { name: string; examples: Record<string, unknown>[] }[];
+    const created = structuredClone(examples.find((g) => g.name === "installation")!.examples.find((e) => e.action === "created")!);
+    expect((await h.send("installation", created)).status).toBe(200);
+    expect(h.logs.some((l) => l.includes('"msg":"installation event"'))).toBe(true);
+    const forged = await fetch(`${h.baseUrl}/api/github/webhooks`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-github-event": "pull_request", "x-github-delivery": "forged", "x-hub-signature-256": `sha256=${"0".repeat(64)}` },
+      body: JSON.stringify(created),
+    });
+    // @octokit/webhooks answers 400 "signature does not match" and no handler runs.
+    expect(forged.status).toBe(400);
+    expect(await forged.text()).toContain("signature does not match");
+  });
+
   it("logs delivery, repository, pull request and SHA, and never a secret or the private key", () => {
     const all = h.logs.join("");
     expect(all).not.toMatch(ALL_KEYS);

@@ -20,7 +20,9 @@ interface Route {
   readonly template: string;
   readonly method: string;
   readonly pattern: RegExp;
-  readonly operation: Operation;
+  readonly operationId?: string;
+  /** Only the request-body schema is kept: responses are most of the description's 70 MB. */
+  readonly bodySchema?: object;
 }
 
 export interface ValidationResult {
@@ -44,7 +46,13 @@ function load() {
     for (const method of METHODS) {
       const operation = item[method];
       if (!operation) continue;
-      routes.push({ template, method: method.toUpperCase(), pattern: templatePattern(template), operation });
+      routes.push({
+        template,
+        method: method.toUpperCase(),
+        pattern: templatePattern(template),
+        operationId: operation.operationId,
+        bodySchema: operation.requestBody?.content?.["application/json"]?.schema,
+      });
     }
   }
   // Literal segments win over parameters (`/pulls/comments/{id}` before `/pulls/{pull_number}`).
@@ -80,8 +88,8 @@ export function validateRequest(method: string, path: string, body: unknown): Va
   const state = load();
   const route = findRoute(method, path);
   if (!route) return { errors: [`${method} ${path} is not an operation in GitHub's OpenAPI description`] };
-  const schema = route.operation.requestBody?.content?.["application/json"]?.schema;
-  const base = { operationId: route.operation.operationId, template: route.template };
+  const schema = route.bodySchema;
+  const base = { operationId: route.operationId, template: route.template };
   if (!schema || body === undefined) return { ...base, errors: [] };
   const key = `${route.method} ${route.template}`;
   let validate = state.validators.get(key);
@@ -92,6 +100,6 @@ export function validateRequest(method: string, path: string, body: unknown): Va
   if (validate(body)) return { ...base, errors: [] };
   return {
     ...base,
-    errors: (validate.errors ?? []).map((e) => `${route.operation.operationId}: body${e.instancePath} ${e.message ?? "is invalid"}`),
+    errors: (validate.errors ?? []).map((e) => `${route.operationId}: body${e.instancePath} ${e.message ?? "is invalid"}`),
   };
 }

@@ -77,6 +77,13 @@ export class FakeGitHub {
     return `127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
   }
 
+  /** An installation token for tests that call the fake directly. */
+  issueToken(): string {
+    const token = `ghs_fake_direct_${this.tokens.size + 1}`;
+    this.tokens.add(token);
+    return token;
+  }
+
   /** Requests GitHub would have refused: OpenAPI violations and broken rules (diff lines, limits). */
   rejections(): RecordedRequest[] {
     return this.requests.filter((r) => r.problems.length > 0);
