@@ -134,7 +134,7 @@ export const configFileRules: readonly SecretRule[] = [
     severity: "medium",
     remediation: "Change the credential and use Maven's encrypted passwords or environment variables (`${env.X}`): https://maven.apache.org/guides/mini/guide-encryption.html",
     samples: {
-      positives: ["      <password>AkY+s9YHUY+Rk%p4</password>", "<server><id>releases</id><username>deployer</username><password>n9V4AlH45M57UUfTExKx</password></server>"],
+      positives: ["      <password>AkY+s9YHUY+Rk%p4</password>", "<server><id>releases</id><username>deployer</username><password>xhfcYI4v#ylrxssWTTsy</password></server>"],
       negatives: ["      <password>${env.MAVEN_PASSWORD}</password>", "      <password>{UJfsE4Nv1mZuNapP83rTdsLyohJDK1tFEiiZBm2m=}</password>"],
     },
   },

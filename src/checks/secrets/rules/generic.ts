@@ -21,7 +21,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REFERENCE = /^(?:\$|%|@|&|\*|#\{|!|\.\.?\/|~\/|\/)|\b(?:process\.env|os\.environ|os\.getenv|System\.getenv|secrets\.|vars\.|env\.|ENV\[)/;
 /** Words, identifiers, dotted paths and URLs: no digit or symbol that a generated value would have. */
 const WORDS = /^[A-Za-z_./:-]+$/;
-const NUMBERS = /^[0-9._:+-]+$/;
+const NUMBERS = /^[0-9._:+TZ-]+$/;
 const URL = /^[a-z][a-z0-9+.-]{1,20}:\/\//i;
 
 /**

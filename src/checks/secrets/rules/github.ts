@@ -79,18 +79,17 @@ export const githubRules: readonly SecretRule[] = [
     id: "github-refresh-token",
     provider: "GitHub",
     title: "GitHub App refresh token",
-    pattern: /\b(?<secret>ghr_[A-Za-z0-9]{36}(?:[A-Za-z0-9]{40})?)\b/,
+    pattern: /\b(?<secret>ghr_(?:[A-Za-z0-9]{76}|[A-Za-z0-9]{36}))\b/,
     keywords: ["ghr_"],
-    // The 36-character form carries the documented checksum; the longer form's layout is not published.
-    validate: (secret) => secret.length !== 40 || hasValidBase62Crc32Checksum(secret),
-    minEntropy: 4,
+    // Refresh tokens have a 70-character body (36 in early tokens); both end in the checksum.
+    validate: hasValidBase62Crc32Checksum,
     severity: "high",
     redactPrefix: "ghr_",
     verifier: "github",
     remediation: "Revoke the user's authorization of the GitHub App, which invalidates its refresh tokens: https://docs.github.com/en/apps/using-github-apps/reviewing-and-revoking-authorization-of-github-apps",
     samples: {
-      positives: ["refresh_token=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", '"refresh_token": "ghr_oyVKVAPQMbNcS1Wy1lb7FMh4O5gmH1HKdK7KKLM5KF8wqIDiP1mk3nM0bjKoiviMgR9PoFzG88LL"'],
-      negatives: ["refresh_token=ghr_CHoeR0diBNvgV5sXZNSlX1r9Ey4dM33GldVa", "refresh_token=ghr_d8nzx1Q7KLUlAJTV36nOOhENJOCsH9emnsykBkl2mNGMZEPFPU"],
+      positives: ["refresh_token=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", '"refresh_token": "ghr_lrksln4YxZSIr0AkhVnZDdgIWFdycZva9ALgzV4qgLi0OHh9rkUQ7Ys58yvI5BqRtWCJlR0YTCed"'],
+      negatives: ["refresh_token=ghr_CHoeR0diBNvgV5sXZNSlX1r9Ey4dM33GldVa", "refresh_token=ghr_SiK0oo5Tacfn02RbCQTylXKYiSjyRsKl0ORarPbQn3ViVxgll29RhvaeimDC9KwHAL9jNa1HGAaa", "refresh_token=ghr_6h4ilxuBVGmn3U7BEP802zGlku0PzU3R8TbistAbInzfeqTB0N"],
     },
   },
   {

@@ -4,7 +4,7 @@
  * pypi.org (validators/pypi-token.ts); the rest are fixed prefixes and lengths.
  */
 import type { SecretRule } from "../rule.js";
-import { hasValidBase62Crc32Checksum } from "../validators/github-token.js";
+import { hasValidNpmChecksum } from "../validators/github-token.js";
 import { isPypiMacaroon } from "../validators/pypi-token.js";
 
 export const packageRegistryRules: readonly SecretRule[] = [
@@ -14,7 +14,7 @@ export const packageRegistryRules: readonly SecretRule[] = [
     title: "npm access token",
     pattern: /\b(?<secret>npm_[A-Za-z0-9]{36})\b/,
     keywords: ["npm_"],
-    validate: hasValidBase62Crc32Checksum,
+    validate: hasValidNpmChecksum,
     severity: "critical",
     redactPrefix: "npm_",
     verifier: "npm",

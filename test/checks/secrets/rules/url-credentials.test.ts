@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { hasRealPassword, isRealPassword } from "../../../../src/checks/secrets/rules/url-credentials.js";
+
+describe("isRealPassword", () => {
+  it("accepts generated and human passwords", () => {
+    expect(isRealPassword("kX9q2LmT7vR4")).toBe(true);
+    expect(isRealPassword("hunter2-correct")).toBe(true);
+  });
+
+  it("rejects placeholders, templates and references", () => {
+    for (const value of ["password", "PASSWORD", "changeme", "${DB_PASSWORD}", "$DB_PASSWORD", "%s", "{{ pass }}", "<password>", "****", "xxxx", ":password", "your_password", "mypassword", "ab"]) {
+      expect(isRealPassword(value), value).toBe(false);
+    }
+  });
+});
+
+describe("hasRealPassword", () => {
+  it("splits user and password at the first colon", () => {
+    expect(hasRealPassword("app:kX9q2LmT7vR4")).toBe(true);
+    expect(hasRealPassword(":kX9q2LmT7vR4")).toBe(true);
+    expect(hasRealPassword("app:pa:ss:word9")).toBe(true);
+  });
+
+  it("rejects defaults where the password repeats the user, and missing passwords", () => {
+    expect(hasRealPassword("postgres:postgres")).toBe(false);
+    expect(hasRealPassword("guest:guest")).toBe(false);
+    expect(hasRealPassword("app")).toBe(false);
+    expect(hasRealPassword("app:")).toBe(false);
+  });
+});
