@@ -3,5 +3,6 @@
  * here, its docs page under docs/checks/ (the conventions test enforces all three).
  */
 import type { Check } from "../core/types.js";
+import { secretsCheck } from "./secrets/index.js";
 
-export const builtinChecks: readonly Check[] = [];
+export const builtinChecks: readonly Check[] = [secretsCheck];

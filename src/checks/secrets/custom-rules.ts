@@ -15,9 +15,14 @@ export const customRuleSchema = z.strictObject({
   /** kebab-case; the finding's rule id is `secrets/custom-<id>`. */
   id: z
     .string()
-    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "expected a kebab-case id such as `acme-api-key`"),
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "expected a kebab-case id such as `acme-api-key`")
+    .describe("kebab-case; findings get the rule id secrets/custom-<id>."),
   /** RE2 syntax. A named group `secret` marks the credential inside the match. */
-  pattern: z.string().min(1).max(MAX_PATTERN_CHARS),
+  pattern: z
+    .string()
+    .min(1)
+    .max(MAX_PATTERN_CHARS)
+    .describe("RE2 syntax; a named group `secret` marks the credential inside the match."),
   /** Literals, one of which appears in every match: the rule runs only on lines containing one. */
   keywords: z
     .array(
@@ -27,10 +32,11 @@ export const customRuleSchema = z.strictObject({
         .regex(/^[\x20-\x7e]+$/, "keywords must be printable ASCII"),
     )
     .min(1, "give at least one keyword: the rule runs only on lines that contain one")
-    .max(20),
-  severity: severitySchema.default("high"),
-  message: z.string().trim().min(1).max(200),
-  min_entropy: z.number().min(0).max(8).optional(),
+    .max(20)
+    .describe("Literals (3+ characters, case-insensitive), one of which appears in every match."),
+  severity: severitySchema.default("high").describe("Severity of its findings."),
+  message: z.string().trim().min(1).max(200).describe("The finding's message, e.g. the credential's name."),
+  min_entropy: z.number().min(0).max(8).optional().describe("Minimum Shannon entropy of the secret, bits per character."),
 });
 
 export type CustomRuleConfig = z.infer<typeof customRuleSchema>;

@@ -1,0 +1,54 @@
+/**
+ * docs/checks/secrets.md lists every rule (the conventions test requires each rule id on the
+ * check's page). The table is generated from the rule table; this test fails when it is stale, and
+ * `UPDATE_DOCS=1 npx vitest run test/checks/secrets/docs.test.ts` rewrites it.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { CUSTOM_RULE_META } from "../../../src/checks/secrets/check.js";
+import { secretsCheck } from "../../../src/checks/secrets/index.js";
+import { secretRules } from "../../../src/checks/secrets/rules/index.js";
+
+const PAGE = new URL("../../../docs/checks/secrets.md", import.meta.url);
+const START = "<!-- rules:start -->";
+const END = "<!-- rules:end -->";
+
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+function rulesTable(): string {
+  const rows = secretRules.map(
+    (r) =>
+      `| <a id="${r.id}"></a>\`${r.id}\` | ${cell(r.provider)} | ${cell(r.title)} | ${r.severity} | ${r.confidence ?? "high"} | ${r.verifier ?? ""} |`,
+  );
+  rows.push(`| <a id="${CUSTOM_RULE_META.id}"></a>\`${CUSTOM_RULE_META.id}\` | (config) | ${cell(CUSTOM_RULE_META.description ?? "")} | per rule | medium | |`);
+  return [
+    `${secretRules.length} built-in rules.`,
+    "",
+    "| rule id | provider | credential | severity | confidence | verifier |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...rows,
+  ].join("\n");
+}
+
+describe("docs/checks/secrets.md", () => {
+  it("has the current rules table", () => {
+    const page = readFileSync(PAGE, "utf8");
+    const start = page.indexOf(START);
+    const end = page.indexOf(END);
+    expect(start, `the page needs the markers ${START} and ${END}`).toBeGreaterThanOrEqual(0);
+    const current = page.slice(start + START.length, end).trim();
+    const expected = rulesTable();
+    if (process.env.UPDATE_DOCS === "1" && current !== expected) {
+      writeFileSync(PAGE, `${page.slice(0, start + START.length)}\n${expected}\n${page.slice(end)}`);
+      return;
+    }
+    expect(current, "run UPDATE_DOCS=1 npx vitest run test/checks/secrets/docs.test.ts").toBe(expected);
+  });
+
+  it("documents every option of the check", () => {
+    const page = readFileSync(PAGE, "utf8");
+    for (const key of Object.keys(secretsCheck.optionsSchema.shape)) expect(page).toContain(`\`${key}\``);
+  });
+});
