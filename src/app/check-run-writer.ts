@@ -81,12 +81,17 @@ export interface Completion {
   readonly annotations?: readonly Annotation[];
 }
 
+/**
+ * Completes the run with the conclusion and the first 50 annotations, then appends the rest. Only
+ * the completing PATCH may throw: once the verdict stands, a failed annotation batch must not turn
+ * into an error that replaces it. Returns how many annotations could not be sent.
+ */
 export async function completeCheckRun(
   octokit: GitHubClient,
   repo: RepoRef,
   checkRunId: number,
   completion: Completion,
-): Promise<void> {
+): Promise<{ droppedAnnotations: number }> {
   const [first = [], ...rest] = batches(completion.annotations ?? [], MAX_ANNOTATIONS_PER_REQUEST);
   const output = {
     title: truncate(completion.title, MAX_CHECK_OUTPUT_CHARS, "…"),
@@ -102,12 +107,18 @@ export async function completeCheckRun(
     completed_at: new Date().toISOString(),
     output: { ...output, ...(first.length > 0 ? { annotations: first } : {}) },
   });
+  let droppedAnnotations = 0;
   for (const batch of rest) {
-    await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
-      owner: repo.owner,
-      repo: repo.repo,
-      check_run_id: checkRunId,
-      output: { title: output.title, summary: output.summary, annotations: batch },
-    });
+    try {
+      await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+        owner: repo.owner,
+        repo: repo.repo,
+        check_run_id: checkRunId,
+        output: { title: output.title, summary: output.summary, annotations: batch },
+      });
+    } catch {
+      droppedAnnotations += batch.length;
+    }
   }
+  return { droppedAnnotations };
 }

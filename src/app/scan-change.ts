@@ -91,6 +91,9 @@ export async function scanChange(target: ScanTarget, deps: ScanDeps): Promise<Sc
     config = early;
   }
 
+  // Once the verdict is on the check run, later errors are logged and never replace it.
+  let verdictWritten: CheckConclusion | undefined;
+
   // 1. The check run exists before any slow step, so a required check is never left unreported.
   const checkRunId = await createCheckRun(octokit, repoRef, target.headSha, externalId(target));
   log.info({ checkRunId, ms: elapsed(started) }, "check run created");
@@ -139,20 +142,25 @@ export async function scanChange(target: ScanTarget, deps: ScanDeps): Promise<Sc
 
     // 5. The verdict.
     const conclusion = CONCLUSION[result.verdict.conclusion];
-    await completeCheckRun(octokit, repoRef, checkRunId, {
+    const { droppedAnnotations } = await completeCheckRun(octokit, repoRef, checkRunId, {
       conclusion,
       title: result.verdict.title,
       summary: renderMarkdown(result, { maxLength: MAX_CHECK_OUTPUT_CHARS, toolVersion: deps.toolVersion }),
       annotations: result.findings.map(annotationFor),
     });
-    log.info({ conclusion, ms: elapsed(started) }, "check run completed");
+    verdictWritten = conclusion;
+    log.info({ conclusion, droppedAnnotations, ms: elapsed(started) }, "check run completed");
 
     // 6 and 7. Words on the pull request; a failure here is logged, the verdict already stands.
     if (target.kind === "pull_request") await commentOnPullRequest(target, config, result, deps);
     return conclusion;
   } catch (error) {
-    if (signal.aborted) return await superseded(deps, repoRef, checkRunId);
     const message = error instanceof Error ? error.message : String(error);
+    if (verdictWritten) {
+      log.error({ err: { message } }, "error after the verdict was written; the check run keeps it");
+      return verdictWritten;
+    }
+    if (signal.aborted) return await superseded(deps, repoRef, checkRunId);
     log.error({ err: { message, stack: (error as Error)?.stack } }, "scan crashed");
     const conclusion: CheckConclusion = config?.on_error === "fail" ? "failure" : "neutral";
     await completeCheckRun(octokit, repoRef, checkRunId, {

@@ -433,6 +433,23 @@ describe("many findings, hostile paths", () => {
   });
 });
 
+describe("a GitHub error after the verdict", () => {
+  it("never replaces the verdict: a lost annotation batch leaves the failure in place", async () => {
+    const keys = Array.from({ length: 60 }, (_, i) => fakeAwsKeyId(`outage-${i}`));
+    const repo = "outage";
+    ensureRepo(h.fake, "acme", repo);
+    const pull = addPullRequest(h.fake, { owner: "acme", repo, number: 7, changes: [{ path: "k.txt", base: null, head: keys.join("\n") + "\n" }] });
+    let patches = 0;
+    h.fake.failNext((r) => r.method === "PATCH" && r.path.startsWith(`/repos/acme/${repo}/check-runs/`) && ++patches === 2);
+    await h.send("pull_request", pullRequestPayload({ action: "opened", owner: "acme", repo, installationId: nextInstallation++, number: 7, headSha: pull.headSha, baseSha: pull.baseSha }));
+    await h.app.idle();
+    const [run] = h.fake.state.checkRunsFor(pull.headSha);
+    expect(run!.conclusion).toBe("failure");
+    expect(run!.annotations).toHaveLength(50);
+    expect(h.logs.some((l) => l.includes('"droppedAnnotations":10'))).toBe(true);
+  });
+});
+
 describe("operations", () => {
   it("serves /healthz and Prometheus /metrics", async () => {
     const health = await fetch(`${h.baseUrl}/healthz`);

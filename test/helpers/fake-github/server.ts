@@ -52,6 +52,12 @@ class HttpError extends Error {
   }
 }
 
+class InjectedFault extends Error {
+  constructor(readonly status: number) {
+    super(`injected fault ${status}`);
+  }
+}
+
 export class FakeGitHub {
   readonly state = new FakeState();
   readonly requests: RecordedRequest[] = [];
@@ -59,6 +65,7 @@ export class FakeGitHub {
   private readonly tokens = new Set<string>();
   private rateRemaining = 5000;
   private readonly listeners = new Set<() => void>();
+  private readonly faults: { matches: (r: RecordedRequest) => boolean; status: number }[] = [];
 
   constructor(private readonly options: FakeGitHubOptions) {}
 
@@ -75,6 +82,11 @@ export class FakeGitHub {
 
   get host(): string {
     return `127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  /** The next request that `matches` fails with `status` (a GitHub outage, not a broken rule). */
+  failNext(matches: (r: RecordedRequest) => boolean, status = 502): void {
+    this.faults.push({ matches, status });
   }
 
   /** An installation token for tests that call the fake directly. */
@@ -142,6 +154,11 @@ export class FakeGitHub {
       }
       (record as { body: unknown }).body = body;
       if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
+      const fault = this.faults.findIndex((f) => f.matches(record));
+      if (fault >= 0) {
+        const injected = this.faults.splice(fault, 1)[0]!;
+        throw new InjectedFault(injected.status);
+      }
       if (url.pathname === "/api/graphql" || url.pathname === "/graphql") {
         this.authorizeInstallation(req);
         const answer = answerGraphql(this.state, (body ?? {}) as GraphqlRequest, APP_BOT);
@@ -156,6 +173,12 @@ export class FakeGitHub {
         ({ status, payload, headers = {} } = this.route(req, record, body));
       }
     } catch (error) {
+      if (error instanceof InjectedFault) {
+        record.status = error.status;
+        res.writeHead(error.status, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify({ message: "injected fault" }));
+        for (const listener of [...this.listeners]) listener();
+        return;
+      }
       if (!(error instanceof HttpError)) throw error;
       status = error.status;
       payload = { message: error.message, errors: error.errors, documentation_url: "https://docs.github.com/rest" };
