@@ -9,6 +9,8 @@
  */
 import { pino } from "pino";
 import { builtinChecks } from "../src/checks/index.js";
+import { createSecretsCheck } from "../src/checks/secrets/check.js";
+import { secretRules } from "../src/checks/secrets/rules/index.js";
 import { configFromObject } from "../src/core/config/load-config.js";
 import { runScan } from "../src/core/engine.js";
 import { parseHunks } from "../src/core/diff/parse-unified-diff.js";
@@ -16,11 +18,13 @@ import type { ChangedFile, Check } from "../src/core/types.js";
 import { startHarness, type Harness } from "../test/helpers/fake-github/harness.js";
 import { addPullRequest, type FileChange } from "../test/helpers/fake-github/scenario.js";
 import type { FakePull } from "../test/helpers/fake-github/state.js";
-import { fakeAwsKeyId, stubSecretsCheck } from "../test/helpers/fake-github/test-checks.js";
+import { fakeAwsKeyId } from "../test/helpers/fake-github/test-checks.js";
 import { pullRequestPayload } from "../test/helpers/fake-github/webhooks.js";
 
+// The registry's checks; while the secrets check is not registered yet, the real one is built
+// from its rule table here, so the engine figures mean something.
 const hasSecrets = builtinChecks.some((c) => c.meta.id === "secrets");
-const checks: readonly Check[] = hasSecrets ? builtinChecks : [...builtinChecks, stubSecretsCheck];
+const checks: readonly Check[] = hasSecrets ? builtinChecks : [...builtinChecks, createSecretsCheck(secretRules) as unknown as Check];
 let installation = 1;
 
 function sourceFile(i: number, lineCount: number): string {
@@ -128,7 +132,7 @@ async function main(dotcomPaths: boolean): Promise<void> {
   }
 }
 
-console.log(`pr-sentinel app benchmark; checks: ${checks.map((c) => c.meta.id).join(", ")}${hasSecrets ? "" : " [test stand-in for secrets]"}; node ${process.version}\n`);
+console.log(`pr-sentinel app benchmark; checks: ${checks.map((c) => c.meta.id).join(", ")}${hasSecrets ? "" : " (secrets built from its rule table, not yet in the registry)"}; node ${process.version}\n`);
 await main(true);
 console.log("");
 await main(false);
