@@ -35,6 +35,17 @@ const VENDOR_PREFIXES = [
   ]),
 ].filter((prefix) => prefix.length >= 3);
 
+/**
+ * Words joined by separators, each optionally followed by a short number: `real-secret-6-levels`,
+ * `existingtoken123`, `my_app_key_2024`. Written by people for documentation and tests.
+ */
+function isWordy(value: string): boolean {
+  return value
+    .toLowerCase()
+    .split(/[-_.:?\s]+/)
+    .every((part) => /^[a-z]*$/.test(part.replace(/[0-9]{1,6}$/, "")));
+}
+
 /** True when a generic candidate value looks like a generated credential. */
 export function looksGenerated(value: string): boolean {
   const lower = value.toLowerCase();
@@ -42,7 +53,7 @@ export function looksGenerated(value: string): boolean {
   if (/^[0-9a-f]+$/i.test(value) && HASH_HEX_LENGTHS.has(value.length)) return false;
   if (UUID.test(value)) return false;
   if (REFERENCE.test(value) || URL.test(value)) return false;
-  if (WORDS.test(value) || NUMBERS.test(value)) return false;
+  if (WORDS.test(value) || NUMBERS.test(value) || isWordy(value)) return false;
   return isRealPassword(value);
 }
 
@@ -58,6 +69,28 @@ function assignment(keywords: readonly string[], minLength: number): RegExp {
       `(?<secret>[^\\s"'\`,;()\\[\\]{}<>]{${minLength},200})(?:["'\`\\s,;)}\\]]|$)`,
   );
 }
+
+/**
+ * Example values from the OAuth RFCs (RFC 5849, 6749, 7009), copied into countless libraries'
+ * docs and tests: documented examples, never live credentials.
+ */
+const OAUTH_RFC_EXAMPLES = [
+  "2YotnFZFEjr1zCsicMWpAA",
+  "tGzv3JOkF0XG5Qx2TlKWIA",
+  "SplxlOBeZQQYbYS6WxSbIA",
+  "gX1fBat3bV",
+  "7Fjfp0ZBr1KtDRbnfVdmIw",
+  "45ghiukldjahdnhzdauz",
+  "dpf43f3p2l4k3l03",
+  "kd94hf93k423kf44",
+  "nnch734d00sl2jdk",
+  "pfkkdhi9sl3r4s00",
+  "hh5s93j4hdidpola",
+  "hdhd0244k9j7ao03",
+  "0685bd9184jfhq22",
+  "ad180jjd733klru7",
+  "9djdj82h48djs9d2",
+];
 
 const GENERIC_REMEDIATION =
   "Rotate the credential at the service it belongs to, then load it from the environment or a secret manager: https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html";
@@ -85,6 +118,7 @@ function genericAssignment(kind: GenericKind): SecretRule {
     severity: "medium",
     confidence: "medium",
     remediation: GENERIC_REMEDIATION,
+    allow: OAUTH_RFC_EXAMPLES,
     samples: { positives: kind.positives, negatives: kind.negatives },
   };
 }
@@ -118,7 +152,7 @@ export const genericRules: readonly SecretRule[] = [
     minLength: 16,
     minEntropy: 3.5,
     positives: ["AUTH_TOKEN=VlYyEsJVQc5SdrSqzDNdSKC4QuDrer2G", '  "accessToken": "wlQ7ezxBlYKG0EjhVZdZ8UlCrrNauFwG4YjNBLTm",', "refresh_token: nqgBME//HneqjEAAl6e0yx4lJgK+NaQga2npTPixiPsecQmX", "const apiToken = 'o19tWIFWspPvCgC3UBS15Rjk3P9G';"],
-    negatives: ["token = getToken()", 'token_type: "bearer"', "AUTH_TOKEN=${AUTH_TOKEN}", "const token = this.authService.currentToken", "csrf_token = 8a8e725549b0f908f5a55c339b0a80166d74a49c354c66231345a3655aabe60f"],
+    negatives: ["token = getToken()", 'token_type: "bearer"', '"access_token":"2YotnFZFEjr1zCsicMWpAA",', "AUTH_TOKEN=${AUTH_TOKEN}", "const token = this.authService.currentToken", "csrf_token = 8a8e725549b0f908f5a55c339b0a80166d74a49c354c66231345a3655aabe60f"],
   }),
   genericAssignment({
     id: "generic-api-key-assignment",
@@ -164,6 +198,7 @@ export const genericRules: readonly SecretRule[] = [
     pattern: /\b[Bb]earer\s{1,4}(?<secret>[A-Za-z0-9._~+/-]{20,500}={0,2})(?:[^A-Za-z0-9._~+/=-]|$)/,
     keywords: ["bearer"],
     minEntropy: 3.5,
+    allow: OAUTH_RFC_EXAMPLES,
     validate: looksGenerated,
     severity: "medium",
     confidence: "medium",
@@ -180,11 +215,13 @@ export const genericRules: readonly SecretRule[] = [
     pattern: /[Aa]uthorization["']?\s{0,4}[:=,]\s{0,4}["']?[Bb]asic\s{1,4}(?<secret>[A-Za-z0-9+/]{8,400}={0,2})(?:[^A-Za-z0-9+/=]|$)/,
     keywords: ["basic "],
     validate: isBase64UserPassword,
+    // RFC 6749's example client credentials (s6BhdRkqt3:gX1fBat3bV).
+    allow: ["czZCaGRSa3F0MzpnWDFmQmF0M2JW"],
     severity: "high",
     remediation: GENERIC_REMEDIATION,
     samples: {
       positives: ["curl -H 'Authorization: Basic c3ZjLXJlcG9ydHM6eFNoUHJZTmZDOWdCOWNiTUtDMTc=' https://reports.acme.dev", 'req.headers = { Authorization: "Basic YXBpLWNsaWVudDp0bkZBSVRsYUxkVHRoVktueXdhVA==" }'],
-      negatives: ["Authorization: Basic dXNlcjpwYXNzd29yZA==", "Authorization: Basic 0Tcwin2jsuRwlAfhzHNyGRoj"],
+      negatives: ["Authorization: Basic dXNlcjpwYXNzd29yZA==", "Authorization: Basic czZCaGRSa3F0MzpnWDFmQmF0M2JW", "Authorization: Basic 0Tcwin2jsuRwlAfhzHNyGRoj"],
     },
   },
   {

@@ -15,9 +15,38 @@ const PLACEHOLDER_WORDS = new Set([
 /** References and templates: `${X}`, `$X`, `%(x)s`, `{{x}}`, `<x>`, `[x]`, `%s`, `*****`, `:x` (named parameters). */
 const REFERENCE = /^(?:\$|%|\{|<|\[|:|\*+$|x+$|\.{3})|\$\{|\{\{|%[sd]|\*{3}/i;
 
-/** True when `password` (already URL-decoded or not) looks like a real one rather than a stand-in. */
-export function isRealPassword(password: string, user = ""): boolean {
-  if (password.length < 3) return false;
+/** Six or more of the same character, or of consecutive letters or digits: `aaaaaa`, `123456`, `abcdef`. */
+export function hasFillerRun(value: string): boolean {
+  let same = 1;
+  let up = 1;
+  let down = 1;
+  const lower = value.toLowerCase();
+  for (let i = 1; i < lower.length; i++) {
+    const step = lower.charCodeAt(i) - lower.charCodeAt(i - 1);
+    const alnum = /[a-z0-9]/.test(lower[i]!) && /[a-z0-9]/.test(lower[i - 1]!);
+    same = step === 0 ? same + 1 : 1;
+    up = alnum && step === 1 ? up + 1 : 1;
+    down = alnum && step === -1 ? down + 1 : 1;
+    if (same >= 6 || up >= 6 || down >= 6) return true;
+  }
+  return false;
+}
+
+/** `%2F` and friends decoded, so `he%2F%2Fo` is judged as `he//o`; undecodable text is left as is. */
+function urlDecoded(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/** True when `password` (URL-encoded or not) looks like a real one rather than a stand-in. */
+export function isRealPassword(encoded: string, user = ""): boolean {
+  const password = urlDecoded(encoded);
+  // Shorter values in URLs and connection strings are documentation (`abc:xyz@`, `u:p@`).
+  if (password.length < 6) return false;
+  if (hasFillerRun(password)) return false;
   if (REFERENCE.test(password)) return false;
   const lower = password.toLowerCase();
   if (PLACEHOLDER_WORDS.has(lower)) return false;
@@ -26,9 +55,10 @@ export function isRealPassword(password: string, user = ""): boolean {
   return true;
 }
 
-/** For a `user:password` secret: the password must be real. */
+/** For a `user:password` secret: the password must be real. Anonymous access is public by definition. */
 export function hasRealPassword(userAndPassword: string): boolean {
   const colon = userAndPassword.indexOf(":");
   if (colon < 0) return false;
+  if (/^anonymous$/i.test(userAndPassword.slice(0, colon))) return false;
   return isRealPassword(userAndPassword.slice(colon + 1), userAndPassword.slice(0, colon));
 }

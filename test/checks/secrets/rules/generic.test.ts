@@ -31,3 +31,16 @@ describe("looksGenerated (generic rules' value filter)", () => {
     }
   });
 });
+
+describe("looksGenerated: values people write", () => {
+  it("rejects words with separators or a trailing number", () => {
+    for (const value of ["existingtoken123", "useraccesstoken123", "real-secret-6-levels", "my_app_key_2024", "Super.Secret.Value.42", "?NonExpressionParenEnd"]) {
+      expect(looksGenerated(value), value).toBe(false);
+    }
+  });
+
+  it("keeps random values that happen to contain a word", () => {
+    expect(looksGenerated("token9Xq2LmT7vR4pZ8w")).toBe(true);
+    expect(looksGenerated("x8f2k9q1m3n7p5r2")).toBe(true);
+  });
+});

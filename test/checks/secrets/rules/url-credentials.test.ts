@@ -26,5 +26,21 @@ describe("hasRealPassword", () => {
     expect(hasRealPassword("guest:guest")).toBe(false);
     expect(hasRealPassword("app")).toBe(false);
     expect(hasRealPassword("app:")).toBe(false);
+    expect(hasRealPassword("anonymous:flab9Xq2")).toBe(false);
+  });
+});
+
+describe("isRealPassword: documentation values", () => {
+  it("rejects short values and filler runs", () => {
+    for (const value of ["xyz", "abc12", "123456", "abcdefgh", "aaaaaaaa1", "secret-1234567890"]) expect(isRealPassword(value), value).toBe(false);
+  });
+});
+
+describe("isRealPassword: URL encoding", () => {
+  it("judges the decoded password", () => {
+    expect(isRealPassword("he%2F%2Fo")).toBe(false);
+    expect(isRealPassword("p%40ssw0rd")).toBe(false);
+    expect(isRealPassword("kX9q%2F2LmT7")).toBe(true);
+    expect(isRealPassword("100%pure9X")).toBe(true);
   });
 });
