@@ -59,6 +59,19 @@ describe("OpenAPI validation", () => {
   });
 });
 
+describe("GraphQL validation", () => {
+  it("refuses documents GitHub's GraphQL schema rejects, with GitHub's 200-and-errors answer", async () => {
+    const send = (query: string, variables: object = {}) =>
+      fetch(`http://${fake.host}/api/graphql`, { method: "POST", headers: { authorization: `token ${token}` }, body: JSON.stringify({ query, variables }) });
+    const bad = await send("query { viewer { notAField } }");
+    expect(bad.status).toBe(200);
+    expect(JSON.stringify(await bad.json())).toContain("notAField");
+    const wrongVariable = await send("mutation($threadId: ID!) { resolveReviewThread(input: { threadId: $threadId }) { thread { id } } }", {});
+    expect(JSON.stringify(await wrongVariable.json())).toContain("threadId");
+    expect(fake.rejections().filter((r) => r.path === "/api/graphql")).toHaveLength(2);
+  });
+});
+
 describe("GitHub's rules", () => {
   it("rejects a whole review when one comment is outside the diff", async () => {
     const review = (line: number) => ({ event: "COMMENT", body: "b", comments: [{ path: "a.txt", line: 11, side: "RIGHT", body: "ok" }, { path: "a.txt", line, side: "RIGHT", body: "?" }] });

@@ -9,6 +9,7 @@ import { verify, type KeyObject } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { rightSideLines } from "./diff-ranges.js";
 import { answerGraphql, type GraphqlRequest } from "./graphql.js";
+import { validateGraphqlRequest, warmUpGraphqlSchema } from "./graphql-validator.js";
 import { validateRequest } from "./openapi-validator.js";
 import { APP_BOT, FakeState, pullKey, type FakeCheckRun, type FakeDiffEntry } from "./state.js";
 
@@ -52,6 +53,12 @@ class HttpError extends Error {
   }
 }
 
+class GraphqlRejected extends Error {
+  constructor(readonly payload: unknown) {
+    super("graphql request rejected");
+  }
+}
+
 class InjectedFault extends Error {
   constructor(readonly status: number) {
     super(`injected fault ${status}`);
@@ -72,6 +79,7 @@ export class FakeGitHub {
   async start(): Promise<void> {
     // Load GitHub's OpenAPI description now, so the first request is not slowed by parsing it.
     validateRequest("GET", "/meta", undefined);
+    warmUpGraphqlSchema();
     this.server = createServer((req, res) => void this.handle(req, res));
     await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
   }
@@ -161,7 +169,15 @@ export class FakeGitHub {
       }
       if (url.pathname === "/api/graphql" || url.pathname === "/graphql") {
         this.authorizeInstallation(req);
-        const answer = answerGraphql(this.state, (body ?? {}) as GraphqlRequest, APP_BOT);
+        const request = (body ?? {}) as GraphqlRequest;
+        const invalid = validateGraphqlRequest(String(request.query ?? ""), request.variables);
+        if (invalid.length > 0) {
+          // GitHub answers 200 with `errors` for documents its schema rejects.
+          record.schemaInvalid = true;
+          record.problems.push(...invalid);
+          throw new GraphqlRejected({ errors: invalid.map((message) => ({ message })) });
+        }
+        const answer = answerGraphql(this.state, request, APP_BOT);
         if (answer.errors) record.problems.push(...answer.errors.map((e) => `graphql: ${e.message}`));
         payload = answer;
       } else {
@@ -173,17 +189,21 @@ export class FakeGitHub {
         ({ status, payload, headers = {} } = this.route(req, record, body));
       }
     } catch (error) {
-      if (error instanceof InjectedFault) {
+      if (error instanceof GraphqlRejected) {
+        status = 200;
+        payload = error.payload;
+      } else if (error instanceof InjectedFault) {
         record.status = error.status;
         res.writeHead(error.status, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify({ message: "injected fault" }));
         for (const listener of [...this.listeners]) listener();
         return;
+      } else {
+        if (!(error instanceof HttpError)) throw error;
+        status = error.status;
+        payload = { message: error.message, errors: error.errors, documentation_url: "https://docs.github.com/rest" };
+        // 404 for a missing file or config is an answer, not a broken rule.
+        if (status !== 404 || error.errors.length > 0) record.problems.push(`${status} ${error.message} ${error.errors.join("; ")}`.trim());
       }
-      if (!(error instanceof HttpError)) throw error;
-      status = error.status;
-      payload = { message: error.message, errors: error.errors, documentation_url: "https://docs.github.com/rest" };
-      // 404 for a missing file or config is an answer, not a broken rule.
-      if (status !== 404 || error.errors.length > 0) record.problems.push(`${status} ${error.message} ${error.errors.join("; ")}`.trim());
     }
     record.status = status;
     this.rateRemaining = Math.max(0, this.rateRemaining - 1);
