@@ -1,10 +1,12 @@
 /**
  * GitHub. Since April 2021 every token kind has its own prefix and ends in a CRC-32 checksum
  * (validators/github-token.ts), so a wrong or hand-typed value never reaches a reviewer.
- * Fine-grained personal access tokens (`github_pat_`) have a fixed two-part shape. Tokens from
+ * Fine-grained personal access tokens (`github_pat_`) carry a SHA-256-based checksum
+ * (validators/github-fine-grained-pat.ts). Tokens from
  * before 2021 were 40 hex characters and are only matched next to a GitHub key name.
  */
 import type { SecretRule } from "../rule.js";
+import { hasValidFineGrainedPatChecksum } from "../validators/github-fine-grained-pat.js";
 import { hasValidBase62Crc32Checksum } from "../validators/github-token.js";
 import { keyed } from "./keyed.js";
 
@@ -98,14 +100,14 @@ export const githubRules: readonly SecretRule[] = [
     title: "GitHub fine-grained personal access token",
     pattern: /\b(?<secret>github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})\b/,
     keywords: ["github_pat_"],
-    minEntropy: 4.5,
+    validate: hasValidFineGrainedPatChecksum,
     severity: "critical",
     redactPrefix: "github_pat_",
     verifier: "github",
     remediation: "Delete the token at https://github.com/settings/personal-access-tokens and create a new one scoped to fewer repositories.",
     samples: {
-      positives: ["GH_TOKEN=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", 'auth: "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"'],
-      negatives: ["GH_TOKEN=github_pat_fRarvQxvHnc7Aq7YjWPWSM_J7L9eousJqwp3skK2qVp93ro0wuujl", "GH_TOKEN=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"],
+      positives: ["GH_TOKEN=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", "auth: \"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\""],
+      negatives: ["GH_TOKEN=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", "GH_TOKEN=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", "GH_TOKEN=github_pat_orLGfWPtyDhmPv23BYXZcF_tv3WJ16yCYlCzWBC1Uur7diHYv6PKN"],
     },
   },
   {

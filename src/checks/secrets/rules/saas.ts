@@ -4,6 +4,7 @@
  * not (Okta, Auth0, Cloudflare, Vercel, Heroku's older keys) are matched next to their key names.
  */
 import type { SecretRule } from "../rule.js";
+import { hasValidAtlassianChecksum } from "../validators/atlassian-token.js";
 import { prefixedToken, UUID } from "./define.js";
 import { keyed } from "./keyed.js";
 
@@ -44,10 +45,10 @@ export const saasRules: readonly SecretRule[] = [
     pattern: /\b(?<secret>ATATT3xFfGF0[A-Za-z0-9_=-]{170,260})(?:[^A-Za-z0-9_=-]|$)/,
     redactPrefix: "ATATT",
     keywords: ["atatt3xffgf0"],
-    minEntropy: 4,
+    validate: hasValidAtlassianChecksum,
     remediation: "Revoke the token at https://id.atlassian.com/manage-profile/security/api-tokens and create a new one.",
-    positives: ["JIRA_API_TOKEN=ATATT3xFfGF0dugPYI3w6u_lpoDWFblq6Al_Sj66n7hw1xS5koMywqeS-t-5WsNYhPosdMltPCdt80rjUS6BW5zLODtXrM33qtehglkDCHdGzL6A2hRsQnY4xAwCxIerBkjHaqom2uQ9AK3EpZO22gyIwnJyxQCfimngOINEz45z4XBGV9uzAgho=A96A66CB", 'confluence_token: "ATATT3xFfGF06ldVek-KBPHXQMSZixWsYU1ryIdhAwXAgeDzR3enhaYRp9FntWBBo8S4oGOYDrvurxtLGUNHxtvexKAz_Ovf-ScuJWbLHxPFqlEYStCo3r8qmJqJ9LZdzXvm9wL6fad0G7dS56dOj6PIvRvY67zDznB6fNKmuePVxF11BT9-gV4iq0yH7Qbc"'],
-    negatives: ["JIRA_API_TOKEN=ATATT3xFfGF0WeB72amlpEt5kiLPJMtq1cWf2PgrxpeqWF8CVKPQ", "JIRA_API_TOKEN=ATATT3E7vPacW3czRy72Y5pk4V_dcT1gn7lO7k8vYbx6D3ps5fURU920lJBv7NTOcBQQDazFFiWrW_i6ziEkha6E6nI07Fu2bljLr6Krk9lqRTfzordBihlsbYwK6ZzAmzAWrcctMBHiHCol2d7uaksbef8YMIcifahnqfGL-1a_1Z2JWaApx9gVdt"],
+    positives: ["JIRA_API_TOKEN=ATATT3xFfGF0FBp8rD8RZMDdoIVXTNqEpZn3zyXDyjUvyfJW5DnA1WxwqE560A0AJuvso7Nsm-h4wgaCI5Rs2fo3Sy5xeQbbaQ-oQZ25zt57PieBpkZgj7CmhkzihaiMSSoIQ_rr7uwR5DNci9sQtYYulSxJqwB-r-6JCB3jKWHvfeSyacS_0x_=CACB293A", "confluence_token: \"ATATT3xFfGF0Mz5cYgfWjotkLnd0ZsFvbDSZGUXXFwnwi4QpGgv3vYE1K2AjbSfHvxRX-M0lDpUnuC9Z7FF0-Cy_VvIJk8f2BanCWvWuXvhih56hwLjXA-UVo9demAZOeIsqZuFH2MCDYOvo_CWY1pmLzID5e3DAjw_ywJsRuC42Z3NSLeg8iYn=BC1B737A\""],
+    negatives: ["JIRA_API_TOKEN=ATATT3xFfGF0BBqUkj7uzEfHS4h7VwlvcZwlGF3iYMDv6eYhS9IA6lfvITVImzhbMX-qqQEi9NXPCTmkKAJ6ARN4HQe3tH33xFQynepmomHBxZonwYjZIz_r5AOSsJHcPhbN105eroYD2lTPKtJlsxgn0qT3g2WaDmTDXndWoSyQjTkv-kaDufL=C34F62BA", "JIRA_API_TOKEN=ATATT3xFfGF0IQO2BK1l0Xt1fEE-RyR0JLQGXMvoUJs1QYR-EIP-", "JIRA_API_TOKEN=ATATT3ogUSyxQw8eEx7RJlqlq_46agOQfdz-C8njIduest3gnn5FH5aaxHSlJ3WESKpTE2TfQUH75Ev4h33L0D-MQv6neqJ8cR0lyrMb50Klvm_Yzbonq_IyyUb74BOoyrwnIRk4Y0FHxyPmEl3-horzejSiibXVxqWUaS6KM4j0HrLQp4V6Yd9tvr"],
   }),
   {
     id: "atlassian-legacy-api-token",

@@ -1,9 +1,11 @@
 /**
  * Source hosting besides GitHub and GitLab: Bitbucket (Cloud and Data Center), Azure DevOps,
- * Gitea and Sourcegraph. Atlassian's newer tokens start with a fixed marker (`ATBB`, `ATCTT3xFfGN0`);
+ * Gitea and Sourcegraph. Atlassian's newer tokens start with a fixed marker (`ATBB`, `ATCTT3xFfGN0`)
+ * and access tokens end in a CRC-32 (validators/atlassian-token.ts);
  * classic Azure DevOps PATs are 52 base32 characters and only matched next to their key names.
  */
 import type { SecretRule } from "../rule.js";
+import { hasValidAtlassianChecksum } from "../validators/atlassian-token.js";
 import { keyed } from "./keyed.js";
 
 export const sourceHostingRules: readonly SecretRule[] = [
@@ -28,13 +30,13 @@ export const sourceHostingRules: readonly SecretRule[] = [
     title: "Bitbucket Cloud repository, project or workspace access token",
     pattern: /\b(?<secret>ATCTT3xFfGN0[A-Za-z0-9_=+/-]{100,400})(?:[^A-Za-z0-9_=+/-]|$)/,
     keywords: ["atctt3xffgn0"],
-    minEntropy: 4,
+    validate: hasValidAtlassianChecksum,
     severity: "high",
     redactPrefix: "ATCTT3xFfGN0",
     remediation: "Revoke the access token in the repository's, project's or workspace's Access tokens settings: https://support.atlassian.com/bitbucket-cloud/docs/revoke-a-repository-access-token/",
     samples: {
-      positives: ["BITBUCKET_TOKEN=ATCTT3xFfGN0oG9aITmX5kfbIySfEEP0GG7YrhBPnDJK2lWh90-c6X2qH6J7Sjei3EK9ahrXTpUaW4URd7WnCuY0Hr_X799AvtTeMM3QoeIuXT9Rx0eprs4W2WpzOis7HXstR7Kxj-QcrfVjsLnbJocQqExK8j6YH4_y-TegEVgQ2UbFayCZZEsu8weGwIfr=EE17ADE7", 'Authorization: "Bearer ATCTT3xFfGN0RuRy20bo7o559amzfeGy3OtYvQkJSUIJFxfpLEQGxuMu5DJ8pZbBTo1AHBjHIGDP4z42-OGPhzKVSJKFK3-r6xZW0hDVJTOUD0_aNwmbevEedKKyMUaFfXKH1RvugudXyd36NfCMcNgxy7JLo_8eHwDazegjit1r"'],
-      negatives: ["value=ATCTT3xFfGN0Uv5fewCYCh3LCuawp73U", "value=ATCTT3JFs63xZrDL7KqNNVqNWu6ay_EE_2KOHVFfS5mceqfnTFHhlZKnZQ-EenmkQuAxmx74zE-PvWMKgKWaSAm-3B9aG5Y2Rji9l-sefqkg5qbMq_4UjJyIiuC8RFkRW2c5CVwtFJN5hwYNttHiNRbjhBCvuRLe6um9TZMup8m52ALm_84X2HbQoU"],
+      positives: ["BITBUCKET_TOKEN=ATCTT3xFfGN0TWnhXQq3MxM8r6HBqN1TDeS928dZ1NHmxALgYo8U96J0zSlWr5hhJVPt1TfD6BvNexeDZ-OIOhs65zViqeZWURAIbZmABRVyLq1iwL80xTrd5G2KJv6Jm27BlZKndzeEJUbimSMtPfYPl0Q5D0JBDJHxEmnv4tLwKTaFUGO_wi8=D251FB8E", "Authorization: \"Bearer ATCTT3xFfGN0jcLgIoYIplF2c6iQHwY6nt5C_lrstq3STBe39KXeOx7kpU9F3y4PRDZ_vpR3wtu2GRDZv_3zmfdxpj_xHpxpnIAa5G2wMgNSBscXTteI1pX7whUt5ndFdFIaIQlzGKLhh3TgMiQPXgCkBUAuxs5BZEVq7bYobyY_hPp_y_hYDGN=33577531\""],
+      negatives: ["value=ATCTT3xFfGN0MVRp7LQKjHuUsF-yg1AtY2sWYNSCjAnRpMVMD20foEb37DcFVYeJkFu_kIN-S15wtwUFVdfHB3PB8reJMpH4GkOK8Y7V6Piv9dfgXa5qKxSIWyhbwvogf19vfa38-SE95A6XaZQZ-5M6Fu5HF8-avVDiPnCRk4JhPJMnOGU-ba-=4494974A", "value=ATCTT3xFfGN0iQXLEF0CKI5u9MMMJmLF", "value=ATCTT3HrZb8Bj8a1fPQMJsg6N4mOL1127a_bHOgBDpC5Kf0QVr9R_schfjMzLQVyHtcoT2nByocjsNjumc0UZErUKRV8OGbHtsfKdL7R_oAOXL87irHONvTLt9_tANBNLKzv9O4nQptF6qxUHGuAqvuJmBsLoD3QV8_SXsjnb-MIw1dgXD9BKliyq-"],
     },
   },
   {

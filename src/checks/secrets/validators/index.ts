@@ -7,3 +7,5 @@ export { isPypiMacaroon, pypiTokenLocation, PYPI_LOCATIONS } from "./pypi-token.
 export { isDecodableJwt } from "./jwt.js";
 export { isGrafanaCloudToken, isGrafanaLegacyApiKey, isSentryOrgToken } from "./structured-token.js";
 export { isDiscordBotToken } from "./discord-token.js";
+export { base32, fineGrainedPatChecksum, hasValidFineGrainedPatChecksum } from "./github-fine-grained-pat.js";
+export { atlassianChecksum, hasValidAtlassianChecksum } from "./atlassian-token.js";
