@@ -22,7 +22,8 @@ export async function listCommentedFingerprints(octokit: GitHubClient, pr: PullR
     per_page: 100,
   });
   const found = new Set<string>();
-  for (const c of comments) if (!c.in_reply_to_id) for (const fp of fingerprintsIn(c.body)) found.add(fp);
+  // Only the app's own top-level comments count: a person quoting a marker must not silence a finding.
+  for (const c of comments) if (!c.in_reply_to_id && isBot(c.user)) for (const fp of fingerprintsIn(c.body)) found.add(fp);
   return found;
 }
 
@@ -34,7 +35,11 @@ export async function listReviewBodyFingerprints(octokit: GitHubClient, pr: Pull
     pull_number: pr.pullNumber,
     per_page: 100,
   });
-  return new Set(reviews.flatMap((r) => fingerprintsIn(r.body)));
+  return new Set(reviews.filter((r) => isBot(r.user)).flatMap((r) => fingerprintsIn(r.body)));
+}
+
+function isBot(user: { type?: string } | null | undefined): boolean {
+  return user?.type === "Bot";
 }
 
 export async function postReview(octokit: GitHubClient, pr: PullRequestRef, headSha: string, plan: ReviewPlan): Promise<void> {
