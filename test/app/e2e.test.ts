@@ -229,6 +229,38 @@ describe("commenting and blocking are separate settings", () => {
   });
 });
 
+describe("config comes from the default branch, with organisation defaults", () => {
+  it("ignores a config the pull request itself adds", async () => {
+    const opened = await openPullRequest("sneaky", [
+      { path: ".github/pr-sentinel.yml", base: null, head: "fail_on: never\nreview:\n  comments: false\n" },
+      { path: "a.env", base: null, head: `KEY=${AWS_KEY}\n` },
+    ]);
+    expect(h.fake.state.checkRunsFor(opened.pull.headSha).map((r) => r.conclusion)).toEqual(["failure"]);
+    expect(h.fake.state.reviewCommentsOf("acme", "sneaky", 7)).toHaveLength(1);
+  });
+
+  it("uses the organisation's .github repository when the repository has no config, and follows _extends", async () => {
+    const org = ensureRepo(h.fake, "initech", ".github");
+    org.defaultBranchFiles.set(".github/pr-sentinel.yml", "fail_on: critical\nreview:\n  summary_comment: never\n");
+    const change = [{ path: "a.env", base: null, head: `KEY=${AWS_KEY}\n` }];
+    const open = async (repo: string) => {
+      const pull = addPullRequest(h.fake, { owner: "initech", repo, number: 1, changes: change });
+      await h.send("pull_request", pullRequestPayload({ action: "opened", owner: "initech", repo, installationId: nextInstallation++, number: 1, headSha: pull.headSha, baseSha: pull.baseSha }));
+      await h.app.idle();
+      return pull;
+    };
+    // No config of its own: the organisation default (fail_on: critical) makes a high finding pass.
+    const inherited = await open("inherits");
+    expect(h.fake.state.checkRunsFor(inherited.headSha).map((r) => r.conclusion)).toEqual(["success"]);
+    expect(h.fake.state.issueCommentsOf("initech", "inherits", 1)).toEqual([]);
+    // Its own config extends the organisation's and overrides one key.
+    ensureRepo(h.fake, "initech", "extends").defaultBranchFiles.set(".github/pr-sentinel.yml", "_extends: .github\nfail_on: high\n");
+    const extended = await open("extends");
+    expect(h.fake.state.checkRunsFor(extended.headSha).map((r) => r.conclusion)).toEqual(["failure"]);
+    expect(h.fake.state.issueCommentsOf("initech", "extends", 1)).toEqual([]);
+  });
+});
+
 describe("pushes to a pull request (synchronize)", () => {
   const K1 = fakeAwsKeyId("K1");
   const K2 = fakeAwsKeyId("K2");
