@@ -184,10 +184,12 @@ async function commentOnPullRequest(
   try {
     if (config.review.comments) {
       const candidates = splitCandidates(result.findings, config.review);
-      // After `opened` nothing of ours can exist yet; otherwise read what was said before.
-      const commented = target.fresh ? new Set<string>() : await listCommentedFingerprints(octokit, pr);
+      // After `opened` with nothing to say, nothing of ours can need tidying: skip the read. With
+      // findings, read anyway: a redelivered `opened` (e.g. after a restart) must not comment twice.
+      const nothingToSay = candidates.inline.length + candidates.bodyOnly.length === 0;
+      const commented = target.fresh && nothingToSay ? new Set<string>() : await listCommentedFingerprints(octokit, pr);
       let plan = planReview({ result, review: config.review, candidates, alreadyReported: commented });
-      if (plan && plan.comments.length === 0 && !target.fresh) {
+      if (plan && plan.comments.length === 0) {
         // Only body-listed findings are new here: check they were not listed in an earlier review.
         const listed = await listReviewBodyFingerprints(octokit, pr);
         plan = planReview({ result, review: config.review, candidates, alreadyReported: new Set([...commented, ...listed]) });

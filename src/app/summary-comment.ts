@@ -16,7 +16,7 @@ export interface SummaryCommentInput {
   readonly pr: PullRequestRef;
   readonly result: ScanResult;
   readonly mode: PrSentinelConfig["review"]["summary_comment"];
-  /** No earlier comment can exist (a pull request just opened): skip looking for one. */
+  /** A pull request just opened: with nothing to say there is no earlier comment to correct either. */
   readonly freshPullRequest: boolean;
   readonly headSha: string;
   readonly toolVersion: string;
@@ -30,7 +30,8 @@ export async function upsertSummaryComment(input: SummaryCommentInput): Promise<
   const state: SummaryState = result.findings.length > 0 || result.verdict.conclusion !== "pass" ? "findings" : "clean";
   if (mode === "on_findings" && state === "clean" && input.freshPullRequest) return "skipped";
 
-  const existing = input.freshPullRequest ? undefined : await findSummaryComment(input.octokit, input.pr);
+  // Looked up even on a new pull request: a redelivered `opened` must edit, not post twice.
+  const existing = await findSummaryComment(input.octokit, input.pr);
   if (mode === "on_findings" && state === "clean") {
     // Say "clean now" once, and only if the comment said otherwise before.
     if (!existing || summaryStateOf(existing.body) === "clean") return "skipped";

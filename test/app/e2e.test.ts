@@ -415,6 +415,22 @@ describe("draft pull requests and redeliveries", () => {
   });
 });
 
+describe("an opened event delivered again under a new id (after a restart)", () => {
+  it("neither comments twice nor posts a second summary comment", async () => {
+    const installationId = nextInstallation++;
+    const pull = addPullRequest(h.fake, { owner: "acme", repo: "again", number: 7, changes: [{ path: "a.env", base: null, head: `KEY=${AWS_KEY}\n` }] });
+    const payload = pullRequestPayload({ action: "opened", owner: "acme", repo: "again", installationId, number: 7, headSha: pull.headSha, baseSha: pull.baseSha });
+    await h.send("pull_request", payload, "first-process");
+    await h.app.idle();
+    await h.send("pull_request", payload, "second-process");
+    await h.app.idle();
+    expect(h.fake.state.checkRunsFor(pull.headSha)).toHaveLength(2);
+    expect(h.fake.state.reviewsOf("acme", "again", 7)).toHaveLength(1);
+    expect(h.fake.state.reviewCommentsOf("acme", "again", 7)).toHaveLength(1);
+    expect(h.fake.state.issueCommentsOf("acme", "again", 7)).toHaveLength(1);
+  });
+});
+
 describe("a scan that crashes", () => {
   it("still completes its check run, neutral, with the error", async () => {
     // The webhook names a pull request the fake GitHub does not have: listing its files fails.
