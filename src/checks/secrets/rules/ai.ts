@@ -1,6 +1,6 @@
 /**
  * AI model providers. Most issue keys with a provider prefix (`sk-proj-`, `sk-ant-api03-`, `hf_`,
- * `gsk_`, `r8_`); OpenAI's pre-2024 keys embed `T3BlbkFJ` (base64 of "OpenAI"). Keys without a
+ * `gsk_`, `r8_`); OpenAI's keys of every generation embed `T3BlbkFJ` (base64 of "OpenAI"). Keys without a
  * prefix (Cohere, Mistral, Azure OpenAI, ...) are matched next to their key names only.
  */
 import type { SecretRule } from "../rule.js";
@@ -22,7 +22,11 @@ interface PrefixedKey {
   readonly severity?: SecretRule["severity"];
   readonly verifier?: string;
   readonly allow?: readonly string[];
+  readonly validate?: (secret: string) => boolean;
 }
+
+/** OpenAI keys embed `T3BlbkFJ`, base64 of "OpenAI", in the middle; hand-made look-alikes do not. */
+const hasOpenAiMarker = (secret: string): boolean => secret.includes("T3BlbkFJ");
 
 function prefixedKey(key: PrefixedKey): SecretRule {
   return {
@@ -36,6 +40,7 @@ function prefixedKey(key: PrefixedKey): SecretRule {
     redactPrefix: key.redactPrefix,
     ...(key.verifier ? { verifier: key.verifier } : {}),
     ...(key.allow ? { allow: key.allow } : {}),
+    ...(key.validate ? { validate: key.validate } : {}),
     remediation: key.remediation,
     samples: { positives: key.positives, negatives: key.negatives },
   };
@@ -49,10 +54,11 @@ export const aiRules: readonly SecretRule[] = [
     pattern: /\b(?<secret>sk-proj-[A-Za-z0-9_-]{40,300})(?:[^A-Za-z0-9_-]|$)/,
     keyword: "sk-proj-",
     redactPrefix: "sk-proj-",
+    validate: hasOpenAiMarker,
     verifier: "openai",
     remediation: `Delete the key at ${OPENAI_REVOKE} and create a new one.`,
-    positives: ["OPENAI_API_KEY=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", 'client = OpenAI(api_key="sk-proj-waoa19BEP66yysn5hS-D0N_vRvlTF-CG51WKyetmrQ72Mrot")'],
-    negatives: ["OPENAI_API_KEY=sk-proj-2nlJD14MdV9msEV7wsVC", "OPENAI_API_KEY=sk-proj-your-openai-key"],
+    positives: ["OPENAI_API_KEY=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", "client = OpenAI(api_key=\"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\")"],
+    negatives: ["OPENAI_API_KEY=sk-proj-mL6TsJBj-XvJNkITzvQz", "OPENAI_API_KEY=sk-proj-your-openai-key", "skToken: 'sk-proj-4hQbIwWGIjz7dmFO9e5FtjQu6tRU0JISqcqmJ74T'"],
   }),
   prefixedKey({
     id: "openai-service-account-key",
@@ -61,10 +67,11 @@ export const aiRules: readonly SecretRule[] = [
     pattern: /\b(?<secret>sk-svcacct-[A-Za-z0-9_-]{40,300})(?:[^A-Za-z0-9_-]|$)/,
     keyword: "sk-svcacct-",
     redactPrefix: "sk-svcacct-",
+    validate: hasOpenAiMarker,
     verifier: "openai",
     remediation: `Delete the service account's key in the project's settings (${OPENAI_REVOKE}) and create a new one.`,
-    positives: ["OPENAI_API_KEY=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", "openai_key: sk-svcacct-psI29zAc0wEDxDu1bcK_fxzGrrYmR0AwckHycz8BqsYnDwFuA3FvPBnj2O7Y9HLF"],
-    negatives: ["OPENAI_API_KEY=sk-svcacct-bhBEy-Dh0ca6QxGJ", "OPENAI_API_KEY=sk-svcacct-"],
+    positives: ["OPENAI_API_KEY=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", "openai_key: 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"],
+    negatives: ["OPENAI_API_KEY=sk-svcacct-bH-cSDZpeJwgY0OU", "OPENAI_API_KEY=sk-svcacct-", "note: sk-svcacct-t7sCwhsrdf6ayXI5u_3TY_3h9abDn83kQJ7zEJL9GfnGfTCZzyiH9bZbLhso95YX"],
   }),
   prefixedKey({
     id: "openai-admin-key",
@@ -73,11 +80,12 @@ export const aiRules: readonly SecretRule[] = [
     pattern: /\b(?<secret>sk-admin-[A-Za-z0-9_-]{40,300})(?:[^A-Za-z0-9_-]|$)/,
     keyword: "sk-admin-",
     redactPrefix: "sk-admin-",
+    validate: hasOpenAiMarker,
     severity: "critical",
     verifier: "openai",
     remediation: "Delete the admin key at https://platform.openai.com/settings/organization/admin-keys and create a new one.",
-    positives: ["OPENAI_ADMIN_KEY=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", 'admin_key = "sk-admin-ekIOq9ab-OSfH4E8RPbmruoxHGgUE4Idk-qjjWcul6Rl79RYopPVjPQeOG88"'],
-    negatives: ["OPENAI_ADMIN_KEY=sk-admin-_1urvx2JqO4e", "OPENAI_ADMIN_KEY=sk-admin-{{ admin_key }}"],
+    positives: ["OPENAI_ADMIN_KEY=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", "admin_key = \"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\""],
+    negatives: ["OPENAI_ADMIN_KEY=sk-admin-yQtWUOGoGg7M", "OPENAI_ADMIN_KEY=sk-admin-{{ admin_key }}", "note: sk-admin-rHj0Y88Jlhc6_0Tk80yyN9dmyiv_Hs4_E9Lm52ztNBc4VSgtYKLmA8ZCwACm"],
   }),
   prefixedKey({
     id: "openai-legacy-api-key",

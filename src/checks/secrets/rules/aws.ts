@@ -59,18 +59,20 @@ export const awsRules: readonly SecretRule[] = [
     id: "aws-session-token",
     provider: "AWS",
     title: "AWS temporary session token",
-    pattern: keyed(["aws session token", "aws security token"], "[A-Za-z0-9/+=]{100,}", "A-Za-z0-9/+="),
-    keywords: ["aws_session_token", "awssessiontoken", "aws_security_token", "awssecuritytoken", "aws-session-token"],
+    // Next to its key name, or anywhere with the prefix STS gives every token (base64 of its
+    // first protobuf bytes: "IQoJb3JpZ2luX2Vj" decodes to "origin_ec"). The second form has no
+    // `secret` group: the whole match is the token.
+    pattern: new RegExp(
+      `${keyed(["aws session token", "aws security token"], "[A-Za-z0-9/+=]{100,}", "A-Za-z0-9/+=").source}|\\b(?:IQoJb3JpZ2luX2Vj|FwoGZXIvYXdzE|FQoGZXIvYXdzE|AQoDYXdzE)[A-Za-z0-9/+=]{100,}`,
+    ),
+    keywords: ["aws_session_token", "awssessiontoken", "aws_security_token", "awssecuritytoken", "aws-session-token", "iqojb3jpz2lux2vj", "fwogzxivyxdze", "fqogzxivyxdze", "aqodyxdze"],
     minEntropy: 4.5,
     severity: "high",
     verifier: "aws",
     remediation: `Revoke the role's active sessions (IAM console, "Revoke active sessions"): https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_revoke-sessions.html`,
     samples: {
-      positives: [
-        "aws_session_token = IQoJb3JpZ2luX2Vjtd9JRjmH7lvN4yFbJvhYuP5aGEnZlNi8zSvT6cRN6m+TQrh/5sRy5ggliq+J+0yj+9PejnKWLd6wkRUd9fnFEgJ4LxkGcv+jJwyOm+1wX3yhU49w3qjqilfAPkBfPv0WzVdQd+mXP9TvEWm1eS9+hTL3JO/9vrBFZIsxqr/ARRlPzx3UcQowwheGG7wqK7Oo0YsXdd2I0dIzWYd8OlfZFbLORoz7PjK7aSSqZOfeZEEJTuEd/5n/Iw+NWTF8ONHdQiANgv3ZYHbwd1GGsra8xMp55VlId7Qnfps+J2PW20t5",
-        'export AWS_SESSION_TOKEN="FwoGZXIvYXdzEyIm0P6mHsuXoBKLNffpXcDJVq24KFy8aYDiaIXINIc4icRPrpZjsyEjtm/uHy2HR3N1q4S/GlAS7TOLpK89BY5OexYcPh4LOqkwnLYqwiFijNYAb38AU2079FfNubRHtx0sfb2aLSKGasDzOD4PZxrQb8NztTK6E4qqwvUc/Ckd2jnYmgl8uuNgW7gk4+kcjqiPTptq4w4edRBnLD5fX4rT9cBp8+2AXtc5ZYkeEj3PYcsUfpNuizjgO+0VFyIe6uRnO="',
-      ],
-      negatives: ["aws_session_token = ${AWS_SESSION_TOKEN}", "aws_session_token: !Ref SessionToken", "session_token = 22dc7945ef81a95f7b72a0b87a92c1e7000d9484d5deeff0b6f089633f84a8ae"],
+      positives: ["aws_session_token = IQoJb3JpZ2luX2VjZzSuTOH0quoREAXy9JAXrV0US1FLfUNzpybhwA0stSCNGxgiKIvsUVU4bTwDz0sr7XnlBvt0S8eZGO23nNlNMBwYrCYuo245yxkp/C246V3PDJDzWy0zVOLTH+fKY/QMle/PVlpcv36lqkN8e0M8HXaSW/Sdfv4f6m8KkdH7RlxBHv4YoZo0yNan9Ik2X3j5v3v2deNIigONa4pTDbXxJj/eRADsBYpg8GpV0MJBCzqpgG8g0GFOl6WMLv5v5lza8QRhwIildV/9v+WCjd9c9umw44+SZoUg0NGGCkKRG6yx", "export AWS_SESSION_TOKEN=\"FwoGZXIvYXdzETN8Rb1w6g5+NknrEienDOEU29NCtX6tlKpGU6U0ofUZ6s9EHHd2rAYAnF45YhFKLivsiiB9VuORC3C1bTTmNQx16IBvirrz2fKuuIW4gcknzrvtH69J3BUNJMpF00kCtLueTTI39Ld9JDuh+JLrhVnadC9e2/WVvHT8nUWjHubTF2/1M5xsWQBqzguQQhnsF1IrqE1j2IKGFK5tcq0spqwRbV9iPAZKohtfjf6CtynimFyrGpvr33PPSashDvj6EOaS8=\"", "    \"SessionToken\": \"IQoJb3JpZ2luX2VjBQ8ME5nhihMWsXpBiLHZ3J7VtJmgRdbTo9ZBVkkfrKodUggF5G+Vzyzn9H9yEHqm40PmW4wM1/AQzIwd5mffVFBO9IdB/g0BDAWM7ZnWaB+wlFN2r9gAgI/h7H0ylJHekbO7MXVpN6cUX+JbtW5UdtzLkkaQyhvotTyyUWdQ/0GNKUQP0cCj9MwVZep9XQcMZck3nNM6MI2S8AxFyMtN+Wez7yToAATkSBO+7wsZ4n8foawZtHivVzw2tFyWrcgk9p1DURCgYSVMGBF6fCmz2jNB5ABYOSTmxOnYQuJqsBc7rtLb6z22neG7n4jufE+UA6X2FKTKbU5bSsHjca56Vi9Fdfdx736/7XB3Ekol4EwDHs0OBkKtBpn5Nc94aGpisRE+BPJPZHqAtuR/\","],
+      negatives: ["aws_session_token = ${AWS_SESSION_TOKEN}", "aws_session_token: !Ref SessionToken", "session_token = ad785c268e80cb580ce9880484df5f65c4c16b0678b78c613bbea20949bfe850", "\"Blob\": \"IQoJb3JpZ2luX2VjbUigymuAVi3uPJfrbH4O\""],
     },
   },
   {

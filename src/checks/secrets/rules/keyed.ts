@@ -20,13 +20,14 @@ export function keyPhrase(phrase: string): string {
 
 /**
  * A key name (one of `phrases`), then an assignment in any common syntax (`=`, `:`, `:=`, `=>`, a
- * function argument `,`), optional quotes, then the value as the `secret` group. `valueChars` is
+ * function argument `,`; aligned with up to 16 spaces), optional quotes, then the value as the
+ * `secret` group. `valueChars` is
  * the value's character class body: the value must end where those characters end, so a longer
  * string is not cut to size.
  */
 export function keyed(phrases: readonly string[], value: string, valueChars: string): RegExp {
   const keys = phrases.map(keyPhrase).join("|");
   return new RegExp(
-    `(?:${keys})[A-Za-z0-9_.-]{0,24}["'\`]?\\s{0,4}(?:=>|:=|=|:|,)\\s{0,4}["'\`]?(?<secret>${value})(?:[^${valueChars}]|$)`,
+    `(?:${keys})[A-Za-z0-9_.-]{0,24}["'\`]?[ \t]{0,16}(?:=>|:=|=|:|,)\\s{0,4}["'\`]?(?<secret>${value})(?:[^${valueChars}]|$)`,
   );
 }
