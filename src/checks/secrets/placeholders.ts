@@ -48,6 +48,8 @@ export function isPlaceholder(secret: string, options: PlaceholderOptions = {}):
   for (const example of options.allow ?? []) if (example && secret.includes(example)) return true;
   const value = options.prefix && secret.startsWith(options.prefix) ? secret.slice(options.prefix.length) : secret;
   if (ONLY_A_NAME.test(value)) return true;
+  // Anonymous access is public by definition (`https://anonymous:guest@ftp…`).
+  if (/^anonymous:/i.test(value)) return true;
   for (const pattern of TEMPLATE) if (pattern.test(value)) return true;
   if (MASK.test(value)) return true;
   // A PEM body or a JSON key file is long and base64: only unambiguous markers count there.
@@ -124,8 +126,6 @@ export function looksLikeNonSecret(value: string, line: string): boolean {
   if (/data:[a-z]+\/[a-z0-9.+-]+;base64,/i.test(line)) return true;
   if (IDENTIFIER_PATH.test(value) || CONSTANT_NAME.test(value) || CAMEL_WORDS.test(value)) return true;
   if (isCodeReference(value, line)) return true;
-  // Anonymous access is public by definition (`anonymous:guest@ftp…`).
-  if (/^anonymous:/i.test(value)) return true;
   // File paths and URLs without credentials are not secrets either.
   if (/^(?:\.{0,2}\/|[a-z]+:\/\/[^@\s]*$)/i.test(value)) return true;
   return false;

@@ -30,6 +30,7 @@ describe("isPlaceholder", () => {
     "1234567890abcdef",
     "ghp_abababababababababab",
     "abc...xyz",
+    "anonymous:guest",
   ])("recognises %s", (value) => {
     expect(isPlaceholder(value)).toBe(true);
   });
@@ -78,7 +79,6 @@ describe("looksLikeNonSecret", () => {
     ["this.#state.githubToken", "  githubToken: this.#state.githubToken,"],
     ["Base64URLString", "    credentialId: Base64URLString;"],
     ["sessionTokenValue", "  const opts = { token: sessionTokenValue, retries: 3 };"],
-    ["anonymous:flabada", 'url.parse("https://anonymous:flabada@developer.example.org/")'],
   ])("treats %s as data", (value, line) => {
     expect(looksLikeNonSecret(value, line)).toBe(true);
   });
