@@ -355,6 +355,19 @@ describe("check_run.rerequested", () => {
   });
 });
 
+describe("check_suite.rerequested without pull requests in the payload", () => {
+  it("finds a same-repository pull request through the commit's associated pulls", async () => {
+    const opened = await openPullRequest("suite", [{ path: "x.cfg", base: null, head: "fine\n" }]);
+    const from = h.fake.requests.length;
+    await h.send("check_suite", checkSuiteRerequestedPayload({ owner: "acme", repo: "suite", installationId: opened.installationId, headSha: opened.pull.headSha }));
+    await h.app.idle();
+    const paths = h.fake.since(from).map((r) => `${r.method} ${r.path}`);
+    expect(paths).toContain(`GET /repos/acme/suite/commits/${opened.pull.headSha}/pulls`);
+    expect(paths).not.toContain("GET /repos/acme/suite/pulls");
+    expect(h.fake.state.checkRunsFor(opened.pull.headSha).map((r) => r.conclusion)).toEqual(["success", "success"]);
+  });
+});
+
 describe("merge_group.checks_requested", () => {
   it("reports the same check run on the merge group's head SHA, scanning base..head", async () => {
     const repo = ensureRepo(h.fake, "acme", "queue");
