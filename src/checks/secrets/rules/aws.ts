@@ -5,6 +5,7 @@
  * matched next to their key names. AWS's documentation examples are allowed.
  */
 import type { SecretRule } from "../rule.js";
+import { isBedrockApiKey } from "../validators/structured-token.js";
 import { keyed } from "./keyed.js";
 
 const ROTATE = "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html#rotating_access_keys_console";
@@ -95,12 +96,13 @@ export const awsRules: readonly SecretRule[] = [
     title: "Amazon Bedrock long-term API key",
     pattern: /\b(?<secret>ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{60,400}={0,2})(?:[^A-Za-z0-9+/=]|$)/,
     keywords: ["absk"],
+    validate: isBedrockApiKey,
     severity: "critical",
     redactPrefix: "ABSK",
     remediation: "Delete the Bedrock API key (IAM service-specific credential) and issue a new one: https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys.html",
     samples: {
-      positives: ["AWS_BEARER_TOKEN_BEDROCK=ABSKQmVkcm9ja0FQSUtleSEUyK59FmiS4oUHVoVLiUG7RUdPGNlbApcwV1FUPUF+KKdHW9dZyn+q7UvwYt5qwfNctTMNzd5onvPnBzHcHZXrIZiWUj+7Qp5iUSurwki5gKqL8EdKC2LuVJ", 'bedrock_key = "ABSKQmVkcm9ja0FQSUtleSTF6vFQmxPFWQrsw/aiV23lfLNRUEpeczozg4YK+nQ0mm1OOI+eJFt/Ms/kXE8YedBhB++M8A8BjP3OuvYW6oKXeHVQlS8Oi9="'],
-      negatives: ["AWS_BEARER_TOKEN_BEDROCK=ABSK094YEmHmX+UQTcDqpkVLXvfRMghqUhQ1VjSFyqdMB2hVSP7s9Q5oRCSDAA83/xrzvaUAxyM/sovWkadbwIrL6T4iYMxrCc2DlnAXZsLn8XZjp0VArtdbcKq8", "AWS_BEARER_TOKEN_BEDROCK=ABSKQmVkcm9ja0FQSUtleSfw3p0/X80xI8kE1ubZMN"],
+      positives: ["AWS_BEARER_TOKEN_BEDROCK=ABSKQmVkcm9ja0FQSUtleS0yaGJ5LWF0LTY2MjAzMjg5NTk3NTpXZkJJa05hN0s5WkhRZ1Yvd3NqaVdEWXdPL1libGwxNmZkTERTeHU5Q2VFOG5UWldINk5UQ2dzRz0=", "bedrock_key = \"ABSKQmVkcm9ja0FQSUtleS15OG5xLWF0LTM3MzU4NDc1NDE4NzpKMU5UOEtCN0JaVllFbE8xV29vaFpHN2VJb1Q0ZncrbHhnZ2dwOUZQZytsNkdZa2lmUUZWS1BJaD0=\""],
+      negatives: ["AWS_BEARER_TOKEN_BEDROCK=ABSKJI8fyxDkJnB90A1XsyoFXQ5E1m5/o7Ouph0hD7qr4UJhYCnq1X0Ab75/BZvLdvjL3E7P9No7q1ayYnpy40LAAiwflFr5bIPsSZSBtTU71raX7IfqNkjeLK8B", "AWS_BEARER_TOKEN_BEDROCK=ABSKQmVkcm9ja0FQSUtleSecFOPhF8Co1TaKs65bIh", "AWS_BEARER_TOKEN_BEDROCK=ABSKQmVkcm9ja0FQSUtleSPtUvrvjzBFnpYK/D1PtYtTPx0jlFRvZgNrGmYH53Dyql1BefDkUFLeKcftQMhBDDsqGu5G5qLZg6oiu8atQvX1ZzeYlAmHIa1pZ2"],
     },
   },
   {

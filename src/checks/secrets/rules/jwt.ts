@@ -2,7 +2,7 @@
  * JSON Web Tokens. A JWT is a bearer credential until it expires; the scanner decodes it to say
  * what it is (issuer, algorithm, expiry). A candidate must decode to a JSON header naming `alg`
  * (validators/jwt.ts). Supabase "anon" keys are JWTs published in every client by design, so a
- * token whose only role is `anon` is not reported.
+ * token whose role is `anon` is not reported, nor the Supabase CLI's local development keys.
  */
 import type { SecretRule } from "../rule.js";
 import { decodeBase64Json } from "../validators/base64.js";
@@ -11,7 +11,8 @@ import { isDecodableJwt } from "../validators/jwt.js";
 function isReportableJwt(token: string): boolean {
   if (!isDecodableJwt(token)) return false;
   const payload = decodeBase64Json(token.split(".")[1] ?? "");
-  return payload?.role !== "anon";
+  // The Supabase CLI's local keys are signed with a published secret (issuer "supabase-demo").
+  return payload?.role !== "anon" && payload?.iss !== "supabase-demo";
 }
 
 export const jwtRules: readonly SecretRule[] = [
@@ -31,6 +32,7 @@ export const jwtRules: readonly SecretRule[] = [
       negatives: [
         "ANON = eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoiYW5vbiIsImlzcyI6InN1cGFiYXNlIn0.l_yi2Optws86NvO4AlsfqM78MYEZYdMY5dI23O1-wKJ",
         "blob = eyJBKy3G6T2x807R0d5qxh8FAizRLAcIW.eyJgdCT4q-Njo7iTHuKhR7MCe9oM5yddH-yuQST9p6f.-r4NRvqLcjQ8Q9NvKgguQaM0ARzXhb9VK9ZEybt3QIn",
+        "SERVICE_ROLE_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImV4cCI6MTk4MzgxMjk5Nn0.UxIjIRTOqfF8zjLxbyJIniKfyM9vIx_w_XwAaCe0cyu",
         "header = eyJ0eXAiOiJKV1QifQ.eyJzdWIiOiIxMjM0In0.QA_-6Mi0iuPWLFuaahPKhff6KWZNIG0KET5Uxoupnkf",
       ],
     },

@@ -340,6 +340,8 @@ export const saasRules: readonly SecretRule[] = [
     pattern: /\bsb_secret_(?<secret>[A-Za-z0-9_-]{31,64})(?:[^A-Za-z0-9_-]|$)/,
     redactPrefix: "",
     keywords: ["sb_secret_"],
+    // The Supabase CLI's well-known local development key.
+    allow: ["N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz"],
     severity: "critical",
     remediation: "Delete the secret key in Project Settings > API Keys and create a new one: https://supabase.com/docs/guides/api/api-keys",
     positives: ["SUPABASE_SECRET_KEY=sb_secret_kepuuogGCXt8Ztf7-ItXKgXlU9r0LPx", 'createClient(url, "sb_secret_GD2RIgK4yNroZG2-q0sDB4kcDh0i-fs")'],

@@ -5,7 +5,7 @@ export { grafanaChecksum, hasValidGrafanaChecksum } from "./grafana-token.js";
 export { decodeBase64, decodeBase64Json } from "./base64.js";
 export { isPypiMacaroon, pypiTokenLocation, PYPI_LOCATIONS } from "./pypi-token.js";
 export { isDecodableJwt } from "./jwt.js";
-export { isGrafanaCloudToken, isGrafanaLegacyApiKey, isSentryOrgToken } from "./structured-token.js";
+export { isBedrockApiKey, isGrafanaCloudToken, isGrafanaLegacyApiKey, isSentryOrgToken } from "./structured-token.js";
 export { isDiscordBotToken } from "./discord-token.js";
 export { base32, fineGrainedPatChecksum, hasValidFineGrainedPatChecksum } from "./github-fine-grained-pat.js";
 export { atlassianChecksum, hasValidAtlassianChecksum } from "./atlassian-token.js";

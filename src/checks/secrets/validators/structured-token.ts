@@ -2,7 +2,7 @@
  * Tokens whose middle part is base64 JSON written by the provider: a random string with the same
  * prefix does not decode, so these checks remove look-alikes without any network call.
  */
-import { decodeBase64Json } from "./base64.js";
+import { decodeBase64, decodeBase64Json } from "./base64.js";
 
 /**
  * Sentry organization auth tokens: `sntrys_` + base64 of a JSON payload (issued-at time, Sentry
@@ -29,4 +29,14 @@ export function isGrafanaCloudToken(token: string): boolean {
 export function isGrafanaLegacyApiKey(token: string): boolean {
   const payload = decodeBase64Json(token);
   return payload !== undefined && typeof payload.k === "string" && typeof payload.n === "string";
+}
+
+/**
+ * Amazon Bedrock long-term API keys: `ABSK` + base64 of `BedrockAPIKey-<id>-at-<account id>:<secret>`.
+ * https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys-how.html
+ */
+export function isBedrockApiKey(token: string): boolean {
+  if (!token.startsWith("ABSK")) return false;
+  const decoded = decodeBase64(token.slice(4))?.toString("latin1") ?? "";
+  return /^BedrockAPIKey-[A-Za-z0-9]{1,32}-at-[0-9]{12}:[\x21-\x7e]{8,}$/.test(decoded);
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { decodeBase64 } from "../../../../src/checks/secrets/validators/base64.js";
 import { isDiscordBotToken } from "../../../../src/checks/secrets/validators/discord-token.js";
 import {
+  isBedrockApiKey,
   isGrafanaCloudToken,
   isGrafanaLegacyApiKey,
   isSentryOrgToken,
@@ -50,5 +51,20 @@ describe("decodeBase64", () => {
     expect(decodeBase64("abc$")).toBeUndefined();
     expect(decodeBase64("abcde")).toBeUndefined();
     expect(decodeBase64("a".repeat(70_000))).toBeUndefined();
+  });
+});
+
+describe("Amazon Bedrock API key", () => {
+  const encode = (text: string): string => `ABSK${Buffer.from(text).toString("base64")}`;
+
+  it("decodes to BedrockAPIKey-<id>-at-<account>:<secret>", () => {
+    expect(isBedrockApiKey(encode("BedrockAPIKey-k3v9-at-418273645091:Qm9vZ2xlU2VjcmV0VmFsdWU1Mjk4NzY="))).toBe(true);
+  });
+
+  it("rejects other payloads", () => {
+    expect(isBedrockApiKey(encode("BedrockAPIKey-k3v9-at-4182736:Qm9vZ2xlU2VjcmV0"))).toBe(false);
+    expect(isBedrockApiKey(encode("SomethingElse-k3v9-at-418273645091:Qm9vZ2xlU2VjcmV0"))).toBe(false);
+    expect(isBedrockApiKey(`ABSK${SECRET}`)).toBe(false);
+    expect(isBedrockApiKey(encode("BedrockAPIKey-k3v9-at-418273645091:Qm9vZ2xlU2VjcmV0").slice(4))).toBe(false);
   });
 });
