@@ -4,8 +4,8 @@
  * provider's credential, which is also the shape secretlint's recommended preset looks for where it
  * covers the provider (`secretlint: true`), so both tools are measured on the same lines.
  *
- * Checksummed formats (GitHub, npm, Grafana) use the project's own validators from dist/, so the
- * tokens are well-formed.
+ * Checksummed formats (GitHub classic and fine-grained, npm, Grafana) use the project's own
+ * validators from dist/, so the tokens are well-formed.
  */
 import { randomBytes, randomInt } from "node:crypto";
 
@@ -44,7 +44,7 @@ function jwt() {
 }
 
 /**
- * @param {{ base62Crc32Checksum(body: string): string, grafanaChecksum(key: string): string }} v
+ * @param {{ base62Crc32Checksum(body: string): string, grafanaChecksum(key: string): string, fineGrainedPatChecksum?(body: string): string }} v
  * @returns {{ family: string, provider: string, secretlint: boolean, path: string, lines: string[], secretLines: number[] }[]}
  */
 export function plantedFamilies(v) {
@@ -52,13 +52,17 @@ export function plantedFamilies(v) {
     const body = rand(B62, 30);
     return `${prefix}${body}${v.base62Crc32Checksum(body)}`;
   };
+  const fineGrained = () => {
+    const body = `github_pat_11${rand(B32, 20)}_${rand(B62, 43)}`;
+    return `${body}${v.fineGrainedPatChecksum ? v.fineGrainedPatChecksum(body) : rand(B32, 8)}${rand(B62, 8)}`;
+  };
   const glsaKey = `glsa_${rand(B62, 32)}`;
   const password = `${rand(B62, 10)}_${rand(B62, 8)}`;
   const pem = pemBody();
   const items = [
     ["github-classic-pat", "GitHub", true, "config/github.env", [`GITHUB_TOKEN=${gh("ghp_")}`]],
     ["github-oauth", "GitHub", true, "src/auth/oauth.json", [`{"access_token":"${gh("gho_")}","token_type":"bearer"}`]],
-    ["github-fine-grained-pat", "GitHub", true, "scripts/release.sh", [`export GH_TOKEN=github_pat_11${rand(B32, 20)}_${rand(B62, 59)}`]],
+    ["github-fine-grained-pat", "GitHub", true, "scripts/release.sh", [`export GH_TOKEN=${fineGrained()}`]],
     ["gitlab-pat", "GitLab", true, "ci/gitlab.yml", [`  GITLAB_TOKEN: glpat-${rand(B62, 20)}`]],
     ["slack-bot-token", "Slack", true, "src/notify.js", [`const slack = new WebClient("xoxb-${digits(12)}-${digits(13)}-${rand(B62, 24)}");`]],
     ["slack-webhook", "Slack", true, "src/alerts.py", [`WEBHOOK = "https://hooks.slack.com/services/T${rand(UPPER + DIGITS, 10)}/B${rand(UPPER + DIGITS, 10)}/${rand(B62, 24)}"`]],

@@ -179,13 +179,20 @@ function toDraft(p: PendingFinding, testSeverity: Severity, verification: Verifi
     endLine: p.match.endLine,
     message,
     remediation: rule.remediation,
-    evidence: redactSecret(secret, rule.redactPrefix),
+    evidence: evidenceOf(secret, rule.redactPrefix),
     severity,
     confidence: rule.confidence,
     fingerprintKey: hash,
     identity: hash,
     properties,
   };
+}
+
+/** The redacted form, on one line: a PEM block's line breaks would break a table or an annotation. */
+function evidenceOf(secret: string, prefix: string | undefined): string {
+  if (!secret.includes("\n")) return redactSecret(secret, prefix);
+  const oneLine = secret.replace(/\r?\n/g, " ");
+  return redactSecret(oneLine, prefix?.replace(/\r?\n/g, " "));
 }
 
 function lower(severity: Severity, cap: Severity): Severity {

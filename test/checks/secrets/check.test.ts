@@ -57,6 +57,8 @@ describe("secrets check", () => {
       startLine: 2,
       endLine: 1 + pem.length,
     });
+    expect(result.findings[0]!.evidence).not.toContain("\n");
+    expect(result.findings[0]!.evidence).not.toContain(pem[1]!.slice(0, 12));
   });
 
   it("does not join runs of added lines that are not consecutive", async () => {
