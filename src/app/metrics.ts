@@ -46,7 +46,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): AppMe
     }),
     scanDuration: new Histogram({
       name: "pr_sentinel_scan_duration_seconds",
-      help: "From webhook to completed check run",
+      help: "From webhook to the end of the scan (check run, review and summary comment written)",
       labelNames: ["outcome"] as const,
       buckets: [0.25, 0.5, 1, 2, 4, 8, 16, 32, 64],
       registers,
