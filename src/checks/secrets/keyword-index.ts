@@ -97,8 +97,8 @@ export class KeywordIndex {
 
   /**
    * Calls `onHit(keywordIndex, end)` for every keyword occurrence in `text[from, to)`.
-   * Measured against a RegExp alternation of the same ~370 keywords on TypeScript's lib
-   * (scripts/bench/prefilter.mjs): about 450 MB/s against 270 MB/s.
+   * Measured against a RegExp alternation of the same ~450 keywords on TypeScript's lib
+   * (scripts/bench/prefilter.mjs): about 450 MB/s against 120 MB/s.
    */
   scan(text: string, onHit: (keyword: number, end: number) => void, from = 0, to = text.length): void {
     const { table, classOf } = this;
