@@ -370,21 +370,22 @@ describe("check_suite.rerequested without pull requests in the payload", () => {
 
 describe("merge_group.checks_requested", () => {
   it("reports the same check run on the merge group's head SHA, scanning base..head", async () => {
-    const repo = ensureRepo(h.fake, "acme", "queue");
+    ensureRepo(h.fake, "acme", "queue");
     const baseSha = "a".repeat(40);
     const headSha = "b".repeat(40);
     h.fake.state.compares.set(`acme/queue:${baseSha}...${headSha}`, [
       { filename: "q.txt", status: "added", sha: null, additions: 1, deletions: 0, changes: 1, patch: `@@ -0,0 +1,1 @@\n+${AWS_KEY}` },
     ]);
-    void repo;
     const delivery = await h.send("merge_group", mergeGroupPayload({ owner: "acme", repo: "queue", installationId: nextInstallation++, headSha, baseSha }));
     expect(delivery.status).toBe(200);
     await h.app.idle();
     const runs = h.fake.state.checkRunsFor(headSha);
     expect(runs.map((r) => [r.name, r.conclusion])).toEqual([["PR Sentinel", "failure"]]);
+    expect(runs[0]!.annotations).toEqual([expect.objectContaining({ path: "q.txt", start_line: 1 })]);
+    // A merge group is no pull request: nothing to review or comment on.
+    expect(h.fake.state.reviews.filter((r) => r.pull.startsWith("acme/queue"))).toEqual([]);
   });
 });
-
 
 describe("a newer push while a scan is running", () => {
   it("aborts the older scan, which posts nothing, and reports on the newer head", async () => {
