@@ -94,7 +94,7 @@ export const awsRules: readonly SecretRule[] = [
     id: "aws-bedrock-api-key",
     provider: "AWS",
     title: "Amazon Bedrock long-term API key",
-    pattern: /\b(?<secret>ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{60,400}={0,2})(?:[^A-Za-z0-9+/=]|$)/,
+    pattern: /(?:^|[^A-Za-z0-9+/_-])(?<secret>ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{60,400}={0,2})(?:[^A-Za-z0-9+/=]|$)/,
     keywords: ["absk"],
     validate: isBedrockApiKey,
     severity: "critical",

@@ -31,7 +31,7 @@ export const gcpRules: readonly SecretRule[] = [
     id: "gcp-api-key",
     provider: "Google Cloud",
     title: "Google API key",
-    pattern: /\b(?<secret>AIza[0-9A-Za-z_-]{35})(?:[^0-9A-Za-z_-]|$)/,
+    pattern: /(?:^|[^0-9A-Za-z+/_-])(?<secret>AIza[0-9A-Za-z_-]{35})(?:[^0-9A-Za-z+/=_-]|$)/,
     keywords: ["aiza"],
     severity: "high",
     redactPrefix: "AIza",

@@ -294,7 +294,7 @@ export const messagingRules: readonly SecretRule[] = [
     provider: "X (Twitter)",
     title: "X (Twitter) API app-only bearer token",
     // The token starts with a fixed run of "A"; the secret part is what follows it.
-    pattern: /\bAAAAAAAAAAAAAAAAAAAAA(?<secret>[A-Za-z0-9%]{60,120})\b/,
+    pattern: /(?:^|[^A-Za-z0-9+/_-])AAAAAAAAAAAAAAAAAAAAA(?<secret>[A-Za-z0-9%]{60,120})(?:[^A-Za-z0-9%+/=_-]|$)/,
     keywords: ["aaaaaaaaaaaaaaaaaaaaa"],
     minEntropy: 4.2,
     severity: "high",

@@ -208,7 +208,7 @@ export const otherCloudRules: readonly SecretRule[] = [
     id: "yandex-cloud-api-key",
     provider: "Yandex Cloud",
     title: "Yandex Cloud API key",
-    pattern: /\b(?<secret>AQVN[A-Za-z0-9_-]{35,38})(?:[^A-Za-z0-9_-]|$)/,
+    pattern: /(?:^|[^A-Za-z0-9+/_-])(?<secret>AQVN[A-Za-z0-9_-]{35,38})(?:[^A-Za-z0-9+/=_-]|$)/,
     keywords: ["aqvn"],
     minEntropy: 4,
     severity: "high",

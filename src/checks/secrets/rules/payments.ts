@@ -60,7 +60,7 @@ export const paymentRules: readonly SecretRule[] = [
     id: "square-access-token",
     provider: "Square",
     title: "Square production access token",
-    pattern: /\b(?<secret>EAAA[A-Za-z0-9_-]{60})(?:[^A-Za-z0-9_-]|$)/,
+    pattern: /(?:^|[^A-Za-z0-9+/_-])(?<secret>EAAA[A-Za-z0-9_-]{60})(?:[^A-Za-z0-9+/=_-]|$)/,
     keywords: ["eaaa"],
     minEntropy: 4,
     severity: "critical",
@@ -148,7 +148,7 @@ export const paymentRules: readonly SecretRule[] = [
     provider: "Adyen",
     title: "Adyen API key",
     // AQE, a short base62 marker, a base64 block, then "-" and a base64 HMAC part.
-    pattern: /\b(?<secret>AQE[A-Za-z0-9]{3}[A-Za-z0-9+/]{60,240}={0,2}-[A-Za-z0-9+/]{43}=)/,
+    pattern: /(?:^|[^A-Za-z0-9+/-])(?<secret>AQE[A-Za-z0-9]{3}[A-Za-z0-9+/]{60,240}={0,2}-[A-Za-z0-9+/]{43}=)(?:[^A-Za-z0-9+/=-]|$)/,
     keywords: ["aqe"],
     minEntropy: 4.5,
     severity: "critical",

@@ -116,3 +116,31 @@ describe("secret rules: candidates help explain failures", () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe("secret rules: base64-looking tokens are not found inside base64 data", () => {
+  // A data URI or embedded font is one long base64 run; a token-shaped slice of it is not a token.
+  const BASE64_BODIES = [
+    "square-access-token",
+    "adyen-api-key",
+    "gcp-api-key",
+    "jfrog-api-key",
+    "jfrog-reference-token",
+    "twitter-bearer-token",
+    "yandex-cloud-api-key",
+    "aws-bedrock-api-key",
+  ];
+  const filler = "Qk2x+9Lm/Tz8Wq3R".repeat(8);
+
+  for (const id of BASE64_BODIES) {
+    it(id, () => {
+      const rule = secretRules.find((r) => r.id === id);
+      expect(rule, id).toBeDefined();
+      const positive = rule!.samples.positives[0]!;
+      const [secret] = findings(rule!, positive);
+      expect(secret).toBeDefined();
+      const token = positive.slice(positive.indexOf(secret!) - (id === "twitter-bearer-token" ? 21 : 0)).split(/["'\s]/)[0]!;
+      expect(findings(rule!, `src="data:image/png;base64,${filler}+${token}/${filler}"`)).toEqual([]);
+      expect(findings(rule!, `KEY=${token}`)).toHaveLength(1);
+    });
+  }
+});
