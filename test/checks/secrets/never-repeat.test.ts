@@ -6,13 +6,17 @@
  */
 import { describe, expect, it } from "vitest";
 import { createSecretsCheck } from "../../../src/checks/secrets/check.js";
+import { secretsCheck } from "../../../src/checks/secrets/index.js";
+import { base62Crc32Checksum } from "../../../src/checks/secrets/validators/index.js";
 import { renderReport, REPORT_FORMATS } from "../../../src/reporters/index.js";
 import {
   addedFile,
+  BASE62,
   captureLogger,
   makeJwt,
   randomAwsPair,
   randomGithubPat,
+  randomFrom,
   randomPemLines,
   randomSlackBotToken,
   scan,
@@ -26,8 +30,12 @@ function pieces(random: string, size = 12): string[] {
 }
 
 describe("secrets are never repeated", () => {
-  it("keeps planted secrets out of every report format and every log line", async () => {
-    const github = randomGithubPat();
+  it.each([
+    ["this project's test rules", createSecretsCheck(testRules), false],
+    ["the built-in rule table", secretsCheck, true],
+  ] as const)("keeps planted secrets out of every report format and every log line (%s)", async (_name, check, builtin) => {
+    const body = randomFrom(BASE62, 30);
+    const github = builtin ? `ghp_${body}${base62Crc32Checksum(body)}` : randomGithubPat();
     const aws = randomAwsPair();
     const pem = randomPemLines();
     const slack = randomSlackBotToken();
@@ -44,20 +52,12 @@ describe("secrets are never repeated", () => {
       addedFile("src/client.ts", [`const session = "${jwt}";`, `const db = { password: "${password}" };`]),
     ];
     const captured = captureLogger();
-    const check = createSecretsCheck(testRules);
     const result = await scan(check, files, {}, { logger: captured.logger });
 
-    // Every planted secret was found, or this test would prove nothing.
-    expect(new Set(result.findings.map((f) => f.ruleId))).toEqual(
-      new Set([
-        "secrets/test-github-pat",
-        "secrets/test-aws-access-key-id",
-        "secrets/test-aws-secret-access-key",
-        "secrets/test-slack-bot-token",
-        "secrets/test-private-key",
-        "secrets/test-jwt",
-        "secrets/test-generic-password",
-      ]),
+    // Every planted secret was found (one finding per planted line or block), or this test would prove nothing.
+    const places = result.findings.map((f) => `${f.path}:${f.startLine}`).sort();
+    expect(places).toEqual(
+      ["config/prod.env:1", "config/prod.env:2", "config/prod.env:3", "config/prod.env:4", "deploy/id_rsa:1", "src/client.ts:1", "src/client.ts:2"].sort(),
     );
 
     const outputs = REPORT_FORMATS.map((format) => renderReport(format, result, { color: false, toolVersion: "0.0.0" }));
