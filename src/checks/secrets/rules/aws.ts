@@ -6,7 +6,7 @@
  */
 import type { SecretRule } from "../rule.js";
 import { isBedrockApiKey } from "../validators/structured-token.js";
-import { keyed } from "./keyed.js";
+import { keyed, keyedPattern, keyVariants } from "./keyed.js";
 
 const ROTATE = "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html#rotating_access_keys_console";
 
@@ -40,8 +40,7 @@ export const awsRules: readonly SecretRule[] = [
     id: "aws-secret-access-key",
     provider: "AWS",
     title: "AWS secret access key",
-    pattern: keyed(["aws secret access key", "secret access key", "aws secret key"], "[A-Za-z0-9/+]{40}", "A-Za-z0-9/+="),
-    keywords: ["secret_access_key", "secretaccesskey", "secret-access-key", "aws_secret_key", "awssecretkey"],
+    ...keyedPattern(["aws secret access key", "secret access key", "aws secret key"], "[A-Za-z0-9/+]{40}", "A-Za-z0-9/+=", ["secret_access_key", "secretaccesskey", "secret-access-key", "aws_secret_key", "awssecretkey"]),
     minEntropy: 4.2,
     severity: "critical",
     verifier: "aws",
@@ -66,7 +65,7 @@ export const awsRules: readonly SecretRule[] = [
     pattern: new RegExp(
       `${keyed(["aws session token", "aws security token"], "[A-Za-z0-9/+=]{100,}", "A-Za-z0-9/+=").source}|\\b(?:IQoJb3JpZ2luX2Vj|FwoGZXIvYXdzE|FQoGZXIvYXdzE|AQoDYXdzE)[A-Za-z0-9/+=]{100,}`,
     ),
-    keywords: ["aws_session_token", "awssessiontoken", "aws_security_token", "awssecuritytoken", "aws-session-token", "iqojb3jpz2lux2vj", "fwogzxivyxdze", "fqogzxivyxdze", "aqodyxdze"],
+    keywords: [...keyVariants("aws session token"), ...keyVariants("aws security token"), "iqojb3jpz2lux2vj", "fwogzxivyxdze", "fqogzxivyxdze", "aqodyxdze"],
     minEntropy: 4.5,
     severity: "high",
     verifier: "aws",

@@ -5,7 +5,7 @@
  * keys are published by Microsoft and allowed.
  */
 import type { SecretRule } from "../rule.js";
-import { keyed } from "./keyed.js";
+import { keyedPattern } from "./keyed.js";
 
 const STORAGE_ROTATE = "https://learn.microsoft.com/azure/storage/common/storage-account-keys-manage#manually-rotate-access-keys";
 const AZURITE_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
@@ -37,8 +37,7 @@ export const azureRules: readonly SecretRule[] = [
     id: "azure-storage-account-key",
     provider: "Azure",
     title: "Azure Storage account key",
-    pattern: keyed(["azure storage account key", "azure storage key", "storage account key", "storage access key"], "[A-Za-z0-9+/]{86}==", "A-Za-z0-9+/="),
-    keywords: ["storage_account_key", "storageaccountkey", "storage_key", "storagekey", "storage_access_key", "storage-account-key"],
+    ...keyedPattern(["azure storage account key", "azure storage key", "storage account key", "storage access key"], "[A-Za-z0-9+/]{86}==", "A-Za-z0-9+/=", ["storage_account_key", "storageaccountkey", "storage_key", "storagekey", "storage_access_key", "storage-account-key"]),
     severity: "critical",
     remediation: `Rotate the storage account key (Access keys > Rotate key): ${STORAGE_ROTATE}`,
     allow: [AZURITE_KEY],

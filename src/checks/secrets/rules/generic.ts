@@ -12,7 +12,7 @@
  */
 import type { SecretRule } from "../rule.js";
 import { isBase64UserPassword } from "./config-files.js";
-import { ci } from "./keyed.js";
+import { ci, keyVariants } from "./keyed.js";
 import { specificRules } from "./specific.js";
 import { hasRealPassword, isRealPassword } from "./url-credentials.js";
 
@@ -99,7 +99,6 @@ interface GenericKind {
   readonly id: string;
   readonly title: string;
   readonly keys: readonly string[];
-  readonly keywords: readonly string[];
   readonly minLength: number;
   readonly minEntropy: number;
   readonly positives: readonly string[];
@@ -112,7 +111,8 @@ function genericAssignment(kind: GenericKind): SecretRule {
     provider: "Generic",
     title: kind.title,
     pattern: assignment(kind.keys, kind.minLength),
-    keywords: kind.keywords,
+    // Every spelling of every key (`api_key`, `apikey`, `api-key`, `api.key`): the prefilter must not hide a match.
+    keywords: [...new Set(kind.keys.flatMap(keyVariants))],
     minEntropy: kind.minEntropy,
     validate: looksGenerated,
     severity: "medium",
@@ -128,7 +128,6 @@ export const genericRules: readonly SecretRule[] = [
     id: "generic-password-assignment",
     title: "Hard-coded password",
     keys: ["password", "passwd", "passphrase", "pwd"],
-    keywords: ["password", "passwd", "passphrase", "pwd"],
     minLength: 8,
     minEntropy: 3,
     positives: ['DB_PASSWORD="fO&jUyhbLCP2KC"', "  password: o0fXu2FfH943", 'export SMTP_PASSWD=FxRIyK7gZvQ3sExq', '  "adminPassword": "g*sQkmGt1*JKYeyw!MQ*",', '  master_password     = "XM3E2yc6aGcvYx1Owg"'],
@@ -138,7 +137,6 @@ export const genericRules: readonly SecretRule[] = [
     id: "generic-secret-assignment",
     title: "Hard-coded secret",
     keys: ["secret", "credentials", "credential"],
-    keywords: ["secret", "credential"],
     minLength: 12,
     minEntropy: 3.5,
     positives: ["SECRET_KEY = '41TmwCZknxOG*iI7Rd1~LvQPM+tUgEPzn1CgZVIaXRoAKwY^In'", "  client_secret: ef0BgKAO2OIToFYKsb9hJKz2fnNcRxJx", 'JWT_SECRET="5C3lUa9A9gVaLE4ts/SjluihDVMFUcol4ahxSnwb6p2P"', 'secret = "PNsbTav1mKstefyAUsiJIruS"'],
@@ -148,7 +146,6 @@ export const genericRules: readonly SecretRule[] = [
     id: "generic-token-assignment",
     title: "Hard-coded token",
     keys: ["token"],
-    keywords: ["token"],
     minLength: 16,
     minEntropy: 3.5,
     positives: ["AUTH_TOKEN=VlYyEsJVQc5SdrSqzDNdSKC4QuDrer2G", '  "accessToken": "wlQ7ezxBlYKG0EjhVZdZ8UlCrrNauFwG4YjNBLTm",', "refresh_token: nqgBME//HneqjEAAl6e0yx4lJgK+NaQga2npTPixiPsecQmX", "const apiToken = 'o19tWIFWspPvCgC3UBS15Rjk3P9G';"],
@@ -158,7 +155,6 @@ export const genericRules: readonly SecretRule[] = [
     id: "generic-api-key-assignment",
     title: "Hard-coded API key",
     keys: ["api key", "apikey", "access key", "auth key", "app key", "client key", "consumer key", "subscription key"],
-    keywords: ["api_key", "apikey", "api-key", "api.key", "access_key", "accesskey", "access-key", "auth_key", "authkey", "app_key", "appkey", "client_key", "clientkey", "consumer_key", "consumerkey", "subscription_key", "subscriptionkey", "subscription-key"],
     minLength: 16,
     minEntropy: 3.5,
     positives: ['API_KEY="4nH8nDV8jIvIjPIo56cYHKwrqa22ohSX"', "  apiKey: e-FhMcAzsED08BLaOcDD6rhBFHwda7y3xLBVj_4L", 'Ocp-Apim-Subscription-Key: qvs9VlBLdGrym9omXpcYRcn98sCueLvh', "consumer_key = '62T60bsfrJTEI3ilgxo7LvkAB'"],
@@ -168,7 +164,6 @@ export const genericRules: readonly SecretRule[] = [
     id: "generic-private-key-assignment",
     title: "Hard-coded private, signing or encryption key",
     keys: ["private key", "privatekey", "signing key", "encryption key", "master key"],
-    keywords: ["private_key", "privatekey", "private-key", "signing_key", "signingkey", "encryption_key", "encryptionkey", "master_key", "masterkey"],
     minLength: 16,
     minEntropy: 3.5,
     positives: ['ENCRYPTION_KEY="QAqv5I+j3/ecPpdi0dM0l5UdS6VHG72Apfr+fQA3pOxD"', "  signingKey: XzjIu9B55fxsmVToRgyEkbt4XjCZlYjDk1Q1GpH4", 'privateKey = "YrkyuHnHQ1sVYIfy7TqVaUZ3VhPtiF+bilkW0CDy/WrR9lIkJQq9wyhn5nOhgxIH"'],

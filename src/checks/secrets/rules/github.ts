@@ -8,7 +8,7 @@
 import type { SecretRule } from "../rule.js";
 import { hasValidFineGrainedPatChecksum } from "../validators/github-fine-grained-pat.js";
 import { hasValidBase62Crc32Checksum } from "../validators/github-token.js";
-import { keyed } from "./keyed.js";
+import { keyedPattern } from "./keyed.js";
 
 const REVOKE_PAT = "https://github.com/settings/tokens";
 
@@ -114,8 +114,7 @@ export const githubRules: readonly SecretRule[] = [
     id: "github-oauth-client-secret",
     provider: "GitHub",
     title: "GitHub OAuth app client secret",
-    pattern: keyed(["github client secret", "gh client secret", "github oauth client secret", "github oauth secret", "github app client secret"], "[0-9a-f]{40}", "0-9a-f"),
-    keywords: ["github_client_secret", "githubclientsecret", "gh_client_secret", "github_oauth", "githuboauth", "github-client-secret", "github_app_client_secret"],
+    ...keyedPattern(["github client secret", "gh client secret", "github oauth client secret", "github oauth secret", "github app client secret"], "[0-9a-f]{40}", "0-9a-f", ["github_client_secret", "githubclientsecret", "gh_client_secret", "github_oauth", "githuboauth", "github-client-secret", "github_app_client_secret"]),
     minEntropy: 3,
     severity: "high",
     remediation: "Generate a new client secret and delete the old one in the OAuth or GitHub App settings: https://docs.github.com/en/apps/oauth-apps/maintaining-oauth-apps/modifying-an-oauth-app",
@@ -128,8 +127,7 @@ export const githubRules: readonly SecretRule[] = [
     id: "github-legacy-token",
     provider: "GitHub",
     title: "GitHub token in the pre-2021 format (40 hex characters)",
-    pattern: keyed(["github token", "github access token", "github pat", "github api token", "gh token", "github oauth token"], "[0-9a-f]{40}", "0-9a-f"),
-    keywords: ["github_token", "githubtoken", "github_access_token", "github_pat", "github_api_token", "gh_token", "github-token", "github_oauth_token"],
+    ...keyedPattern(["github token", "github access token", "github pat", "github api token", "gh token", "github oauth token"], "[0-9a-f]{40}", "0-9a-f", ["github_token", "githubtoken", "github_access_token", "github_pat", "github_api_token", "gh_token", "github-token", "github_oauth_token"]),
     minEntropy: 3,
     confidence: "medium",
     severity: "high",

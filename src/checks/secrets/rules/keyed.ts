@@ -31,3 +31,27 @@ export function keyed(phrases: readonly string[], value: string, valueChars: str
     `(?:${keys})[A-Za-z0-9_.-]{0,24}["'\`]?[ \t]{0,16}(?:=>|:=|=|:|,)\\s{0,4}["'\`]?(?<secret>${value})(?:[^${valueChars}]|$)`,
   );
 }
+
+/** A key phrase as people spell it in code, lower-cased: `aws_secret`, `awssecret`, `aws-secret`, `aws.secret`. */
+export function keyVariants(phrase: string): string[] {
+  const words = phrase.trim().toLowerCase().split(/\s+/);
+  return [...new Set(["_", "", "-", "."].map((separator) => words.join(separator)))];
+}
+
+/**
+ * `keyed()`'s pattern with prefilter keywords that cover every spelling the pattern accepts
+ * (each phrase with `_`, `-`, `.` or no separator), so the prefilter never hides a match. `extra`
+ * keywords come first; spellings that already contain one of them are left out.
+ */
+export function keyedPattern(
+  phrases: readonly string[],
+  value: string,
+  valueChars: string,
+  extra: readonly string[] = [],
+): { pattern: RegExp; keywords: readonly string[] } {
+  const keywords = [...extra];
+  for (const variant of phrases.flatMap(keyVariants)) {
+    if (!keywords.some((keyword) => variant.includes(keyword))) keywords.push(variant);
+  }
+  return { pattern: keyed(phrases, value, valueChars), keywords };
+}

@@ -9,7 +9,7 @@ import { decodeBase64 } from "../validators/base64.js";
 import { hasValidGrafanaChecksum } from "../validators/grafana-token.js";
 import { isGrafanaCloudToken, isGrafanaLegacyApiKey, isSentryOrgToken } from "../validators/structured-token.js";
 import { prefixedToken, UUID } from "./define.js";
-import { keyed } from "./keyed.js";
+import { keyedPattern } from "./keyed.js";
 
 const GRAFANA_SA = "https://grafana.com/docs/grafana/latest/administration/service-accounts/#delete-a-service-account-token";
 
@@ -18,8 +18,7 @@ export const observabilityRules: readonly SecretRule[] = [
     id: "datadog-api-key",
     provider: "Datadog",
     title: "Datadog API key",
-    pattern: keyed(["datadog api key", "dd api key", "datadog key"], "[a-f0-9]{32}", "a-f0-9"),
-    keywords: ["datadog", "dd_api_key", "ddapikey", "dd-api-key"],
+    ...keyedPattern(["datadog api key", "dd api key", "datadog key"], "[a-f0-9]{32}", "a-f0-9", ["datadog", "dd_api_key", "ddapikey", "dd-api-key"]),
     minEntropy: 3,
     severity: "high",
     remediation: "Revoke the key in Organization Settings > API Keys and create a new one: https://docs.datadoghq.com/account_management/api-app-keys/",
@@ -32,8 +31,7 @@ export const observabilityRules: readonly SecretRule[] = [
     id: "datadog-application-key",
     provider: "Datadog",
     title: "Datadog application key",
-    pattern: keyed(["datadog app key", "datadog application key", "dd app key", "dd application key"], "[a-f0-9]{40}", "a-f0-9"),
-    keywords: ["datadog", "dd_app_key", "ddappkey", "dd_application_key", "dd-application-key", "dd-app-key"],
+    ...keyedPattern(["datadog app key", "datadog application key", "dd app key", "dd application key"], "[a-f0-9]{40}", "a-f0-9", ["datadog", "dd_app_key", "ddappkey", "dd_application_key", "dd-application-key", "dd-app-key"]),
     minEntropy: 3,
     severity: "high",
     remediation: "Revoke the application key in Organization Settings > Application Keys: https://docs.datadoghq.com/account_management/api-app-keys/",
@@ -153,8 +151,7 @@ export const observabilityRules: readonly SecretRule[] = [
     id: "pagerduty-api-key",
     provider: "PagerDuty",
     title: "PagerDuty REST API key",
-    pattern: keyed(["pagerduty api key", "pagerduty api token", "pagerduty token", "pagerduty key"], "[A-Za-z0-9_+-]{20}", "A-Za-z0-9_+-"),
-    keywords: ["pagerduty"],
+    ...keyedPattern(["pagerduty api key", "pagerduty api token", "pagerduty token", "pagerduty key"], "[A-Za-z0-9_+-]{20}", "A-Za-z0-9_+-", ["pagerduty"]),
     minEntropy: 3.6,
     severity: "high",
     remediation: "Delete the key in Integrations > API Access Keys (or the user's API tokens) and create a new one: https://support.pagerduty.com/main/docs/api-access-keys",
@@ -167,8 +164,7 @@ export const observabilityRules: readonly SecretRule[] = [
     id: "opsgenie-api-key",
     provider: "Opsgenie",
     title: "Opsgenie API key",
-    pattern: keyed(["opsgenie api key", "opsgenie key", "genie key"], UUID, "0-9a-f-"),
-    keywords: ["opsgenie", "geniekey", "genie_key", "genie-key"],
+    ...keyedPattern(["opsgenie api key", "opsgenie key", "genie key"], UUID, "0-9a-f-", ["opsgenie", "geniekey", "genie_key", "genie-key"]),
     severity: "high",
     remediation: "Delete the integration's or team's API key and create a new one: https://support.atlassian.com/opsgenie/docs/api-key-management/",
     samples: {
@@ -180,8 +176,7 @@ export const observabilityRules: readonly SecretRule[] = [
     id: "splunk-hec-token",
     provider: "Splunk",
     title: "Splunk HTTP Event Collector token",
-    pattern: keyed(["splunk hec token", "splunk token", "hec token", "authorization splunk"], "[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}", "0-9A-Fa-f-"),
-    keywords: ["splunk", "hec_token", "hectoken", "hec-token"],
+    ...keyedPattern(["splunk hec token", "splunk token", "hec token", "authorization splunk"], "[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}", "0-9A-Fa-f-", ["splunk", "hec_token", "hectoken", "hec-token"]),
     severity: "high",
     remediation: "Delete or disable the HEC token in Settings > Data inputs > HTTP Event Collector: https://docs.splunk.com/Documentation/Splunk/latest/Data/UsetheHTTPEventCollector",
     samples: {
@@ -193,8 +188,7 @@ export const observabilityRules: readonly SecretRule[] = [
     id: "honeycomb-api-key",
     provider: "Honeycomb",
     title: "Honeycomb API key",
-    pattern: keyed(["honeycomb api key", "honeycomb key", "honeycomb write key", "honeycomb ingest key"], "hc[a-z]{2}k_[a-z0-9]{58}|[A-Za-z0-9]{22}|[a-f0-9]{32}", "A-Za-z0-9_"),
-    keywords: ["honeycomb"],
+    ...keyedPattern(["honeycomb api key", "honeycomb key", "honeycomb write key", "honeycomb ingest key"], "hc[a-z]{2}k_[a-z0-9]{58}|[A-Za-z0-9]{22}|[a-f0-9]{32}", "A-Za-z0-9_", ["honeycomb"]),
     minEntropy: 3,
     severity: "high",
     remediation: "Delete the key in Environment settings > API Keys and create a new one: https://docs.honeycomb.io/configure/environments/manage-api-keys/",
@@ -207,8 +201,7 @@ export const observabilityRules: readonly SecretRule[] = [
     id: "rollbar-access-token",
     provider: "Rollbar",
     title: "Rollbar access token",
-    pattern: keyed(["rollbar access token", "rollbar token", "rollbar server token"], "[a-f0-9]{32}", "a-f0-9"),
-    keywords: ["rollbar"],
+    ...keyedPattern(["rollbar access token", "rollbar token", "rollbar server token"], "[a-f0-9]{32}", "a-f0-9", ["rollbar"]),
     minEntropy: 3,
     severity: "medium",
     remediation: "Disable the token in Project Settings > Project Access Tokens and create a new one: https://docs.rollbar.com/docs/access-tokens",
@@ -221,8 +214,7 @@ export const observabilityRules: readonly SecretRule[] = [
     id: "elastic-api-key",
     provider: "Elastic",
     title: "Elasticsearch / Elastic Cloud API key",
-    pattern: keyed(["elastic api key", "elasticsearch api key", "elastic cloud api key", "es api key"], "[A-Za-z0-9+/]{40,120}={0,2}", "A-Za-z0-9+/="),
-    keywords: ["elastic", "es_api_key", "esapikey", "es-api-key"],
+    ...keyedPattern(["elastic api key", "elasticsearch api key", "elastic cloud api key", "es api key"], "[A-Za-z0-9+/]{40,120}={0,2}", "A-Za-z0-9+/=", ["elastic", "es_api_key", "esapikey", "es-api-key"]),
     // An encoded key is base64 of "id:api_key".
     validate: (secret) => /^[\w-]{10,40}:[\w-]{10,80}$/.test(decodeBase64(secret)?.toString("latin1") ?? ""),
     severity: "high",
@@ -236,8 +228,7 @@ export const observabilityRules: readonly SecretRule[] = [
     id: "launchdarkly-key",
     provider: "LaunchDarkly",
     title: "LaunchDarkly access token or server-side SDK key",
-    pattern: keyed(["launchdarkly access token", "launchdarkly api key", "launchdarkly sdk key", "ld access token", "ld sdk key", "launchdarkly key"], `(?:api|sdk)-${UUID}`, "0-9a-f-"),
-    keywords: ["launchdarkly", "ld_sdk_key", "ld_access_token", "ldsdkkey", "ld-sdk-key"],
+    ...keyedPattern(["launchdarkly access token", "launchdarkly api key", "launchdarkly sdk key", "ld access token", "ld sdk key", "launchdarkly key"], `(?:api|sdk)-${UUID}`, "0-9a-f-", ["launchdarkly", "ld_sdk_key", "ld_access_token", "ldsdkkey", "ld-sdk-key"]),
     severity: "high",
     remediation: "Reset the SDK key (Environments > Reset key) or delete the access token (Authorization): https://docs.launchdarkly.com/home/account/api",
     samples: {

@@ -3,7 +3,7 @@
  * prefixes; the rest are matched next to their key names only.
  */
 import type { SecretRule } from "../rule.js";
-import { keyed } from "./keyed.js";
+import { keyedPattern } from "./keyed.js";
 
 const DO_TOKENS = "https://docs.digitalocean.com/reference/api/create-personal-access-token/";
 
@@ -69,8 +69,7 @@ export const otherCloudRules: readonly SecretRule[] = [
     id: "alibaba-access-key-secret",
     provider: "Alibaba Cloud",
     title: "Alibaba Cloud AccessKey secret",
-    pattern: keyed(["alibaba cloud access key secret", "access key secret", "alicloud secret key", "aliyun access secret"], "[A-Za-z0-9]{30}", "A-Za-z0-9"),
-    keywords: ["access_key_secret", "accesskeysecret", "access-key-secret", "alicloud_secret_key", "aliyun_access_secret"],
+    ...keyedPattern(["alibaba cloud access key secret", "access key secret", "alicloud secret key", "aliyun access secret"], "[A-Za-z0-9]{30}", "A-Za-z0-9", ["access_key_secret", "accesskeysecret", "access-key-secret", "alicloud_secret_key", "aliyun_access_secret"]),
     minEntropy: 4,
     severity: "critical",
     remediation: "Disable and delete the AccessKey pair in the RAM console, then create a new one: https://www.alibabacloud.com/help/en/ram/user-guide/create-an-accesskey-pair",
@@ -83,8 +82,7 @@ export const otherCloudRules: readonly SecretRule[] = [
     id: "ibm-cloud-api-key",
     provider: "IBM Cloud",
     title: "IBM Cloud API key",
-    pattern: keyed(["ibm cloud api key", "ibmcloud api key", "ibm api key", "iam api key"], "[A-Za-z0-9_-]{44}", "A-Za-z0-9_-"),
-    keywords: ["ibm", "iam_api_key", "iamapikey", "iam-api-key"],
+    ...keyedPattern(["ibm cloud api key", "ibmcloud api key", "ibm api key", "iam api key"], "[A-Za-z0-9_-]{44}", "A-Za-z0-9_-", ["ibm", "iam_api_key", "iamapikey", "iam-api-key"]),
     minEntropy: 4,
     severity: "critical",
     remediation: "Delete the API key in Manage > Access (IAM) > API keys and create a new one: https://cloud.ibm.com/docs/account?topic=account-userapikey",
@@ -97,8 +95,7 @@ export const otherCloudRules: readonly SecretRule[] = [
     id: "oracle-oci-customer-secret-key",
     provider: "Oracle Cloud",
     title: "Oracle Cloud Infrastructure customer secret key (S3-compatible)",
-    pattern: keyed(["oci secret key", "oci customer secret key", "oracle secret key", "oci s3 secret key"], "[A-Za-z0-9+/]{43}=", "A-Za-z0-9+/="),
-    keywords: ["oci", "oracle"],
+    ...keyedPattern(["oci secret key", "oci customer secret key", "oracle secret key", "oci s3 secret key"], "[A-Za-z0-9+/]{43}=", "A-Za-z0-9+/=", ["oci", "oracle"]),
     minEntropy: 4.2,
     severity: "critical",
     remediation: "Delete the customer secret key in the user's profile (Customer secret keys) and create a new one: https://docs.oracle.com/en-us/iaas/Content/Identity/Tasks/managingcredentials.htm#To4",
@@ -111,8 +108,7 @@ export const otherCloudRules: readonly SecretRule[] = [
     id: "oracle-oci-auth-token",
     provider: "Oracle Cloud",
     title: "Oracle Cloud Infrastructure auth token",
-    pattern: keyed(["oci auth token", "oracle auth token", "ocir password", "ocir token"], "[A-Za-z0-9()<>:;.{}+_#-]{20}", "A-Za-z0-9()<>:;.{}+_#-"),
-    keywords: ["oci_auth_token", "ociauthtoken", "oracle_auth_token", "ocir_password", "ocir_token", "oci-auth-token"],
+    ...keyedPattern(["oci auth token", "oracle auth token", "ocir password", "ocir token"], "[A-Za-z0-9()<>:;.{}+_#-]{20}", "A-Za-z0-9()<>:;.{}+_#-", ["oci_auth_token", "ociauthtoken", "oracle_auth_token", "ocir_password", "ocir_token", "oci-auth-token"]),
     minEntropy: 3.8,
     severity: "high",
     remediation: "Delete the auth token in the user's profile (Auth tokens) and generate a new one: https://docs.oracle.com/en-us/iaas/Content/Registry/Tasks/registrygettingauthtoken.htm",
@@ -140,8 +136,7 @@ export const otherCloudRules: readonly SecretRule[] = [
     id: "tencent-cloud-secret-key",
     provider: "Tencent Cloud",
     title: "Tencent Cloud SecretKey",
-    pattern: keyed(["tencentcloud secret key", "tencent secret key", "qcloud secret key"], "[A-Za-z0-9]{32}", "A-Za-z0-9"),
-    keywords: ["tencent", "qcloud"],
+    ...keyedPattern(["tencentcloud secret key", "tencent secret key", "qcloud secret key"], "[A-Za-z0-9]{32}", "A-Za-z0-9", ["tencent", "qcloud"]),
     minEntropy: 4,
     severity: "critical",
     remediation: "Disable and delete the API key in CAM > API Keys, then create a new one: https://www.tencentcloud.com/document/product/598/34228",
@@ -154,8 +149,7 @@ export const otherCloudRules: readonly SecretRule[] = [
     id: "linode-api-token",
     provider: "Linode (Akamai)",
     title: "Linode personal access token",
-    pattern: keyed(["linode token", "linode api token", "linode cli token", "linode access token"], "[0-9a-f]{64}", "0-9a-f"),
-    keywords: ["linode"],
+    ...keyedPattern(["linode token", "linode api token", "linode cli token", "linode access token"], "[0-9a-f]{64}", "0-9a-f", ["linode"]),
     severity: "critical",
     remediation: "Revoke the token in Cloud Manager > API Tokens and create a new one: https://techdocs.akamai.com/cloud-computing/docs/manage-personal-access-tokens",
     samples: {
@@ -167,8 +161,7 @@ export const otherCloudRules: readonly SecretRule[] = [
     id: "scaleway-secret-key",
     provider: "Scaleway",
     title: "Scaleway API secret key",
-    pattern: keyed(["scw secret key", "scaleway secret key"], "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "0-9a-f-"),
-    keywords: ["scw_secret_key", "scwsecretkey", "scaleway_secret_key", "scalewaysecretkey", "scw-secret-key"],
+    ...keyedPattern(["scw secret key", "scaleway secret key"], "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "0-9a-f-", ["scw_secret_key", "scwsecretkey", "scaleway_secret_key", "scalewaysecretkey", "scw-secret-key"]),
     severity: "critical",
     remediation: "Delete the API key in IAM > API keys and generate a new one: https://www.scaleway.com/en/docs/iam/how-to/create-api-keys/",
     samples: {
@@ -180,8 +173,7 @@ export const otherCloudRules: readonly SecretRule[] = [
     id: "hetzner-cloud-api-token",
     provider: "Hetzner",
     title: "Hetzner Cloud API token",
-    pattern: keyed(["hcloud token", "hetzner token", "hetzner api token", "hetzner cloud token"], "[A-Za-z0-9]{64}", "A-Za-z0-9"),
-    keywords: ["hcloud", "hetzner"],
+    ...keyedPattern(["hcloud token", "hetzner token", "hetzner api token", "hetzner cloud token"], "[A-Za-z0-9]{64}", "A-Za-z0-9", ["hcloud", "hetzner"]),
     minEntropy: 4.5,
     severity: "critical",
     remediation: "Delete the token in the project's Security > API tokens and create a new one: https://docs.hetzner.com/cloud/api/getting-started/generating-api-token/",
@@ -194,8 +186,7 @@ export const otherCloudRules: readonly SecretRule[] = [
     id: "vultr-api-key",
     provider: "Vultr",
     title: "Vultr API key",
-    pattern: keyed(["vultr api key", "vultr key", "vultr token"], "[A-Z0-9]{36}", "A-Za-z0-9"),
-    keywords: ["vultr"],
+    ...keyedPattern(["vultr api key", "vultr key", "vultr token"], "[A-Z0-9]{36}", "A-Za-z0-9", ["vultr"]),
     minEntropy: 4,
     severity: "critical",
     remediation: "Regenerate the API key in Account > API: https://docs.vultr.com/platform/other/api-access",
@@ -223,8 +214,7 @@ export const otherCloudRules: readonly SecretRule[] = [
     id: "backblaze-b2-application-key",
     provider: "Backblaze",
     title: "Backblaze B2 application key",
-    pattern: keyed(["b2 application key", "backblaze application key", "b2 app key", "backblaze key"], "K[0-9A-Za-z/+]{30}", "0-9A-Za-z/+"),
-    keywords: ["b2_application_key", "b2applicationkey", "b2_app_key", "backblaze"],
+    ...keyedPattern(["b2 application key", "backblaze application key", "b2 app key", "backblaze key"], "K[0-9A-Za-z/+]{30}", "0-9A-Za-z/+", ["b2_application_key", "b2applicationkey", "b2_app_key", "backblaze"]),
     minEntropy: 4,
     severity: "critical",
     remediation: "Delete the application key in App Keys and create a new one: https://www.backblaze.com/docs/cloud-storage-application-keys",

@@ -4,7 +4,7 @@
  * keep that decision tested) and publishable keys (`pk_`) are public by design.
  */
 import type { SecretRule } from "../rule.js";
-import { keyed } from "./keyed.js";
+import { keyedPattern } from "./keyed.js";
 
 const STRIPE_ROLL = "https://docs.stripe.com/keys#rolling-keys";
 
@@ -119,8 +119,7 @@ export const paymentRules: readonly SecretRule[] = [
     id: "braintree-private-key",
     provider: "PayPal / Braintree",
     title: "Braintree API private key",
-    pattern: keyed(["braintree private key"], "[0-9a-f]{32}", "0-9a-f"),
-    keywords: ["braintree_private_key", "braintreeprivatekey", "braintree-private-key", "braintree.private.key"],
+    ...keyedPattern(["braintree private key"], "[0-9a-f]{32}", "0-9a-f", ["braintree_private_key", "braintreeprivatekey", "braintree-private-key", "braintree.private.key"]),
     minEntropy: 3,
     severity: "critical",
     remediation: "Generate a new API key pair in the Braintree Control Panel and delete the old one: https://developer.paypal.com/braintree/articles/control-panel/important-gateway-credentials#api-keys",
@@ -133,8 +132,7 @@ export const paymentRules: readonly SecretRule[] = [
     id: "paypal-client-secret",
     provider: "PayPal / Braintree",
     title: "PayPal REST API client secret",
-    pattern: keyed(["paypal client secret", "paypal secret"], "[A-Za-z0-9_-]{80}", "A-Za-z0-9_-"),
-    keywords: ["paypal_client_secret", "paypalclientsecret", "paypal_secret", "paypalsecret", "paypal-client-secret"],
+    ...keyedPattern(["paypal client secret", "paypal secret"], "[A-Za-z0-9_-]{80}", "A-Za-z0-9_-", ["paypal_client_secret", "paypalclientsecret", "paypal_secret", "paypalsecret", "paypal-client-secret"]),
     minEntropy: 4.5,
     severity: "critical",
     remediation: "Generate a new secret for the app in the PayPal Developer Dashboard (Apps & Credentials) and disable the old one: https://developer.paypal.com/api/rest/#link-getclientidandclientsecret",
@@ -207,8 +205,7 @@ export const paymentRules: readonly SecretRule[] = [
     id: "plaid-secret",
     provider: "Plaid",
     title: "Plaid API secret",
-    pattern: keyed(["plaid secret", "plaid production secret", "plaid development secret"], "[a-f0-9]{30}", "a-f0-9"),
-    keywords: ["plaid"],
+    ...keyedPattern(["plaid secret", "plaid production secret", "plaid development secret"], "[a-f0-9]{30}", "a-f0-9", ["plaid"]),
     minEntropy: 3,
     severity: "critical",
     remediation: "Rotate the secret in the Plaid Dashboard (Team settings > Keys): https://plaid.com/docs/account/security/#rotating-keys",

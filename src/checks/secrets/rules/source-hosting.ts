@@ -6,7 +6,7 @@
  */
 import type { SecretRule } from "../rule.js";
 import { hasValidAtlassianChecksum } from "../validators/atlassian-token.js";
-import { keyed } from "./keyed.js";
+import { keyedPattern } from "./keyed.js";
 
 export const sourceHostingRules: readonly SecretRule[] = [
   {
@@ -58,12 +58,12 @@ export const sourceHostingRules: readonly SecretRule[] = [
     id: "azure-devops-pat",
     provider: "Azure DevOps",
     title: "Azure DevOps personal access token",
-    pattern: keyed(
+    ...keyedPattern(
       ["azure devops ext pat", "azure devops pat", "azure devops token", "azure devops personal access token", "azdo pat", "azdo token", "ado pat", "ado token", "vsts pat", "vsts token"],
       "[a-z2-7]{52}|[A-Za-z0-9]{84}",
       "A-Za-z0-9",
+      ["azure_devops", "azuredevops", "azure-devops", "azdo", "ado_pat", "adopat", "ado_token", "adotoken", "vsts"],
     ),
-    keywords: ["azure_devops", "azuredevops", "azure-devops", "azdo", "ado_pat", "adopat", "ado_token", "adotoken", "vsts"],
     minEntropy: 4,
     severity: "critical",
     remediation: "Revoke the PAT in User settings > Personal access tokens: https://learn.microsoft.com/azure/devops/organizations/accounts/use-personal-access-tokens-to-authenticate#revoke-a-pat",
@@ -76,8 +76,7 @@ export const sourceHostingRules: readonly SecretRule[] = [
     id: "gitea-access-token",
     provider: "Gitea",
     title: "Gitea or Forgejo access token",
-    pattern: keyed(["gitea token", "gitea access token", "gitea api token", "forgejo token", "codeberg token"], "[0-9a-f]{40}", "0-9a-f"),
-    keywords: ["gitea", "forgejo", "codeberg"],
+    ...keyedPattern(["gitea token", "gitea access token", "gitea api token", "forgejo token", "codeberg token"], "[0-9a-f]{40}", "0-9a-f", ["gitea", "forgejo", "codeberg"]),
     minEntropy: 3,
     severity: "high",
     remediation: "Delete the token in Settings > Applications > Access tokens and create a new one: https://docs.gitea.com/development/api-usage#generating-and-listing-api-tokens",
