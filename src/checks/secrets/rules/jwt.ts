@@ -23,6 +23,11 @@ export const jwtRules: readonly SecretRule[] = [
     pattern: /\b(?<secret>eyJ[A-Za-z0-9_-]{10,1000}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{0,1000})(?:[^A-Za-z0-9_.-]|$)/,
     keywords: ["eyj"],
     validate: isReportableJwt,
+    // The payloads of jwt.io's and RFC 7519's example tokens, copied into countless docs and tests.
+    allow: [
+      "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ",
+      "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ",
+    ],
     severity: "high",
     redactPrefix: "eyJ",
     remediation:
@@ -33,6 +38,7 @@ export const jwtRules: readonly SecretRule[] = [
         "ANON = eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoiYW5vbiIsImlzcyI6InN1cGFiYXNlIn0.l_yi2Optws86NvO4AlsfqM78MYEZYdMY5dI23O1-wKJ",
         "blob = eyJBKy3G6T2x807R0d5qxh8FAizRLAcIW.eyJgdCT4q-Njo7iTHuKhR7MCe9oM5yddH-yuQST9p6f.-r4NRvqLcjQ8Q9NvKgguQaM0ARzXhb9VK9ZEybt3QIn",
         "SERVICE_ROLE_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImV4cCI6MTk4MzgxMjk5Nn0.UxIjIRTOqfF8zjLxbyJIniKfyM9vIx_w_XwAaCe0cyu",
+        "token: eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
         "header = eyJ0eXAiOiJKV1QifQ.eyJzdWIiOiIxMjM0In0.QA_-6Mi0iuPWLFuaahPKhff6KWZNIG0KET5Uxoupnkf",
       ],
     },

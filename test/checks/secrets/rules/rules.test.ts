@@ -26,6 +26,7 @@ describe("secret rules: conventions", () => {
         expect(rule.title.trim()).not.toBe("");
         expect(SEVERITIES).toContain(rule.severity);
         expect(rule.remediation).toContain("https://");
+        expect(rule.remediation).not.toMatch(/\n/);
         expect(rule.pattern.flags).not.toMatch(/[gy]/);
         if (rule.redactPrefix !== undefined) expect(rule.redactPrefix).not.toBe("");
         if (rule.confidence === "low" || rule.confidence === "medium") expect(["medium", "low", "high"]).toContain(rule.severity);
