@@ -58,6 +58,13 @@ describe("secret rules: conventions", () => {
         }
       });
 
+      it("has a redaction prefix that starts the secrets it reports", () => {
+        // Rules with several markers (AKIA/ASIA, xkeysib-/xsmtpsib-) name the most common one.
+        if (rule.redactPrefix === undefined) return;
+        const secrets = rule.samples.positives.flatMap((positive) => findings(rule, positive));
+        expect(secrets.some((secret) => secret.startsWith(rule.redactPrefix!)), `${rule.id}: ${rule.redactPrefix}`).toBe(true);
+      });
+
       it("reports nothing on each negative", () => {
         for (const negative of rule.samples.negatives) {
           expect(findings(rule, negative), `${rule.id}: ${negative.slice(0, 80)}`).toEqual([]);
