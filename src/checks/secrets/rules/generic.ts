@@ -59,14 +59,17 @@ export function looksGenerated(value: string): boolean {
 
 /**
  * `<identifier containing keyword> <assignment> <value>`: the identifier may have a prefix
- * (`DB_`, `githubAccess`) and a short suffix (`_value`, `Key`), the value may be quoted, and it
- * must end where a value ends (so `token = getToken()` is not a value).
+ * (`DB_`, `githubAccess`) and up to two short suffixes (`_value`, `_KEY_BASE`), the value may be
+ * quoted, and it must end where a value ends (so `token = getToken()` is not a value).
  */
 function assignment(keywords: readonly string[], minLength: number): RegExp {
   const key = keywords.map((k) => k.split(" ").map(ci).join("[_.-]?")).join("|");
   return new RegExp(
-    `(?:^|[^A-Za-z0-9_.$/-])(?:[A-Za-z][A-Za-z0-9_.-]{0,40}?)?(?:${key})(?:[_.-]?[A-Za-z0-9]{1,12})?["'\`]?[ \t]{0,16}(?:=|:=|:|=>)\\s{0,4}["'\`]?` +
-      `(?<secret>[^\\s"'\`,;()\\[\\]{}<>]{${minLength},200})(?:["'\`\\s,;)}\\]]|$)`,
+    `(?:^|[^A-Za-z0-9_.$/-])(?:[A-Za-z][A-Za-z0-9_.-]{0,40}?)?(?:${key})(?:[_.-]?[A-Za-z0-9]{1,12}){0,2}` +
+      // `key = value` in its usual forms, or a quoted key as a call argument: `define('DB_PASSWORD', '...')`.
+      `(?:["'\`]?[ \t]{0,16}(?:=|:=|:|=>)|["'\`][ \t]{0,4},)\\s{0,4}["'\`]?` +
+      // `&` ends a value too: `?access_token=...&state=...` in URLs.
+      `(?<secret>[^\\s"'\`,;&()\\[\\]{}<>]{${minLength},200})(?:["'\`\\s,;&)}\\]]|$)`,
   );
 }
 
@@ -130,8 +133,8 @@ export const genericRules: readonly SecretRule[] = [
     keys: ["password", "passwd", "passphrase", "pwd"],
     minLength: 8,
     minEntropy: 3,
-    positives: ['DB_PASSWORD="fO&jUyhbLCP2KC"', "  password: o0fXu2FfH943", 'export SMTP_PASSWD=FxRIyK7gZvQ3sExq', '  "adminPassword": "g*sQkmGt1*JKYeyw!MQ*",', '  master_password     = "XM3E2yc6aGcvYx1Owg"'],
-    negatives: ['DB_PASSWORD="changeme"', "password: ${DB_PASSWORD}", "password = os.environ['DB_PASSWORD']", 'password_hash = "e01be5e0a0102de56a4473e8707bd742e27e98b94f91b1b8bb9121091f228481"', 'if (password == "") return;', "PASSWORD_MIN_LENGTH=12"],
+    positives: ["define('DB_PASSWORD', 'p3XeslU2NP7bSrSK');", 'DB_PASSWORD="fO&jUyhbLCP2KC"', "  password: o0fXu2FfH943", 'export SMTP_PASSWD=FxRIyK7gZvQ3sExq', '  "adminPassword": "g*sQkmGt1*JKYeyw!MQ*",', '  master_password     = "XM3E2yc6aGcvYx1Owg"'],
+    negatives: ['hash(password, "iXGQSTkv45BGaOTQ")', 'DB_PASSWORD="changeme"', "password: ${DB_PASSWORD}", "password = os.environ['DB_PASSWORD']", 'password_hash = "e01be5e0a0102de56a4473e8707bd742e27e98b94f91b1b8bb9121091f228481"', 'if (password == "") return;', "PASSWORD_MIN_LENGTH=12"],
   }),
   genericAssignment({
     id: "generic-secret-assignment",
@@ -139,7 +142,7 @@ export const genericRules: readonly SecretRule[] = [
     keys: ["secret", "credentials", "credential"],
     minLength: 12,
     minEntropy: 3.5,
-    positives: ["SECRET_KEY = '41TmwCZknxOG*iI7Rd1~LvQPM+tUgEPzn1CgZVIaXRoAKwY^In'", "  client_secret: ef0BgKAO2OIToFYKsb9hJKz2fnNcRxJx", 'JWT_SECRET="5C3lUa9A9gVaLE4ts/SjluihDVMFUcol4ahxSnwb6p2P"', 'secret = "PNsbTav1mKstefyAUsiJIruS"'],
+    positives: ["SECRET_KEY_BASE=5cae0d1cyUApdfwyQtPusYCaSWDSgCoJLRAusE1l3FhpfXCW", "SECRET_KEY = '41TmwCZknxOG*iI7Rd1~LvQPM+tUgEPzn1CgZVIaXRoAKwY^In'", "  client_secret: ef0BgKAO2OIToFYKsb9hJKz2fnNcRxJx", 'JWT_SECRET="5C3lUa9A9gVaLE4ts/SjluihDVMFUcol4ahxSnwb6p2P"', 'secret = "PNsbTav1mKstefyAUsiJIruS"'],
     negatives: ["client_secret: ${{ secrets.CLIENT_SECRET }}", "SECRET_KEY = os.environ['SECRET_KEY']", "secretName: prod/db/credentials", 'secret = "a5eed029da4a9e574cb73db39f07936e3041ed21"', "client_secret: c2a517a5-6e86-7b6d-cb8a-3e4cc475179a"],
   }),
   genericAssignment({
