@@ -54,6 +54,8 @@ export function looksGenerated(value: string): boolean {
   if (UUID.test(value)) return false;
   if (REFERENCE.test(value) || URL.test(value)) return false;
   if (WORDS.test(value) || NUMBERS.test(value) || isWordy(value)) return false;
+  // A query string (`abc&state=xyz&scope=...`): the value was cut from a URL, not assigned.
+  if (/&[A-Za-z_][A-Za-z0-9_]*=/.test(value)) return false;
   return isRealPassword(value);
 }
 
@@ -68,8 +70,7 @@ function assignment(keywords: readonly string[], minLength: number): RegExp {
     `(?:^|[^A-Za-z0-9_.$/-])(?:[A-Za-z][A-Za-z0-9_.-]{0,40}?)?(?:${key})(?:[_.-]?[A-Za-z0-9]{1,12}){0,2}` +
       // `key = value` in its usual forms, or a quoted key as a call argument: `define('DB_PASSWORD', '...')`.
       `(?:["'\`]?[ \t]{0,16}(?:=|:=|:|=>)|["'\`][ \t]{0,4},)\\s{0,4}["'\`]?` +
-      // `&` ends a value too: `?access_token=...&state=...` in URLs.
-      `(?<secret>[^\\s"'\`,;&()\\[\\]{}<>]{${minLength},200})(?:["'\`\\s,;&)}\\]]|$)`,
+      `(?<secret>[^\\s"'\`,;()\\[\\]{}<>]{${minLength},200})(?:["'\`\\s,;)}\\]]|$)`,
   );
 }
 

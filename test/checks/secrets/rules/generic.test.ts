@@ -44,3 +44,10 @@ describe("looksGenerated: values people write", () => {
     expect(looksGenerated("x8f2k9q1m3n7p5r2")).toBe(true);
   });
 });
+
+describe("looksGenerated: URL query strings", () => {
+  it("rejects a value that runs on into further query parameters", () => {
+    expect(looksGenerated("sdlfkj452&state=ss345asyht&token_type=Bearer")).toBe(false);
+    expect(looksGenerated("fO&jUyhbLCP2KC")).toBe(true);
+  });
+});
