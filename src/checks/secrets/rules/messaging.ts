@@ -148,14 +148,14 @@ export const messagingRules: readonly SecretRule[] = [
     id: "telegram-bot-token",
     provider: "Telegram",
     title: "Telegram bot token",
-    pattern: /(?:[tT]elegram|TELEGRAM|[bB]ot|BOT)[^\n]{0,40}?(?<secret>[0-9]{8,10}:A[A-Za-z0-9_-]{34})(?:[^A-Za-z0-9_-]|$)/,
+    pattern: /(?:[tT]elegram|TELEGRAM|[bB]ot|BOT)(?:[^\n]{0,40}?[^0-9\n])?(?<secret>[0-9]{8,10}:A[A-Za-z0-9_-]{34})(?:[^A-Za-z0-9_-]|$)/,
     keywords: ["telegram", "bot"],
     minEntropy: 4,
     severity: "high",
     remediation: "Revoke the token with @BotFather (/revoke) and issue a new one: https://core.telegram.org/bots/features#botfather",
     samples: {
       positives: ["TELEGRAM_BOT_TOKEN=5493801912:AAYPlrH26bpY_mXGN4cMTZqlcaZHC7Bk6Lh", "requests.post(f'https://api.telegram.org/bot871543038:AALnanHicLXdsFcSfIfe4y84-k2JGOv16oq/sendMessage', json=msg)"],
-      negatives: ["TELEGRAM_CHAT_ID=-1001428669731", "TELEGRAM_BOT_TOKEN=123456789:ABC-DEF1234ghIkl-zyx57W2v1u123ew11"],
+      negatives: ["TELEGRAM_CHAT_ID=-1003565301377", "TELEGRAM_BOT_TOKEN=123456789:ABC-DEF1234ghIkl-zyx57W2v1u123ew11", "telegram_bot_message_id: 47134224054141:ALzaIJJlzfq5aQi4SnCPZmCbDx5fx4vF2e8"],
     },
   },
   {
