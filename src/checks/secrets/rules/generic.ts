@@ -20,7 +20,7 @@ const HASH_HEX_LENGTHS = new Set([32, 40, 56, 64, 96, 128]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REFERENCE = /^(?:\$|%|@|&|\*|#\{|!|\.\.?\/|~\/|\/)|\b(?:process\.env|os\.environ|os\.getenv|System\.getenv|secrets\.|vars\.|env\.|ENV\[)/;
 /** Words, identifiers, dotted paths and URLs: no digit or symbol that a generated value would have. */
-const WORDS = /^[A-Za-z_./:-]+$/;
+const WORDS = /^[A-Za-z_./:|-]+$/;
 const NUMBERS = /^[0-9._:+TZ-]+$/;
 const URL = /^[a-z][a-z0-9+.-]{1,20}:\/\//i;
 
@@ -42,7 +42,7 @@ const VENDOR_PREFIXES = [
 function isWordy(value: string): boolean {
   return value
     .toLowerCase()
-    .split(/[-_.:?\s]+/)
+    .split(/[-_.:?|/\s]+/)
     .every((part) => /^[a-z]*$/.test(part.replace(/[0-9]{1,6}$/, "")));
 }
 

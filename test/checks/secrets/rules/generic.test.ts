@@ -34,7 +34,7 @@ describe("looksGenerated (generic rules' value filter)", () => {
 
 describe("looksGenerated: values people write", () => {
   it("rejects words with separators or a trailing number", () => {
-    for (const value of ["existingtoken123", "useraccesstoken123", "real-secret-6-levels", "my_app_key_2024", "Super.Secret.Value.42", "?NonExpressionParenEnd"]) {
+    for (const value of ["existingtoken123", "useraccesstoken123", "real-secret-6-levels", "my_app_key_2024", "Super.Secret.Value.42", "?NonExpressionParenEnd", "true|false", "read/write/admin1"]) {
       expect(looksGenerated(value), value).toBe(false);
     }
   });
