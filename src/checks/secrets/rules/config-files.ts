@@ -85,13 +85,14 @@ export const configFileRules: readonly SecretRule[] = [
     pattern: /\bmachine\s{1,10}[^\s]{1,255}\s{1,10}(?:login\s{1,10}[^\s]{1,255}\s{1,10})?password\s{1,10}(?<secret>[^\s]{4,200})/,
     keywords: ["machine"],
     multiline: true,
-    validate: (secret) => isRealPassword(secret),
+    // .netrc values may be quoted: judge what is inside the quotes.
+    validate: (secret) => isRealPassword(secret.replace(/^(["'])(.*)\1$/, "$2")),
     minEntropy: 3,
     severity: "high",
     remediation: "Change the password or token for that host and keep .netrc out of the repository (add it to .gitignore): https://everything.curl.dev/usingcurl/netrc.html",
     samples: {
       positives: ["machine api.heroku.com\n  login ops@acme.dev\n  password 6Wf1lIcPNhTH1uiC2Jl3v0Bn", "machine git.acme.dev login ci-bot password Tmc5oYkmzQbydEP3l1xU"],
-      negatives: ["machine git.acme.dev login ci-bot password $GIT_TOKEN", "machine git.acme.dev login ci-bot"],
+      negatives: ["machine git.acme.dev login ci-bot password $GIT_TOKEN", "machine git.acme.dev login ci-bot", "machine ftp.acme.dev login \"{user}\" password \"{password}\""],
     },
   },
   {

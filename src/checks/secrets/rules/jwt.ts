@@ -23,8 +23,9 @@ export const jwtRules: readonly SecretRule[] = [
     pattern: /\b(?<secret>eyJ[A-Za-z0-9_-]{10,1000}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{0,1000})(?:[^A-Za-z0-9_.-]|$)/,
     keywords: ["eyj"],
     validate: isReportableJwt,
-    // The payloads of jwt.io's and RFC 7519's example tokens, copied into countless docs and tests.
+    // The payloads of jwt.io's, RFC 7519's and PyJWT's example tokens, copied into countless docs and tests.
     allow: [
+      "eyJzb21lIjoicGF5bG9hZCJ9",
       "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ",
       "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ",
     ],
