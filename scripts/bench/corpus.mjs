@@ -29,10 +29,17 @@ const PREFERRED = [
   "pino",
   "yaml",
 ];
-/** Generated or data-only trees that are not source code. */
-const SKIP_DIRS = new Set([".bin", ".cache", ".vite", "@octokit", "@esbuild", "@rolldown", "lightningcss-linux-x64-gnu", "re2"]);
+/** Generated or binary-only trees. */
+const SKIP_DIRS = new Set([".bin", ".cache", ".vite", "@esbuild", "@rolldown", "lightningcss-linux-x64-gnu"]);
+/**
+ * Taken only when everything else is not enough (the 100 MB variant): re2's vendored C++ sources
+ * and Octokit's API descriptions and webhook examples (JSON, real but data-heavy).
+ */
+const LAST = ["re2", "@octokit"];
 const EXTENSIONS = /\.(?:js|mjs|cjs|ts|mts|cts|tsx|jsx|json|md|markdown|yml|yaml|txt|html|css|sh|py|c|cc|h)$/;
 const MAX_FILE_BYTES = 12 * 1024 * 1024;
+/** Bump when the selection changes, so a cached corpus is rebuilt. */
+const CORPUS_VERSION = 2;
 
 function* walk(dir) {
   let entries;
@@ -54,10 +61,10 @@ function* walk(dir) {
 
 function* candidateFiles(nodeModules) {
   const seen = new Set();
-  const roots = [
-    ...PREFERRED.map((p) => join(nodeModules, p)),
-    ...readdirSync(nodeModules).sort().map((p) => join(nodeModules, p)),
-  ];
+  const others = readdirSync(nodeModules)
+    .sort()
+    .filter((p) => !LAST.includes(p));
+  const roots = [...PREFERRED, ...others, ...LAST].map((p) => join(nodeModules, p));
   for (const root of roots) {
     const name = relative(nodeModules, root);
     if (seen.has(name) || SKIP_DIRS.has(name) || !existsSync(root)) continue;
@@ -76,7 +83,7 @@ export function ensureCorpus({ workDir, nodeModules, targetBytes }) {
   const manifestPath = join(workDir, "manifest.json");
   if (existsSync(manifestPath)) {
     const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
-    if (manifest.targetBytes === targetBytes) return { repo, ...manifest };
+    if (manifest.targetBytes === targetBytes && manifest.version === CORPUS_VERSION) return { repo, ...manifest };
   }
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(repo, { recursive: true });
@@ -104,7 +111,7 @@ export function ensureCorpus({ workDir, nodeModules, targetBytes }) {
   git(repo, ["add", "-A", "vendor"]);
   git(repo, ["commit", "-q", "-m", "head: third-party code"]);
   const clean = git(repo, ["rev-parse", "HEAD"]);
-  const manifest = { targetBytes, base, clean, bytes, files };
+  const manifest = { version: CORPUS_VERSION, targetBytes, base, clean, bytes, files };
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
   return { repo, ...manifest };
 }

@@ -7,7 +7,7 @@ import { join } from "node:path";
 
 const GNU_TIME = "/usr/bin/time";
 
-export async function measure(command, args, { cwd, env, keepStdout = true } = {}) {
+export async function measure(command, args, { cwd, env, keepStdout = true, timeoutSeconds } = {}) {
   const memFile = join(tmpdir(), `pr-sentinel-bench-${process.pid}-${Date.now()}.mem`);
   const useTime = existsSync(GNU_TIME);
   const [cmd, argv] = useTime ? [GNU_TIME, ["-f", "%M", "-o", memFile, command, ...args]] : [command, args];
@@ -21,10 +21,19 @@ export async function measure(command, args, { cwd, env, keepStdout = true } = {
     if (keepStdout) out.push(chunk);
   });
   child.stderr.on("data", (chunk) => err.push(chunk));
+  let timedOut = false;
+  const timer =
+    timeoutSeconds === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          child.kill("SIGKILL");
+        }, timeoutSeconds * 1000);
   const code = await new Promise((resolve, reject) => {
     child.on("error", reject);
     child.on("close", resolve);
   });
+  clearTimeout(timer);
   const seconds = (performance.now() - started) / 1000;
   let peakKiB;
   if (useTime && existsSync(memFile)) {
@@ -33,6 +42,7 @@ export async function measure(command, args, { cwd, env, keepStdout = true } = {
   }
   return {
     code,
+    timedOut,
     seconds,
     stdout: keepStdout ? Buffer.concat(out).toString("utf8") : "",
     stdoutBytes: outBytes,

@@ -73,17 +73,25 @@ interface PendingFinding {
 }
 
 async function runSecretsCheck(ctx: CheckContext<SecretsOptions>, scanner: SecretScanner) {
+  const { pending, warnings } = await scanFiles(ctx, scanner);
+  const verifier = ctx.services[SECRET_VERIFIER_SERVICE];
+  const verified = isSecretVerifier(verifier) ? await verifyAll(verifier, pending, ctx.signal) : new Map();
+  const findings = pending.map((p) => toDraft(p, ctx.options.test_severity, verified.get(p.match.secret)));
+  ctx.logger.debug({ findings: findings.length, verified: verified.size }, "secrets scanned");
+  return { findings, warnings };
+}
+
+async function scanFiles(ctx: CheckContext<SecretsOptions>, scanner: SecretScanner) {
   const { options, signal } = ctx;
   const isTestPath = createTestPathMatcher(options.test_paths);
   const pending: PendingFinding[] = [];
   const warnings: string[] = [];
-  let longLineFiles = 0;
-  let longLines = 0;
-  const budgetFiles: string[] = [];
+  const longLines = { lines: 0, files: 0 };
+  const outOfBudget: string[] = [];
   let lastYield = performance.now();
   for (const file of ctx.files) {
-    // Yield between files every few milliseconds so a large change does not starve the event loop
-    // (webhooks, timers, the engine's timeout); yielding after every file costs more than it gives.
+    // Yield every few milliseconds so a large change does not starve the event loop (webhooks,
+    // timers, the engine's timeout); yielding after every file cost more than it gave.
     if (performance.now() - lastYield > YIELD_EVERY_MS) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       lastYield = performance.now();
@@ -98,32 +106,27 @@ async function runSecretsCheck(ctx: CheckContext<SecretsOptions>, scanner: Secre
     }
     const scan = scanner.scan(lines);
     if (scan.longLines > 0) {
-      longLineFiles++;
-      longLines += scan.longLines;
+      longLines.files++;
+      longLines.lines += scan.longLines;
     }
-    if (scan.customBudgetExceeded) budgetFiles.push(file.path);
+    if (scan.customBudgetExceeded) outOfBudget.push(file.path);
     const testFile = isTestPath(file.path);
     for (const match of scan.matches) {
       const finding = toPending(file.path, match, testFile);
       if (finding) pending.push(finding);
     }
   }
-  if (longLines > 0) {
+  if (longLines.lines > 0) {
     warnings.push(
-      `${longLines} line(s) in ${longLineFiles} file(s) are longer than max_line_length (${options.max_line_length}); only vendor-prefixed secret rules ran on them`,
+      `${longLines.lines} line(s) in ${longLines.files} file(s) are longer than max_line_length (${options.max_line_length}); only vendor-prefixed secret rules ran on them`,
     );
   }
-  if (budgetFiles.length > 0) {
+  if (outOfBudget.length > 0) {
     warnings.push(
-      `custom secret rules ran out of time in ${budgetFiles.length} file(s) (${budgetFiles.slice(0, 3).join(", ")}); built-in rules still ran there`,
+      `custom secret rules ran out of time in ${outOfBudget.length} file(s) (${outOfBudget.slice(0, 3).join(", ")}); built-in rules still ran there`,
     );
   }
-
-  const verifier = ctx.services[SECRET_VERIFIER_SERVICE];
-  const verified = isSecretVerifier(verifier) ? await verifyAll(verifier, pending, signal) : new Map();
-  const findings = pending.map((p) => toDraft(p, options.test_severity, verified.get(p.match.secret)));
-  ctx.logger.debug({ findings: findings.length, verified: verified.size }, "secrets scanned");
-  return { findings, warnings };
+  return { pending, warnings };
 }
 
 /** Keeps added lines up to `maxBytes` of text (UTF-16 length approximates bytes closely enough for a cap). */
