@@ -29,6 +29,7 @@ export interface ScanLimits {
 
 export interface FileScan {
   readonly matches: SecretMatch[];
+  /** Lines over `maxLineLength` where a non-strong rule's keyword occurred: where skipping mattered. */
   readonly longLines: number;
   readonly customBudgetExceeded: boolean;
 }
@@ -87,8 +88,19 @@ export class SecretScanner {
   }
 
   scan(lines: readonly AddedLine[]): FileScan {
-    const hits: LineHits[] = [];
-    const multilineHits = new Map<CompiledRule, number[]>();
+    const { singleLine, multiline } = this.prefilter(lines);
+    const matches: SecretMatch[] = [];
+    /** Spans already claimed per line index, so a generic rule does not report a specific rule's find again. */
+    const claimed = new Map<number, Span[]>();
+    for (const [rule, ruleHits] of multiline) this.scanMultiline(rule, ruleHits, lines, matches, claimed);
+    const rest = this.scanSingleLines(singleLine, lines, matches, claimed);
+    return { matches, ...rest };
+  }
+
+  /** Which single-line rules run on which lines, and where each multiline rule's keywords occur. */
+  private prefilter(lines: readonly AddedLine[]) {
+    const singleLine: LineHits[] = [];
+    const multiline = new Map<CompiledRule, number[]>();
     for (let i = 0; i < lines.length; i++) {
       this.currentStamp++;
       if (this.lineRules.length > 0) this.lineRules.length = 0;
@@ -97,29 +109,31 @@ export class SecretScanner {
       const single: CompiledRule[] = [];
       for (const rule of this.lineRules) {
         if (rule.multiline) {
-          let list = multilineHits.get(rule);
-          if (!list) multilineHits.set(rule, (list = []));
+          let list = multiline.get(rule);
+          if (!list) multiline.set(rule, (list = []));
           list.push(i);
         } else single.push(rule);
       }
-      if (single.length > 0) hits.push({ index: i, rules: single.sort((a, b) => this.order.get(a)! - this.order.get(b)!) });
+      if (single.length > 0) singleLine.push({ index: i, rules: single.sort((a, b) => this.order.get(a)! - this.order.get(b)!) });
     }
+    return { singleLine, multiline };
+  }
 
-    const matches: SecretMatch[] = [];
-    /** Spans already claimed per line index, so a generic rule does not report a specific rule's find again. */
-    const claimed = new Map<number, Span[]>();
-    for (const [rule, ruleHits] of multilineHits) this.scanMultiline(rule, ruleHits, lines, matches, claimed);
-
+  private scanSingleLines(
+    hits: readonly LineHits[],
+    lines: readonly AddedLine[],
+    matches: SecretMatch[],
+    claimed: Map<number, Span[]>,
+  ): Omit<FileScan, "matches"> {
     let longLines = 0;
     let customMs = 0;
     let customBudgetExceeded = false;
     for (const { index, rules } of hits) {
       const line = lines[index]!;
       const long = line.text.length > this.limits.maxLineLength;
-      if (long) longLines++;
+      if (long && rules.some((r) => !r.strong)) longLines++;
       for (const rule of rules) {
-        if (long && !rule.strong) continue;
-        if (rule.custom && customBudgetExceeded) continue;
+        if ((long && !rule.strong) || (rule.custom && customBudgetExceeded)) continue;
         const started = rule.custom ? performance.now() : 0;
         const candidates = rule.find(line.text);
         if (rule.custom) {
@@ -134,7 +148,7 @@ export class SecretScanner {
         }
       }
     }
-    return { matches, longLines, customBudgetExceeded };
+    return { longLines, customBudgetExceeded };
   }
 
   private scanMultiline(
