@@ -29,17 +29,18 @@ const PREFERRED = [
   "pino",
   "yaml",
 ];
-/** Generated or binary-only trees. */
-const SKIP_DIRS = new Set([".bin", ".cache", ".vite", "@esbuild", "@rolldown", "lightningcss-linux-x64-gnu"]);
 /**
  * Taken only when everything else is not enough (the 100 MB variant): re2's vendored C++ sources
- * and Octokit's API descriptions and webhook examples (JSON, real but data-heavy).
+ * and Octokit's API descriptions and webhook examples (JSON and type declarations, real but
+ * data-heavy). Copies of them nested inside other packages are never taken.
  */
 const LAST = ["re2", "@octokit"];
+/** Generated or binary-only trees, and nested copies of the LAST trees. */
+const SKIP_DIRS = new Set([".bin", ".cache", ".vite", "@esbuild", "@rolldown", "lightningcss-linux-x64-gnu", ...LAST]);
 const EXTENSIONS = /\.(?:js|mjs|cjs|ts|mts|cts|tsx|jsx|json|md|markdown|yml|yaml|txt|html|css|sh|py|c|cc|h)$/;
 const MAX_FILE_BYTES = 12 * 1024 * 1024;
 /** Bump when the selection changes, so a cached corpus is rebuilt. */
-const CORPUS_VERSION = 2;
+const CORPUS_VERSION = 3;
 
 function* walk(dir) {
   let entries;
@@ -67,7 +68,7 @@ function* candidateFiles(nodeModules) {
   const roots = [...PREFERRED, ...others, ...LAST].map((p) => join(nodeModules, p));
   for (const root of roots) {
     const name = relative(nodeModules, root);
-    if (seen.has(name) || SKIP_DIRS.has(name) || !existsSync(root)) continue;
+    if (seen.has(name) || (SKIP_DIRS.has(name) && !LAST.includes(name)) || !existsSync(root)) continue;
     seen.add(name);
     yield* walk(root);
   }
