@@ -20,6 +20,7 @@ import {
   type RuleMeta,
   type Severity,
 } from "../../core/types.js";
+import { isApiDescription } from "./api-descriptions.js";
 import { compileSecretRule, type CompiledRule } from "./compiled-rule.js";
 import { compileCustomRule, CUSTOM_RULE_PREFIX } from "./custom-rules.js";
 import { decodeJwt, describeJwt, looksLikeJwt, type JwtSummary } from "./jwt.js";
@@ -88,6 +89,7 @@ async function scanFiles(ctx: CheckContext<SecretsOptions>, scanner: SecretScann
   const warnings: string[] = [];
   const longLines = { lines: 0, files: 0 };
   const outOfBudget: string[] = [];
+  let apiDescriptions = 0;
   let lastYield = performance.now();
   for (const file of ctx.files) {
     // Yield every few milliseconds so a large change does not starve the event loop (webhooks,
@@ -104,7 +106,9 @@ async function scanFiles(ctx: CheckContext<SecretsOptions>, scanner: SecretScann
         `${file.path}: only the first ${lines.length} of ${file.addedLines.length} added lines were scanned for secrets (max_file_bytes is ${options.max_file_bytes})`,
       );
     }
-    const scan = scanner.scan(lines);
+    const apiDescription = isApiDescription(file.path, lines);
+    if (apiDescription) apiDescriptions++;
+    const scan = scanner.scan(lines, { genericRules: !apiDescription });
     if (scan.longLines > 0) {
       longLines.files++;
       longLines.lines += scan.longLines;
@@ -119,6 +123,11 @@ async function scanFiles(ctx: CheckContext<SecretsOptions>, scanner: SecretScann
   if (longLines.lines > 0) {
     warnings.push(
       `${longLines.lines} line(s) in ${longLines.files} file(s) are longer than max_line_length (${options.max_line_length}); only vendor-prefixed secret rules ran on them`,
+    );
+  }
+  if (apiDescriptions > 0) {
+    warnings.push(
+      `${apiDescriptions} file(s) are OpenAPI or Swagger descriptions, full of example values: only vendor-prefixed secret rules ran on them`,
     );
   }
   if (outOfBudget.length > 0) {

@@ -26,7 +26,7 @@ const LONG_WORDS =
   /(?:your[_-]?(?:api|access|secret|auth|own|private|key|token|pass)|changeme|change[_-]me|example|placeholder|redacted|replace[_-]?me|insert[_-]?(?:your|key|token)|dummy|sample|notreal|not[_-]a[_-]real|xxxxxx|000000)/i;
 
 /** Short words count only as their own word inside the value. */
-const SHORT_WORDS = /(?:^|[^a-z0-9])(?:test|fake|mock|demo|foo|bar|todo|none|null)(?:$|[^a-z0-9])/i;
+const SHORT_WORDS = /(?:^|[^a-z0-9])(?:test|fake|mock|demo|foo|bar|todo|none|null|here|provide)(?:$|[^a-z0-9])/i;
 
 /**
  * A value that is only the name of what goes there: `secret`, `my-password`, `api_key_here`,

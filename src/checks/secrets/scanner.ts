@@ -40,7 +40,7 @@ const WINDOW_AFTER = 250;
 
 interface LineHits {
   readonly index: number;
-  readonly rules: CompiledRule[];
+  rules: CompiledRule[];
 }
 
 export class SecretScanner {
@@ -87,8 +87,13 @@ export class SecretScanner {
     this.rulesByKeyword = keywords.map((k) => byKeyword.get(k)!);
   }
 
-  scan(lines: readonly AddedLine[]): FileScan {
+  /** `genericRules: false` leaves out rules below `high` confidence (built-in generic rules), e.g. in API descriptions. */
+  scan(lines: readonly AddedLine[], { genericRules = true } = {}): FileScan {
     const { singleLine, multiline } = this.prefilter(lines);
+    if (!genericRules) {
+      for (const hit of singleLine) hit.rules = hit.rules.filter((r) => r.custom || r.confidence === "high");
+      for (const rule of multiline.keys()) if (!rule.custom && rule.confidence !== "high") multiline.delete(rule);
+    }
     const matches: SecretMatch[] = [];
     /** Spans already claimed per line index, so a generic rule does not report a specific rule's find again. */
     const claimed = new Map<number, Span[]>();
