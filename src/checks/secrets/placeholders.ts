@@ -112,6 +112,9 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 /** What follows a variable or a type in code: `password: PasswordType;`, `token: tokenValue,`. */
 const CODE_AFTER = /^\s*(?:[;,)\]}|&<>[]|\?\?|=>)/;
 const CONSTANT_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
+/** A comment that shows what a value looks like: "It will be like …", "e.g. …", "for example …". */
+const EXAMPLE_COMMENT =
+  /^\s*(?:\/\/|#|\*|\/\*|<!--|--|;)\s*.*\b(?:e\.g\.|for example|for instance|such as|looks? like|will be like|format(?:ted)? (?:is|like)|example)/i;
 const CAMEL_WORDS = /^[a-z]+(?:[A-Z][a-z]+){1,}$|^(?:[A-Z][a-z]+){2,}$/;
 
 /**
@@ -126,6 +129,7 @@ export function looksLikeNonSecret(value: string, line: string): boolean {
   if (/data:[a-z]+\/[a-z0-9.+-]+;base64,/i.test(line)) return true;
   if (IDENTIFIER_PATH.test(value) || CONSTANT_NAME.test(value) || CAMEL_WORDS.test(value)) return true;
   if (isCodeReference(value, line)) return true;
+  if (EXAMPLE_COMMENT.test(line)) return true;
   // File paths and URLs without credentials are not secrets either.
   if (/^(?:\.{0,2}\/|[a-z]+:\/\/[^@\s]*$)/i.test(value)) return true;
   return false;

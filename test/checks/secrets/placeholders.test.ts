@@ -79,6 +79,8 @@ describe("looksLikeNonSecret", () => {
     ["this.#state.githubToken", "  githubToken: this.#state.githubToken,"],
     ["Base64URLString", "    credentialId: Base64URLString;"],
     ["sessionTokenValue", "  const opts = { token: sessionTokenValue, retries: 3 };"],
+    ["Zq8vLm3Rt7Kp", '  // The response will be like {"secretKey":"Zq8vLm3Rt7Kp"}'],
+    ["Zq8vLm3Rt7Kp", "# e.g. password=Zq8vLm3Rt7Kp"],
   ])("treats %s as data", (value, line) => {
     expect(looksLikeNonSecret(value, line)).toBe(true);
   });
@@ -87,6 +89,7 @@ describe("looksLikeNonSecret", () => {
     expect(looksLikeNonSecret("q8Vt2LmX0zRkP4wNbY7c", 'api_key = "q8Vt2LmX0zRkP4wNbY7c"')).toBe(false);
     expect(looksLikeNonSecret("d41d8cd98f00b204e9800998ecf8427e", 'api_key = "d41d8cd98f00b204e9800998ecf8427e"')).toBe(false);
     expect(looksLikeNonSecret("pbwfpIeOVmvEq", "  password: pbwfpIeOVmvEq")).toBe(false);
+    expect(looksLikeNonSecret("pbwfpIeOVmvEq", "# password: pbwfpIeOVmvEq")).toBe(false);
     expect(looksLikeNonSecret("Xk2Lm9Qz4Rw8", 'const p = { password: "Xk2Lm9Qz4Rw8", user };')).toBe(false);
   });
 });
