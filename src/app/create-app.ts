@@ -127,6 +127,26 @@ export function createApp(options: AppOptions = {}): PrSentinelApp {
       },
     );
 
+    // Retargeting a pull request at another base branch changes its diff without a push: scan again.
+    // Other edits (title, body) change nothing a check looks at.
+    app.on("pull_request.edited", async (context) => {
+      const { pull_request: pr, repository, changes } = context.payload;
+      if (!(changes as { base?: unknown } | undefined)?.base) return;
+      const log = accept(context, { repo: repository.full_name, pr: pr.number, sha: pr.head.sha, action: "edited (base changed)" });
+      if (!log) return;
+      startScan(context, {
+        kind: "pull_request",
+        owner: repository.owner.login,
+        repo: repository.name,
+        pullNumber: pr.number,
+        headSha: pr.head.sha,
+        baseSha: pr.base.sha,
+        draft: pr.draft ?? false,
+        fresh: false,
+        expectedFileCount: pr.changed_files,
+      }, log);
+    });
+
     app.on(["check_run.rerequested", "check_suite.rerequested"], async (context) => {
       const payload = context.payload;
       const isRun = "check_run" in payload;

@@ -429,6 +429,24 @@ describe("draft pull requests and redeliveries", () => {
   });
 });
 
+describe("pull_request.edited", () => {
+  it("re-scans when the base branch changed, and ignores a title edit", async () => {
+    const installationId = nextInstallation++;
+    const pull = addPullRequest(h.fake, { owner: "acme", repo: "retarget", number: 7, changes: [{ path: "a.env", base: null, head: `KEY=${AWS_KEY}\n` }] });
+    const edited = (changes: Record<string, unknown>) =>
+      pullRequestPayload({ action: "edited", changes, owner: "acme", repo: "retarget", installationId, number: 7, headSha: pull.headSha, baseSha: pull.baseSha });
+    await h.send("pull_request", edited({ title: { from: "old title" } }));
+    await h.app.idle();
+    expect(h.fake.state.checkRunsFor(pull.headSha)).toEqual([]);
+    await h.send("pull_request", edited({ base: { ref: { from: "develop" }, sha: { from: "0".repeat(40) } } }));
+    await h.app.idle();
+    const runs = h.fake.state.checkRunsFor(pull.headSha);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]!.conclusion).toBe("failure");
+    expect(h.fake.state.reviewCommentsOf("acme", "retarget", 7)).toHaveLength(1);
+  });
+});
+
 describe("an opened event delivered again under a new id (after a restart)", () => {
   it("neither comments twice nor posts a second summary comment", async () => {
     const installationId = nextInstallation++;

@@ -36,7 +36,9 @@ function retarget(payload: Json, target: RepoTarget): Json {
 }
 
 export interface PullRequestEvent extends RepoTarget {
-  readonly action: "opened" | "synchronize" | "reopened" | "ready_for_review";
+  readonly action: "opened" | "synchronize" | "reopened" | "ready_for_review" | "edited";
+  /** For `edited`: what changed (GitHub sends `changes.base` when the base branch was switched). */
+  readonly changes?: Record<string, unknown>;
   readonly number: number;
   readonly headSha: string;
   readonly baseSha: string;
@@ -60,6 +62,11 @@ export function pullRequestPayload(e: PullRequestEvent): Json {
   const headRepo = e.headRepoFullName ?? `${e.owner}/${e.repo}`;
   pr.head.repo = { ...payload.repository, full_name: headRepo, name: headRepo.split("/")[1], owner: { ...payload.repository.owner, login: headRepo.split("/")[0] }, fork: headRepo !== `${e.owner}/${e.repo}` };
   if (e.changedFiles !== undefined) pr.changed_files = e.changedFiles;
+  if (e.action === "edited") {
+    // The examples hold no `edited` payload: an `opened` one with GitHub's `edited` fields.
+    payload.action = "edited";
+    payload.changes = e.changes ?? {};
+  }
   if (e.action === "synchronize") {
     payload.before = "0".repeat(40);
     payload.after = e.headSha;
