@@ -4,6 +4,7 @@
  */
 import type { Logger } from "pino";
 import type { PrSentinelConfig, CheckConfig } from "./config/schema.js";
+import { scrubCheckErrorMessage } from "./check-error-message.js";
 import { ruleDocsUrl } from "./docs-url.js";
 import { fingerprint } from "./fingerprint.js";
 import { createPathMatcher } from "./paths.js";
@@ -37,6 +38,9 @@ export interface ScanInput {
   /** Notes from the source, e.g. a partial file list. */
   readonly notes?: readonly string[];
 }
+
+/** An error the engine itself raised about a check (timeout, broken contract): its text is the engine's. */
+class EngineVerdictError extends Error {}
 
 const COMMON_CHECK_KEYS = new Set(["enabled", "severity", "timeout_seconds"]);
 const DEFAULT_TIMEOUT_SECONDS = 60;
@@ -171,7 +175,7 @@ async function runOneCheck(check: Check, files: readonly ChangedFile[], input: S
     // The check cannot be forced to stop; racing it lets the scan go on while its signal tells it to.
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        const error = new Error(`timed out after ${timeoutSeconds}s (checks.${id}.timeout_seconds)`);
+        const error = new EngineVerdictError(`timed out after ${timeoutSeconds}s (checks.${id}.timeout_seconds)`);
         controller.abort(error);
         reject(error);
       }, timeoutSeconds * 1000);
@@ -207,7 +211,8 @@ async function runOneCheck(check: Check, files: readonly ChangedFile[], input: S
     }
     return { outcome: done("ok", undefined, warnings, drafts.length), drafts };
   } catch (error) {
-    const message = reasonText(error);
+    // The engine's own words are safe to show; a check's may quote the file it failed on.
+    const message = error instanceof EngineVerdictError ? reasonText(error) : scrubCheckErrorMessage(reasonText(error), new Set(files.map((f) => f.path)));
     logger.warn({ err: { message } }, "check failed");
     return { outcome: done("error", message) };
   } finally {
@@ -231,7 +236,7 @@ function asRunResult(raw: unknown): CheckRunResult {
       return raw as CheckRunResult;
     }
   }
-  throw new Error("returned neither a list of findings nor { findings, warnings }");
+  throw new EngineVerdictError("returned neither a list of findings nor { findings, warnings }");
 }
 
 /** A check's own options: its config entry less the keys every check shares (already validated). */
@@ -248,21 +253,27 @@ const CONFIDENCE_SET = new Set<string>(CONFIDENCES);
 function validateDrafts(checkId: string, drafts: readonly FindingDraft[], files: readonly ChangedFile[]): void {
   const paths = new Set(files.map((f) => f.path));
   for (const d of drafts) {
-    const where = `(${checkId}/${String(d?.ruleId)})`;
-    if (d === null || typeof d !== "object") throw new Error("reported a finding that is not an object");
+    const where = `(${checkId}/${String(d?.ruleId).slice(0, 60)})`;
+    if (d === null || typeof d !== "object") throw new EngineVerdictError("reported a finding that is not an object");
     if (typeof d.ruleId !== "string" || !/^[A-Za-z0-9][\w.-]*$/.test(d.ruleId)) {
-      throw new Error(`reported a finding with an invalid rule id ${JSON.stringify(d.ruleId)}`);
+      throw new EngineVerdictError(`reported a finding with an invalid rule id ${quoteShort(d.ruleId)}`);
     }
-    if (!paths.has(d.path)) throw new Error(`reported a finding on ${JSON.stringify(d.path)}, which is not in the change ${where}`);
+    if (!paths.has(d.path)) throw new EngineVerdictError(`reported a finding on ${quoteShort(d.path)}, which is not in the change ${where}`);
     if (!Number.isInteger(d.startLine) || d.startLine < 1 || (d.endLine !== undefined && (!Number.isInteger(d.endLine) || d.endLine < d.startLine))) {
-      throw new Error(`reported a finding with invalid lines ${d.startLine}-${d.endLine ?? ""} ${where}`);
+      throw new EngineVerdictError(`reported a finding with invalid lines ${d.startLine}-${d.endLine ?? ""} ${where}`);
     }
-    if (typeof d.message !== "string" || d.message.trim() === "") throw new Error(`reported a finding without a message ${where}`);
-    if (d.severity !== undefined && !SEVERITY_SET.has(d.severity)) throw new Error(`reported an unknown severity ${JSON.stringify(d.severity)} ${where}`);
+    if (typeof d.message !== "string" || d.message.trim() === "") throw new EngineVerdictError(`reported a finding without a message ${where}`);
+    if (d.severity !== undefined && !SEVERITY_SET.has(d.severity)) throw new EngineVerdictError(`reported an unknown severity ${quoteShort(d.severity)} ${where}`);
     if (d.confidence !== undefined && !CONFIDENCE_SET.has(d.confidence)) {
-      throw new Error(`reported an unknown confidence ${JSON.stringify(d.confidence)} ${where}`);
+      throw new EngineVerdictError(`reported an unknown confidence ${quoteShort(d.confidence)} ${where}`);
     }
   }
+}
+
+/** A value a check reported, quoted for an error message: a buggy check may have put anything there. */
+function quoteShort(value: unknown): string {
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > 60 ? `${json.slice(0, 57)}…` : json;
 }
 
 async function completeDrafts(

@@ -410,3 +410,17 @@ describe("the result", () => {
     ]);
   });
 });
+
+describe("errors a check throws", () => {
+  it("never carry file content into the outcome message", async () => {
+    const files = [changedFile({ path: "package-lock.json", head: lines("ghp_realLookingTokenValue0123456789abcdef") })];
+    const parser = testCheck("parser", async ({ files: fs }) => {
+      JSON.parse(fs[0]!.addedLines[0]!.text);
+      return [];
+    });
+    const result = await scan([parser], files);
+    expect(result.outcomes[0]).toMatchObject({ status: "error" });
+    expect(result.outcomes[0]!.message).toContain("is not valid JSON");
+    expect(result.outcomes[0]!.message).not.toContain("ghp_");
+  });
+});
