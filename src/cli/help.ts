@@ -4,7 +4,8 @@ const EXIT_CODES = `Exit codes:
   0  the verdict passes (or is neutral: a check could not run and on_error is neutral)
   1  the verdict fails (a finding at or above fail_on, or a check error with on_error: fail)
   2  usage or configuration error: unknown flag, bad value, not a git repository,
-     unknown ref, invalid config (the reason is printed on stderr)`;
+     unknown ref, invalid config, or an internal error that stopped the scan
+     (the reason is printed on stderr, on one line)`;
 
 export const MAIN_HELP = `pr-sentinel: reviews a change for leaked secrets, risky dependencies and policy violations.
 

@@ -10,6 +10,7 @@ import { ConfigError } from "../core/config/load-config.js";
 import { runScan } from "../core/engine.js";
 import type { Check, ScanResult } from "../core/types.js";
 import { renderReport } from "../reporters/index.js";
+import { oneLine } from "../reporters/plain-text.js";
 import { openGitChange, type GitChange } from "../sources/git/open-git-change.js";
 import { GitSourceError } from "../sources/git/run-git.js";
 import { parseCommand, UsageError, type ScanArgs } from "./args.js";
@@ -35,10 +36,12 @@ export const EXIT_PASS = 0;
 export const EXIT_FAIL = 1;
 export const EXIT_USAGE = 2;
 
+const MAX_REASON_CHARS = 500;
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const say = (line: string) => io.stderr.write(`pr-sentinel: ${line}\n`);
+  // One line, bounded, whatever an error message holds: CI logs and hooks show stderr as is.
+  const say = (line: string) => io.stderr.write(`pr-sentinel: ${oneLine(line, MAX_REASON_CHARS)}\n`);
   try {
     const command = parseCommand(argv);
     if (command.kind === "help") {
@@ -58,10 +61,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     if (error instanceof ConfigError) {
       say(`invalid config ${error.source}:`);
-      for (const problem of error.problems) io.stderr.write(`  ${problem}\n`);
+      // Problems quote keys from the file, which may hold newlines or terminal escapes.
+      for (const problem of error.problems) io.stderr.write(`  ${oneLine(problem, MAX_REASON_CHARS)}\n`);
       return EXIT_USAGE;
     }
-    say(`internal error: ${error instanceof Error ? error.message : String(error)}`);
+    // Not a verdict: exit 2, never 0, so a CI gate cannot read a crash as a pass.
+    say(`internal error (the scan did not finish): ${error instanceof Error ? error.message : String(error)}`);
     return EXIT_USAGE;
   }
 }

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MAIN_HELP, SCAN_HELP } from "../../src/cli/help.js";
+import type { Check } from "../../src/core/types.js";
 import { createFixtureRepo, GIT_TEST_ENV, type FixtureRepo } from "../helpers/git-repo.js";
 import { cli, hangingCheck, networkCheck, sarifValidator, throwingCheck, todoSecretCheck } from "./cli-harness.js";
 
@@ -271,6 +272,35 @@ describe("usage errors exit 2 with one line on stderr", () => {
     const run = await cli(["scan", "--base", base], { cwd: repo.dir, checks: [], env: { ["LOG_LEVEL" as string]: "loud" } });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("LOG_LEVEL");
+  });
+});
+
+describe("internal errors", () => {
+  it("exit 2 (never 0) with one bounded line on stderr", async () => {
+    // A check whose metadata cannot even be read: the engine fails before any verdict exists.
+    const broken = {
+      get meta(): never {
+        throw new Error(`first line\nsecond line\u001b[31m${"x".repeat(2000)}`);
+      },
+    } as unknown as Check;
+    const run = await cli(["scan", "--base", base, "--head", head], { cwd: repo.dir, checks: [broken] });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    const lines = run.stderr.trimEnd().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^pr-sentinel: internal error \(the scan did not finish\): first line second line/);
+    expect(lines[0]).not.toContain("\u001b");
+    expect(lines[0]!.length).toBeLessThan(600);
+  });
+
+  it("config problems quoting a key with a newline or an escape stay one line each", async () => {
+    repo.write("bad.yml", 'fail_on: high\n"evil\\nkey\\u001b[2J": 1\n');
+    const run = await cli(["scan", "--base", base, "--head", head, "--config", "bad.yml"], { cwd: repo.dir, checks: [] });
+    expect(run.code).toBe(2);
+    const lines = run.stderr.trimEnd().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain("unknown key");
+    expect(run.stderr).not.toContain("\u001b");
   });
 });
 

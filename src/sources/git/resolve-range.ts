@@ -34,8 +34,19 @@ export async function tryResolveCommit(ref: string, options: GitProcessOptions):
 
 export async function resolveCommit(ref: string, options: GitProcessOptions): Promise<string> {
   const id = await tryResolveCommit(ref, options);
-  if (!id) throw new GitSourceError(`unknown ref ${JSON.stringify(ref)}: no commit has that name in this repository`, "unknown-ref");
-  return id;
+  if (id) return id;
+  if (ref === "HEAD" && !(await tryResolveCommit("HEAD", options))) {
+    throw new GitSourceError("this repository has no commits yet: commit first, or scan what is staged with --staged", "unknown-ref");
+  }
+  throw new GitSourceError(`unknown ref ${JSON.stringify(ref)}: no commit has that name in this repository${await shallowHint(options)}`, "unknown-ref");
+}
+
+/** CI checkouts are often shallow (depth 1): the commit asked for exists, but not in this clone. */
+async function shallowHint(options: GitProcessOptions): Promise<string> {
+  const result = await runGit(["rev-parse", "--is-shallow-repository"], options);
+  return result.code === 0 && result.stdout.toString("utf8").trim() === "true"
+    ? " (this is a shallow clone: fetch the history it needs, e.g. git fetch --unshallow, or a deeper fetch-depth in CI)"
+    : "";
 }
 
 /** Merge-base of `head` with the first default-branch candidate that exists. */
@@ -49,7 +60,7 @@ export async function defaultBase(head: string, options: GitProcessOptions): Pro
     }
   }
   throw new GitSourceError(
-    "no base to compare with: found neither origin/HEAD, main nor master sharing history with HEAD; pass --base <ref>",
+    `no base to compare with: found neither origin/HEAD, main nor master sharing history with HEAD; pass --base <ref>${await shallowHint(options)}`,
     "no-base",
   );
 }
