@@ -104,8 +104,9 @@ export async function scanChange(target: ScanTarget, deps: ScanDeps): Promise<Sc
       try {
         config = await loadConfig(deps);
       } catch (error) {
-        const problems = error instanceof ConfigError ? error.problems : [(error as Error).message];
-        log.warn({ problems }, "invalid config");
+        // A YAML parser's message goes on with a code frame of the file: its first line says what is wrong.
+        const problems = error instanceof ConfigError ? error.problems : [firstLine((error as Error).message)];
+        log.warn({ problems: problems.slice(0, MAX_LISTED_PROBLEMS), problemCount: problems.length }, "invalid config");
         await completeCheckRun(octokit, repoRef, checkRunId, {
           conclusion: "action_required",
           title: `Invalid ${CONFIG_PATH}`,
@@ -253,8 +254,17 @@ async function superseded(deps: ScanDeps, repo: { owner: string; repo: string },
   return "superseded";
 }
 
+/** A config with thousands of bad entries gets the first few listed; fixing those is the next step anyway. */
+const MAX_LISTED_PROBLEMS = 20;
+
+function firstLine(text: string): string {
+  return text.split("\n", 1)[0]!.trim() || "unreadable config";
+}
+
 function invalidConfigSummary(problems: readonly string[]): string {
-  const quoted = problems.map((p) => `- ${codeSpan(p, 1000)}`).join("\n");
+  const listed = problems.slice(0, MAX_LISTED_PROBLEMS).map((p) => `- ${codeSpan(p, 1000)}`);
+  if (problems.length > MAX_LISTED_PROBLEMS) listed.push(`- … and ${problems.length - MAX_LISTED_PROBLEMS} more problems`);
+  const quoted = listed.join("\n");
   return (
     `${codeSpan(CONFIG_PATH)} on the default branch is invalid, so nothing was scanned. ` +
     `Fix these and re-run the check:\n\n${quoted}\n\n` +

@@ -173,6 +173,11 @@ async function runOneCheck(check: Check, files: readonly ChangedFile[], input: S
   let timer: NodeJS.Timeout | undefined;
   try {
     // The check cannot be forced to stop; racing it lets the scan go on while its signal tells it to.
+    // This bounds a check that waits (network, I/O) but not one that computes without yielding: the
+    // timer cannot fire while the event loop is blocked, and in the app a blocked loop also stops
+    // webhooks from being answered. Checks therefore keep their own CPU bounded (RE2 patterns, size
+    // caps, `await` between files); moving checks into worker threads would need contents and
+    // services that can cross a thread boundary, which the check context does not promise today.
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         const error = new EngineVerdictError(`timed out after ${timeoutSeconds}s (checks.${id}.timeout_seconds)`);

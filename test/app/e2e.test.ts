@@ -221,11 +221,22 @@ describe("commenting and blocking are separate settings", () => {
     expect(h.fake.state.issueCommentsOf("acme", "always", 7)).toHaveLength(1);
   });
 
+  it("lists the first 20 of many config problems and counts the rest", async () => {
+    const entries = Array.from({ length: 30 }, (_, i) => `  - fingerprint: nothex${i}\n    reason: r\n`).join("");
+    const opened = await openPullRequest("manyproblems", [{ path: "a.txt", base: null, head: "x\n" }], { config: `allowlist:\n${entries}` });
+    const [run] = h.fake.state.checkRunsFor(opened.pull.headSha);
+    expect(run!.conclusion).toBe("action_required");
+    expect(run!.output.summary).toContain("allowlist[19].fingerprint");
+    expect(run!.output.summary).not.toContain("allowlist[20].fingerprint");
+    expect(run!.output.summary).toContain("and 10 more problems");
+  });
+
   it("reports unparsable YAML as action_required", async () => {
     const opened = await openPullRequest("badyaml", [{ path: "a.txt", base: null, head: "x\n" }], { config: "review: [unclosed\n" });
     const [run] = h.fake.state.checkRunsFor(opened.pull.headSha);
     expect(run!.conclusion).toBe("action_required");
     expect(run!.output.summary).toContain("pr-sentinel.yml");
+    expect(run!.output.summary).toContain("invalid YAML");
   });
 });
 
