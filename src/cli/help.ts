@@ -49,6 +49,11 @@ Environment:
                      default warn). Logs never go to stdout.
   NO_COLOR           when set, the text report is never colored (it is colored only on a
                      terminal otherwise).
+  PR_SENTINEL_VERIFY_SECRETS
+                     1 or true: ask the providers whether found credentials are live
+                     (GitHub, GitLab, Slack, Stripe, OpenAI, npm, AWS STS); a live one is
+                     reported "verified active" and critical. Off by default, never
+                     from repository config, and off with --offline.
 
 ${EXIT_CODES}
 `;

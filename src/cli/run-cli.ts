@@ -6,9 +6,10 @@ import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { pino, type Logger } from "pino";
 import { builtinChecks } from "../checks/index.js";
+import { SECRET_VERIFIER_SERVICE, secretVerifierFromEnv } from "../checks/secrets/verify/index.js";
 import { ConfigError } from "../core/config/load-config.js";
 import { runScan } from "../core/engine.js";
-import type { Check, ScanResult } from "../core/types.js";
+import type { Check, ScanResult, Services } from "../core/types.js";
 import { renderReport } from "../reporters/index.js";
 import { oneLine } from "../reporters/plain-text.js";
 import { openGitChange, type GitChange } from "../sources/git/open-git-change.js";
@@ -88,7 +89,7 @@ async function scan(args: ScanArgs, io: CliIo, say: (line: string) => void): Pro
       checks,
       logger,
       offline: args.offline,
-      services: args.offline ? {} : { fetch: globalThis.fetch },
+      services: cliServices(args, env),
       notes: change.notes,
     });
     await writeReport(args, result, io, env, cwd, change, say);
@@ -130,4 +131,15 @@ function createLogger(env: NodeJS.ProcessEnv, stderr: OutputStream): Logger {
   }
   // stdout carries the report; logs only ever go to stderr.
   return pino({ name: "pr-sentinel", level }, { write: (line: string) => void stderr.write(line) });
+}
+
+/**
+ * Network clients for checks. Live secret verification is an operator's switch
+ * (`PR_SENTINEL_VERIFY_SECRETS=1` in the environment), never a repository's config, and `--offline`
+ * turns every network client off.
+ */
+function cliServices(args: ScanArgs, env: NodeJS.ProcessEnv): Services {
+  if (args.offline) return {};
+  const verifier = secretVerifierFromEnv(env);
+  return { fetch: globalThis.fetch, ...(verifier ? { [SECRET_VERIFIER_SERVICE]: verifier } : {}) };
 }
