@@ -35,12 +35,22 @@ export function findingCommentBody(finding: Finding, rule: RuleInfo | undefined)
   lines.push("", `**How to fix:** ${escapeMarkdown(finding.remediation ?? "Remove or change the flagged code.", 2000)}`);
   lines.push(
     "",
-    `**How to suppress:** add ${codeSpan(`pr-sentinel-ignore ${finding.ruleId}`)} in a comment on this line or the line above, ` +
+    `**How to suppress:** add ${codeSpan(`pr-sentinel-ignore ${finding.ruleId}`)} in a comment ${markerPlace(finding)}, ` +
       `or allowlist fingerprint ${codeSpan(finding.fingerprint.slice(0, ALLOWLIST_PREFIX))} with a reason in ${codeSpan(CONFIG_PATH)}. ` +
       `[Rule documentation](${finding.helpUrl})`,
   );
   const marker = `\n\n${findingMarker(finding.fingerprint)}`;
   return truncate(lines.join("\n"), MAX_COMMENT_CHARS - marker.length) + marker;
+}
+
+/**
+ * Where a marker works: the engine reads the finding's first line and the line above it. A comment
+ * sits on a finding's last line, so for a multi-line finding "this line" would be the wrong one.
+ */
+function markerPlace(finding: Finding): string {
+  return finding.endLine > finding.startLine
+    ? `on line ${finding.startLine}, where this finding starts, or the line above it`
+    : "on this line or the line above";
 }
 
 /** One line for a list of findings in a review body: severity, rule, place, message. */

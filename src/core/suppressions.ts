@@ -49,12 +49,25 @@ export class LineReader {
   }
 }
 
+/**
+ * A marker on the finding's first line, or on the line above when that line is the marker's comment
+ * alone. A marker trailing code (`a = "x"  # pr-sentinel-ignore`) speaks for its own line only:
+ * otherwise silencing one line would silently take the next line's finding with it.
+ */
 export async function isSuppressedInline(finding: Finding, reader: LineReader): Promise<boolean> {
-  for (const n of [finding.startLine, finding.startLine - 1]) {
-    const text = await reader.line(n);
-    if (text !== undefined && text.includes("pr-sentinel-ignore") && markerCovers(text, finding)) return true;
-  }
-  return false;
+  const own = await reader.line(finding.startLine);
+  if (own !== undefined && own.includes("pr-sentinel-ignore") && markerCovers(own, finding)) return true;
+  const above = await reader.line(finding.startLine - 1);
+  return above !== undefined && isStandaloneMarkerLine(above) && markerCovers(above, finding);
+}
+
+/**
+ * Nothing but comment syntax before the marker (`#`, `//`, `/*`, `<!--`, `--`, `;`, `{/*`): no letter
+ * or digit, so no code and no string that merely mentions the word.
+ */
+export function isStandaloneMarkerLine(text: string): boolean {
+  const at = text.indexOf("pr-sentinel-ignore");
+  return at >= 0 && !/[\p{L}\p{N}]/u.test(text.slice(0, at));
 }
 
 export interface AllowlistResult {

@@ -17,6 +17,13 @@ describe("findingCommentBody", () => {
     expect(fingerprintsIn(body)).toEqual([f.fingerprint]);
   });
 
+  it("tells where a marker works for a multi-line finding: its first line, not the commented last one", () => {
+    const body = findingCommentBody(finding({ startLine: 10, endLine: 14 }), rule);
+    expect(body).toContain("on line 10, where this finding starts, or the line above it");
+    expect(body).not.toContain("on this line");
+    expect(findingCommentBody(finding(), rule)).toContain("on this line or the line above");
+  });
+
   it("keeps text from the pull request from mentioning people or injecting Markdown", () => {
     const f = finding({ path: "@acme/team/x.ts", message: "Package @scope/pkg <img src=x onerror=alert(1)> [click](https://evil.example) #12" });
     const texts = [findingCommentBody(f, rule), findingListItem(f)];

@@ -310,6 +310,29 @@ describe("inline pr-sentinel-ignore markers", () => {
     expect(result.suppressed.inline).toBe(0);
   });
 
+  it("a marker trailing code on the line above speaks for its own line only", async () => {
+    const result = await scanLines("fixture = SECRET  # pr-sentinel-ignore", "real = SECRET");
+    expect(result.findings.map((f) => f.startLine)).toEqual([2]);
+    expect(result.suppressed.inline).toBe(1);
+  });
+
+  it("a string that mentions the marker on the line above suppresses nothing", async () => {
+    const result = await scanLines('help = "add pr-sentinel-ignore to silence a finding"', "value: SECRET");
+    expect(result.findings).toHaveLength(1);
+    expect(result.suppressed.inline).toBe(0);
+  });
+
+  it("a marker above a multi-line finding's first line suppresses it; one above its last line does not", async () => {
+    const multiLine = testCheck("block", async ({ files }) => [
+      { ruleId: "rule-a", path: files[0]!.path, startLine: 2, endLine: 4, message: "a key block" },
+    ]);
+    const file = (...text: string[]) => [changedFile({ path: "k.pem", head: lines(...text) })];
+    const above = await scan([multiLine], file("# pr-sentinel-ignore rule-a", "-----BEGIN-----", "body", "-----END-----"));
+    expect(above.suppressed.inline).toBe(1);
+    const inside = await scan([multiLine], file("spacer", "-----BEGIN-----", "# pr-sentinel-ignore rule-a", "-----END-----"));
+    expect(inside.findings).toHaveLength(1);
+  });
+
   it("does not reach two lines up", async () => {
     const result = await scanLines("# pr-sentinel-ignore", "spacer", "SECRET");
     expect(result.findings).toHaveLength(1);

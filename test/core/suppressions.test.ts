@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyAllowlist, LineReader, markerCovers } from "../../src/core/suppressions.js";
+import { applyAllowlist, isStandaloneMarkerLine, LineReader, markerCovers } from "../../src/core/suppressions.js";
 import type { Finding } from "../../src/core/types.js";
 import { changedFile, lines } from "../helpers/changed-file.js";
 
@@ -63,4 +63,16 @@ describe("applyAllowlist", () => {
     expect(result.allowed).toBe(2);
     expect(result.expired.map((e) => e.fingerprint)).toEqual(["bbbbbbbbbbbb22", "dddddddddddd"]);
   });
+});
+
+describe("isStandaloneMarkerLine", () => {
+  it.each(["# pr-sentinel-ignore", "  // pr-sentinel-ignore rule-a", "{/* pr-sentinel-ignore */}", "<!-- pr-sentinel-ignore -->", "-- pr-sentinel-ignore", "; pr-sentinel-ignore"])(
+    "a comment of its own: %s",
+    (line) => expect(isStandaloneMarkerLine(line)).toBe(true),
+  );
+
+  it.each(['token = "x"  # pr-sentinel-ignore', 'msg = "use pr-sentinel-ignore"', "é # pr-sentinel-ignore", "nothing here"])(
+    "not a comment of its own: %s",
+    (line) => expect(isStandaloneMarkerLine(line)).toBe(false),
+  );
 });
