@@ -1,7 +1,7 @@
 /**
  * The real executable as a child process: it must print the report, exit with the verdict's code
  * and actually exit (the cat-file reader closed). Uses the built `dist/cli/main.js` when it is at
- * least as new as the CLI sources (`npm test` builds first); otherwise runs the sources through tsx.
+ * least as new as every source file (`npm test` builds first); otherwise runs the sources through tsx.
  */
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -13,10 +13,11 @@ import { sarifValidator } from "./cli-harness.js";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const built = `${root}dist/cli/main.js`;
 
+/** Every source the CLI runs (engine, reporters, checks): a build older than any of them is stale. */
 function newestSource(): number {
   let newest = 0;
-  for (const dir of ["src/cli", "src/sources/git", "src/core/diff"]) {
-    for (const name of readdirSync(`${root}${dir}`)) newest = Math.max(newest, statSync(`${root}${dir}/${name}`).mtimeMs);
+  for (const entry of readdirSync(`${root}src`, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(`${entry.parentPath}/${entry.name}`).mtimeMs);
   }
   return newest;
 }
