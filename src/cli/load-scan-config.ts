@@ -3,9 +3,9 @@
  * BASE of the change, never from the change itself, so a branch cannot weaken its own scan; only
  * `--staged` (a pre-commit hook on the developer's own machine) reads the working tree.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { CONFIG_PATH, configFromObject, configFromText } from "../core/config/load-config.js";
+import { CONFIG_PATH, configFromObject, configFromText, MAX_CONFIG_BYTES } from "../core/config/load-config.js";
 import type { PrSentinelConfig } from "../core/config/schema.js";
 import type { Check } from "../core/types.js";
 import type { GitChange } from "../sources/git/open-git-change.js";
@@ -52,10 +52,19 @@ function fromOptionalText(text: string | null, source: string, checks: readonly 
   return { config: configFromText(text, source, checks), source };
 }
 
+/**
+ * A config path may name a device, a FIFO or a huge file (in the working tree, a symlink the
+ * repository planted): only a regular file within the config size cap is read, so the CLI neither
+ * hangs nor fills memory before it can say what is wrong.
+ */
 async function readText(path: string): Promise<string | null> {
   try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new UsageError(`cannot read config file ${path}: it is not a regular file`);
+    if (info.size > MAX_CONFIG_BYTES) throw new UsageError(`cannot read config file ${path}: it is larger than ${MAX_CONFIG_BYTES / 1024} KiB`);
     return await readFile(path, "utf8");
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw new UsageError(`cannot read config file ${path}: ${(error as Error).message}`);
   }

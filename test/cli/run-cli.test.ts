@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -301,6 +301,27 @@ describe("internal errors", () => {
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain("unknown key");
     expect(run.stderr).not.toContain("\u001b");
+  });
+});
+
+describe("config files that are not ordinary files", () => {
+  it.each([
+    ["a device (would never end)", "/dev/zero", "not a regular file"],
+    ["a directory", ".", "not a regular file"],
+  ])("refuses %s with exit 2", async (_label, file, expected) => {
+    const run = await cli(["scan", "--base", base, "--head", head, "--config", file], { cwd: repo.dir, checks: [] });
+    expect(run.code).toBe(2);
+    expect(run.stderr.split("\n")[0]).toContain(expected);
+  });
+
+  it("refuses a staged-mode config symlinked to a huge file without reading it", async () => {
+    repo.write("big.bin", Buffer.alloc(2 * 1024 * 1024, 0x61));
+    repo.git("add", "big.bin");
+    repo.write(".github/.keep", "");
+    symlinkSync(join(repo.dir, "big.bin"), join(repo.dir, ".github/pr-sentinel.yml"));
+    const run = await cli(["scan", "--staged"], { cwd: repo.dir, checks: [] });
+    expect(run.code).toBe(2);
+    expect(run.stderr.split("\n")[0]).toContain("larger than 256 KiB");
   });
 });
 

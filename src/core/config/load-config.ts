@@ -11,7 +11,7 @@ import { closestKey, knownKeysAt } from "./known-keys.js";
 
 export const CONFIG_PATH = ".github/pr-sentinel.yml";
 export const SCHEMA_PATH = "schema/pr-sentinel.schema.json";
-const MAX_CONFIG_BYTES = 256 * 1024;
+export const MAX_CONFIG_BYTES = 256 * 1024;
 // Guards against "billion laughs": a few aliases are normal, expanding thousands is an attack.
 const MAX_ALIAS_COUNT = 100;
 
