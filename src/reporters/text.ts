@@ -19,6 +19,8 @@ function ansi(open: number, close: number): Style {
   return (text) => `\u001b[${open}m${text}\u001b[${close}m`;
 }
 
+const SHORT_FINGERPRINT = 16;
+
 const STYLES = {
   bold: ansi(1, 22),
   dim: ansi(2, 22),
@@ -97,5 +99,7 @@ function findingLine(f: Finding, severityWidth: number, paint: (style: Style, te
     oneLine(f.message),
   ];
   if (f.evidence) parts.push(paint(STYLES.dim, oneLine(f.evidence)));
+  // What an allowlist entry needs (a prefix of 12 or more); without it a CLI user must rerun with --format json.
+  parts.push(paint(STYLES.dim, `fp ${f.fingerprint.slice(0, SHORT_FINGERPRINT)}`));
   return parts.join("  ");
 }

@@ -5,15 +5,22 @@ import { finding, fullResult, scanResult } from "./sample-result.js";
 const ESC = "\u001b";
 
 describe("renderText", () => {
-  it("prints one line per finding as path:line  severity  rule  message  evidence, grouped by file", () => {
-    const lines = renderText(fullResult(), { color: false, toolVersion: "0.1.0" }).split("\n");
+  it("prints one line per finding as path:line  severity  rule  message  evidence  fingerprint, grouped by file", () => {
+    const result = fullResult();
+    const fp = (path: string, line: number) => {
+      const f = result.findings.find((x) => x.path === path && x.startLine === line)!;
+      return `fp ${f.fingerprint.slice(0, 16)}`;
+    };
+    const lines = renderText(result, { color: false, toolVersion: "0.1.0" }).split("\n");
     const findingLines = lines.filter((l) => /^\S+:\d+ {2}/.test(l));
     expect(findingLines).toEqual([
-      ".github/workflows/ci.yml:5  medium    policy/workflow-pull-request-target  GitHub classic personal access token",
-      "infra/main.tf:3  critical  secrets/aws-access-key  GitHub classic personal access token  AKIA…WXYZ (20 chars)",
-      "src/config.ts:2  low       secrets/undeclared-rule  GitHub classic personal access token  ghp_0123…wxyz (40 chars)",
-      "src/config.ts:12  high      secrets/github-classic-pat  GitHub classic personal access token  ghp_0123…wxyz (40 chars)",
+      `.github/workflows/ci.yml:5  medium    policy/workflow-pull-request-target  GitHub classic personal access token  ${fp(".github/workflows/ci.yml", 5)}`,
+      `infra/main.tf:3  critical  secrets/aws-access-key  GitHub classic personal access token  AKIA…WXYZ (20 chars)  ${fp("infra/main.tf", 3)}`,
+      `src/config.ts:2  low       secrets/undeclared-rule  GitHub classic personal access token  ghp_0123…wxyz (40 chars)  ${fp("src/config.ts", 2)}`,
+      `src/config.ts:12  high      secrets/github-classic-pat  GitHub classic personal access token  ghp_0123…wxyz (40 chars)  ${fp("src/config.ts", 12)}`,
     ]);
+    // The shown prefix is enough for an allowlist entry (12 or more hex characters).
+    expect(findingLines.every((l) => / {2}fp [0-9a-f]{16}$/.test(l))).toBe(true);
   });
 
   it("says what was not checked, what was suppressed, expired entries and notes, then the verdict last", () => {
