@@ -33,6 +33,9 @@ export interface CliIo {
   readonly env?: NodeJS.ProcessEnv;
 }
 
+/** `--output` could not be written: the flags were fine, so no pointer to --help. Exit 2 all the same. */
+class ReportWriteError extends Error {}
+
 export const EXIT_PASS = 0;
 export const EXIT_FAIL = 1;
 export const EXIT_USAGE = 2;
@@ -55,7 +58,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     return await scan(command.args, io, say);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof GitSourceError) {
+    if (error instanceof UsageError || error instanceof GitSourceError || error instanceof ReportWriteError) {
       say(error.message);
       if (error instanceof UsageError) io.stderr.write("Run pr-sentinel scan --help for the options.\n");
       return EXIT_USAGE;
@@ -119,7 +122,7 @@ async function writeReport(
   try {
     await writeFile(resolve(cwd, args.output!), report.endsWith("\n") ? report : `${report}\n`);
   } catch (error) {
-    throw new UsageError(`cannot write ${args.output}: ${(error as Error).message}`);
+    throw new ReportWriteError(`cannot write the report to ${args.output}: ${(error as Error).message}`);
   }
   say(`${result.verdict.conclusion}: ${result.verdict.title} (${change.baseRef}..${change.headRef}; ${args.format} report in ${args.output})`);
 }

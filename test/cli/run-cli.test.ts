@@ -91,6 +91,16 @@ describe("pr-sentinel scan --base A --head B", () => {
     }
   });
 
+  it("exits 2 with one line when --output cannot be written, without pointing at --help", async () => {
+    const run = await cli(["scan", "--base", base, "--head", head, "--output", join(repo.dir, "no-such-dir", "r.txt")], {
+      cwd: repo.dir,
+      checks: [todoSecretCheck().check],
+    });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr.trimEnd().split("\n")).toEqual([expect.stringMatching(/^pr-sentinel: cannot write the report to .*no-such-dir.*ENOENT/)]);
+  });
+
   it("keeps stdout for the report even with debug logging", async () => {
     const run = await cli(["scan", "--base", base, "--head", head, "--format", "json"], {
       cwd: repo.dir,
