@@ -521,6 +521,10 @@ describe("many findings, hostile paths", () => {
       expect(text).not.toMatch(/@acme-team/);
       expect(text).not.toMatch(ALL_KEYS);
     }
+    // Annotations carry the real path (GitHub shows it as plain text), never the key.
+    const annotations = h.fake.state.checkRunsFor(opened.pull.headSha)[0]!.annotations.map((a) => JSON.stringify(a));
+    expect(annotations).toHaveLength(120);
+    for (const text of annotations) expect(text).not.toMatch(ALL_KEYS);
   });
 });
 
