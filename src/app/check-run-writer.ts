@@ -55,12 +55,22 @@ export function batches<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+export interface CreatedCheckRun {
+  readonly id: number;
+  /**
+   * The login our comments carry (`<app slug>[bot]`), from the check run's `app`: it tells the app's
+   * own comments from those of any other bot (a workflow posting as `github-actions[bot]` could
+   * otherwise forge our markers) without an extra request.
+   */
+  readonly botLogin?: string;
+}
+
 export async function createCheckRun(
   octokit: GitHubClient,
   repo: RepoRef,
   headSha: string,
   externalId: string,
-): Promise<number> {
+): Promise<CreatedCheckRun> {
   const { data } = await octokit.request("POST /repos/{owner}/{repo}/check-runs", {
     owner: repo.owner,
     repo: repo.repo,
@@ -70,7 +80,8 @@ export async function createCheckRun(
     started_at: new Date().toISOString(),
     external_id: externalId,
   });
-  return Number(data.id);
+  const slug = (data as { app?: { slug?: unknown } | null }).app?.slug;
+  return { id: Number(data.id), ...(typeof slug === "string" && slug !== "" ? { botLogin: `${slug}[bot]` } : {}) };
 }
 
 export interface Completion {

@@ -14,7 +14,7 @@ export interface PullRequestRef extends RepoRef {
 }
 
 /** Fingerprints in the app's inline comments on this pull request, with the comment ids. */
-export async function listCommentedFingerprints(octokit: GitHubClient, pr: PullRequestRef): Promise<Set<string>> {
+export async function listCommentedFingerprints(octokit: GitHubClient, pr: PullRequestRef, botLogin?: string): Promise<Set<string>> {
   const comments = await octokit.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/comments", {
     owner: pr.owner,
     repo: pr.repo,
@@ -23,23 +23,27 @@ export async function listCommentedFingerprints(octokit: GitHubClient, pr: PullR
   });
   const found = new Set<string>();
   // Only the app's own top-level comments count: a person quoting a marker must not silence a finding.
-  for (const c of comments) if (!c.in_reply_to_id && isBot(c.user)) for (const fp of fingerprintsIn(c.body)) found.add(fp);
+  for (const c of comments) if (!c.in_reply_to_id && isOwnComment(c.user, botLogin)) for (const fp of fingerprintsIn(c.body)) found.add(fp);
   return found;
 }
 
 /** Fingerprints listed in the bodies of the app's earlier reviews. */
-export async function listReviewBodyFingerprints(octokit: GitHubClient, pr: PullRequestRef): Promise<Set<string>> {
+export async function listReviewBodyFingerprints(octokit: GitHubClient, pr: PullRequestRef, botLogin?: string): Promise<Set<string>> {
   const reviews = await octokit.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
     owner: pr.owner,
     repo: pr.repo,
     pull_number: pr.pullNumber,
     per_page: 100,
   });
-  return new Set(reviews.filter((r) => isBot(r.user)).flatMap((r) => fingerprintsIn(r.body)));
+  return new Set(reviews.filter((r) => isOwnComment(r.user, botLogin)).flatMap((r) => fingerprintsIn(r.body)));
 }
 
-function isBot(user: { type?: string } | null | undefined): boolean {
-  return user?.type === "Bot";
+/**
+ * The app's own words: by its bot login when known; otherwise (no `app` on the check run) any bot,
+ * since people at least cannot pass for one.
+ */
+export function isOwnComment(user: { login?: string; type?: string } | null | undefined, botLogin?: string): boolean {
+  return botLogin ? user?.login === botLogin : user?.type === "Bot";
 }
 
 export async function postReview(octokit: GitHubClient, pr: PullRequestRef, headSha: string, plan: ReviewPlan): Promise<void> {

@@ -95,7 +95,7 @@ export async function scanChange(target: ScanTarget, deps: ScanDeps): Promise<Sc
   let verdictWritten: CheckConclusion | undefined;
 
   // 1. The check run exists before any slow step, so a required check is never left unreported.
-  const checkRunId = await createCheckRun(octokit, repoRef, target.headSha, externalId(target));
+  const { id: checkRunId, botLogin } = await createCheckRun(octokit, repoRef, target.headSha, externalId(target));
   log.info({ checkRunId, ms: elapsed(started) }, "check run created");
 
   try {
@@ -153,7 +153,7 @@ export async function scanChange(target: ScanTarget, deps: ScanDeps): Promise<Sc
     log.info({ conclusion, droppedAnnotations, ms: elapsed(started) }, "check run completed");
 
     // 6 and 7. Words on the pull request; a failure here is logged, the verdict already stands.
-    if (target.kind === "pull_request") await commentOnPullRequest(target, config, result, deps);
+    if (target.kind === "pull_request") await commentOnPullRequest(target, config, result, deps, botLogin);
     return conclusion;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -179,6 +179,7 @@ async function commentOnPullRequest(
   config: PrSentinelConfig,
   result: ScanResult,
   deps: ScanDeps,
+  botLogin: string | undefined,
 ): Promise<void> {
   const { octokit, log, signal } = deps;
   const pr: PullRequestRef = { owner: target.owner, repo: target.repo, pullNumber: target.pullNumber };
@@ -188,11 +189,11 @@ async function commentOnPullRequest(
       // After `opened` with nothing to say, nothing of ours can need tidying: skip the read. With
       // findings, read anyway: a redelivered `opened` (e.g. after a restart) must not comment twice.
       const nothingToSay = candidates.inline.length + candidates.bodyOnly.length === 0;
-      const commented = target.fresh && nothingToSay ? new Set<string>() : await listCommentedFingerprints(octokit, pr);
+      const commented = target.fresh && nothingToSay ? new Set<string>() : await listCommentedFingerprints(octokit, pr, botLogin);
       let plan = planReview({ result, review: config.review, candidates, alreadyReported: commented });
       if (plan && plan.comments.length === 0) {
         // Only body-listed findings are new here: check they were not listed in an earlier review.
-        const listed = await listReviewBodyFingerprints(octokit, pr);
+        const listed = await listReviewBodyFingerprints(octokit, pr, botLogin);
         plan = planReview({ result, review: config.review, candidates, alreadyReported: new Set([...commented, ...listed]) });
       }
       if (signal.aborted) return;
@@ -216,6 +217,7 @@ async function commentOnPullRequest(
       freshPullRequest: target.fresh,
       headSha: target.headSha,
       toolVersion: deps.toolVersion,
+      botLogin,
     });
     log.info({ summary }, "summary comment");
   } catch (error) {

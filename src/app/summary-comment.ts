@@ -9,7 +9,7 @@ import { renderMarkdown } from "../reporters/markdown.js";
 import type { GitHubClient } from "../sources/github/octokit.js";
 import { MAX_COMMENT_CHARS, truncate } from "./github-limits.js";
 import { SUMMARY_MARKER, isSummaryComment, summaryStateMarker, summaryStateOf, type SummaryState } from "./markers.js";
-import type { PullRequestRef } from "./review-writer.js";
+import { isOwnComment, type PullRequestRef } from "./review-writer.js";
 
 export interface SummaryCommentInput {
   readonly octokit: GitHubClient;
@@ -20,6 +20,8 @@ export interface SummaryCommentInput {
   readonly freshPullRequest: boolean;
   readonly headSha: string;
   readonly toolVersion: string;
+  /** The app's bot login, to find its own comment (see `CreatedCheckRun.botLogin`). */
+  readonly botLogin?: string;
 }
 
 export type SummaryAction = "created" | "updated" | "unchanged" | "skipped";
@@ -31,7 +33,7 @@ export async function upsertSummaryComment(input: SummaryCommentInput): Promise<
   if (mode === "on_findings" && state === "clean" && input.freshPullRequest) return "skipped";
 
   // Looked up even on a new pull request: a redelivered `opened` must edit, not post twice.
-  const existing = await findSummaryComment(input.octokit, input.pr);
+  const existing = await findSummaryComment(input.octokit, input.pr, input.botLogin);
   if (mode === "on_findings" && state === "clean") {
     // Say "clean now" once, and only if the comment said otherwise before.
     if (!existing || summaryStateOf(existing.body) === "clean") return "skipped";
@@ -56,14 +58,14 @@ export async function upsertSummaryComment(input: SummaryCommentInput): Promise<
   return "created";
 }
 
-async function findSummaryComment(octokit: GitHubClient, pr: PullRequestRef): Promise<{ id: number; body: string } | undefined> {
+async function findSummaryComment(octokit: GitHubClient, pr: PullRequestRef, botLogin?: string): Promise<{ id: number; body: string } | undefined> {
   const comments = await octokit.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
     owner: pr.owner,
     repo: pr.repo,
     issue_number: pr.pullNumber,
     per_page: 100,
   });
-  const mine = comments.find((c) => isSummaryComment(c.body) && c.user?.type === "Bot");
+  const mine = comments.find((c) => isSummaryComment(c.body) && isOwnComment(c.user, botLogin));
   return mine ? { id: mine.id, body: mine.body ?? "" } : undefined;
 }
 

@@ -458,6 +458,21 @@ describe("pull_request.edited", () => {
   });
 });
 
+describe("another bot's comment carrying our summary marker", () => {
+  it("is neither edited nor taken for ours: the app posts its own summary", async () => {
+    const installationId = nextInstallation++;
+    const pull = addPullRequest(h.fake, { owner: "acme", repo: "forged", number: 7, changes: [{ path: "a.env", base: null, head: `KEY=${AWS_KEY}\n` }] });
+    const forged = { id: h.fake.state.id(), issue: "acme/forged#7", body: "<!-- pr-sentinel:summary -->\nall clear", user: { login: "github-actions[bot]", id: 41898282, type: "Bot" }, edits: 0 };
+    h.fake.state.issueComments.push(forged);
+    await h.send("pull_request", pullRequestPayload({ action: "opened", owner: "acme", repo: "forged", installationId, number: 7, headSha: pull.headSha, baseSha: pull.baseSha }));
+    await h.app.idle();
+    const comments = h.fake.state.issueCommentsOf("acme", "forged", 7);
+    expect(comments).toHaveLength(2);
+    expect(comments[0]).toMatchObject({ body: forged.body, edits: 0 });
+    expect(comments[1]!.user.login).toBe("pr-sentinel[bot]");
+  });
+});
+
 describe("an opened event delivered again under a new id (after a restart)", () => {
   it("neither comments twice nor posts a second summary comment", async () => {
     const installationId = nextInstallation++;

@@ -292,7 +292,8 @@ export class FakeGitHub {
       );
       return { status: 200, payload: pulls.map((p) => this.pullJson(p)) };
     }
-    if (method === "POST" && resource === "check-runs") return { status: 201, payload: this.createCheckRun(owner, name, b) };
+    // GitHub answers with the app that owns the run; its slug gives the app's bot login.
+    if (method === "POST" && resource === "check-runs") return { status: 201, payload: { ...this.createCheckRun(owner, name, b), app: { id: 1, slug: APP_BOT.login.replace(/\[bot\]$/, "") } } };
     if (method === "PATCH" && resource === "check-runs" && rest[0]) return { status: 200, payload: this.updateCheckRun(Number(rest[0]), b) };
     if (resource === "issues" && rest[0] === "comments" && rest[1] && method === "PATCH") {
       const comment = this.state.issueComments.find((c) => c.id === Number(rest[1]));
