@@ -6,10 +6,11 @@
  * input without its `\n` and without a trailing `\r` (CRLF content).
  */
 import type { AddedLine } from "../types.js";
+import { LineRangeSetBuilder, type LineRangeSet } from "./line-range-set.js";
 
 export interface HunkLines {
   addedLines: AddedLine[];
-  commentableLines: Set<number>;
+  commentableLines: LineRangeSet;
 }
 
 const CR = 13;
@@ -82,51 +83,61 @@ function lineText(text: string, start: number, eol: number): string {
   return text.slice(start, eol > start && text.charCodeAt(eol - 1) === CR ? eol - 1 : eol);
 }
 
+/** Where hunk lines go: the added lines and the commentable line numbers of one file. */
+export interface HunkSink {
+  readonly addedLines: AddedLine[];
+  readonly commentable: LineRangeSetBuilder;
+}
+
 /**
- * Hunks of one file inside a full `git diff`: starts at a `@@` line and returns the position of the
- * first line after the file's last hunk. The hunk header's counts decide where a hunk ends, so an
- * added line that looks like `+++ b/x` or `diff --git` is still content.
+ * Hunks of one file inside a full `git diff`, read a line at a time (so the diff can be parsed as
+ * it streams in). `eol` is the position of the line's `\n` (or the end of `text`). The hunk
+ * header's counts decide where a hunk ends, so an added line that looks like `+++ b/x` or
+ * `diff --git` is still content.
  */
-export function scanGitHunks(text: string, pos: number, out: HunkLines): number {
-  const length = text.length;
-  let oldLeft = 0;
-  let newLeft = 0;
-  let newLine = 0;
-  while (pos < length) {
-    const eol = lineEndAt(text, pos);
+export class GitHunkReader {
+  private oldLeft = 0;
+  private newLeft = 0;
+  private newLine = 0;
+
+  /** Starts a hunk at a `@@` line; `false` when its header is malformed. */
+  start(text: string, pos: number, eol: number): boolean {
+    const header = parseHunkHeader(text, pos, eol);
+    if (!header) return false;
+    this.oldLeft = header.oldCount;
+    this.newLeft = header.newCount;
+    this.newLine = header.newStart;
+    return true;
+  }
+
+  /** Takes the next line if it belongs to the hunks; `false` when the file's hunks ended before it. */
+  next(text: string, pos: number, eol: number, out: HunkSink): boolean {
     const first = text.charCodeAt(pos);
-    if (oldLeft > 0 || newLeft > 0) {
+    if (this.oldLeft > 0 || this.newLeft > 0) {
       if (first === PLUS) {
-        if (newLeft === 0) return pos;
-        out.addedLines.push({ line: newLine, text: lineText(text, pos + 1, eol) });
-        out.commentableLines.add(newLine++);
-        newLeft--;
+        if (this.newLeft === 0) return false;
+        out.addedLines.push({ line: this.newLine, text: lineText(text, pos + 1, eol) });
+        out.commentable.add(this.newLine++);
+        this.newLeft--;
       } else if (first === SPACE || pos === eol || (first === CR && eol === pos + 1)) {
         // An empty line inside a hunk is a context line whose leading space was stripped
         // (`diff.suppressBlankEmpty`, or whitespace-trimming mail clients).
-        if (newLeft === 0 || oldLeft === 0) return pos;
-        out.commentableLines.add(newLine++);
-        newLeft--;
-        oldLeft--;
+        if (this.newLeft === 0 || this.oldLeft === 0) return false;
+        out.commentable.add(this.newLine++);
+        this.newLeft--;
+        this.oldLeft--;
       } else if (first === MINUS) {
-        if (oldLeft === 0) return pos;
-        oldLeft--;
+        if (this.oldLeft === 0) return false;
+        this.oldLeft--;
       } else if (first !== BACKSLASH) {
-        return pos; // malformed: the hunk is shorter than its header said
+        return false; // malformed: the hunk is shorter than its header said
       }
-    } else if (first === AT) {
-      const header = parseHunkHeader(text, pos, eol);
-      if (!header) return pos;
-      oldLeft = header.oldCount;
-      newLeft = header.newCount;
-      newLine = header.newStart;
-    } else if (first !== BACKSLASH) {
-      // `\ No newline at end of file` may follow the hunk's last line; anything else ends the hunks.
-      return pos;
+      return true;
     }
-    pos = eol + 1;
+    if (first === AT) return this.start(text, pos, eol);
+    // `\ No newline at end of file` may follow the hunk's last line; anything else ends the hunks.
+    return first === BACKSLASH;
   }
-  return length;
 }
 
 /**
@@ -135,7 +146,8 @@ export function scanGitHunks(text: string, pos: number, out: HunkLines): number 
  * are classified by their first character and numbering follows each hunk header.
  */
 export function parseHunks(patch: string): HunkLines {
-  const out: HunkLines = { addedLines: [], commentableLines: new Set() };
+  const addedLines: AddedLine[] = [];
+  const commentable = new LineRangeSetBuilder();
   const length = patch.length;
   let pos = 0;
   let newLine = 0;
@@ -149,14 +161,14 @@ export function parseHunks(patch: string): HunkLines {
       if (header) newLine = header.newStart;
     } else if (inHunk) {
       if (first === PLUS) {
-        out.addedLines.push({ line: newLine, text: lineText(patch, pos + 1, eol) });
-        out.commentableLines.add(newLine++);
+        addedLines.push({ line: newLine, text: lineText(patch, pos + 1, eol) });
+        commentable.add(newLine++);
       } else if (first === SPACE || pos === eol || (first === CR && eol === pos + 1)) {
-        out.commentableLines.add(newLine++);
+        commentable.add(newLine++);
       }
       // `-` lines and `\ No newline at end of file` do not touch the new file.
     }
     pos = eol + 1;
   }
-  return out;
+  return { addedLines, commentableLines: commentable.build() };
 }

@@ -10,7 +10,8 @@
  * are in use), and from the `---`/`+++` lines. Git quotes unusual paths C-style; see quoted-path.ts.
  */
 import type { AddedLine, FileStatus } from "../types.js";
-import { scanGitHunks, type HunkLines } from "./parse-hunks.js";
+import { LineRangeSetBuilder } from "./line-range-set.js";
+import { GitHunkReader, type HunkSink } from "./parse-hunks.js";
 import { readQuotedPath } from "./quoted-path.js";
 
 export { parseHunks, type HunkLines } from "./parse-hunks.js";
@@ -23,7 +24,8 @@ export interface ParsedFileDiff {
   status: FileStatus;
   binary: boolean;
   addedLines: AddedLine[];
-  commentableLines: Set<number>;
+  /** Ascending when iterated. */
+  commentableLines: ReadonlySet<number>;
   /** File modes from the extended header (e.g. `100755`), when the diff states them. */
   oldMode?: string;
   newMode?: string;
@@ -31,7 +33,7 @@ export interface ParsedFileDiff {
 
 const DEV_NULL = "/dev/null";
 
-interface FileBuilder extends HunkLines {
+interface FileBuilder extends HunkSink {
   gitOld?: string;
   gitNew?: string;
   /** Length of the `a/`-style prefix the `diff --git` line showed, when it could tell. */
@@ -53,7 +55,7 @@ interface FileBuilder extends HunkLines {
 function newBuilder(): FileBuilder {
   return {
     addedLines: [],
-    commentableLines: new Set(),
+    commentable: new LineRangeSetBuilder(),
     isNew: false,
     isDeleted: false,
     binary: false,
@@ -62,54 +64,111 @@ function newBuilder(): FileBuilder {
 }
 
 export function parseUnifiedDiff(text: string): ParsedFileDiff[] {
-  const files: ParsedFileDiff[] = [];
-  let current: FileBuilder | undefined;
-  const finish = () => {
-    if (current) {
-      const parsed = toParsed(current);
-      if (parsed) files.push(parsed);
-    }
-    current = undefined;
-  };
+  const parser = new UnifiedDiffParser();
+  parser.push(text);
+  return parser.end();
+}
 
-  const length = text.length;
-  let pos = 0;
-  while (pos < length) {
-    let eol = text.indexOf("\n", pos);
-    if (eol === -1) eol = length;
+/**
+ * The same parse fed in pieces, as a diff streams in: `push` takes any split of the text (a piece
+ * may end inside a line, or inside a CRLF pair), `end` returns the files. Only complete lines are
+ * read, so the result is the same as `parseUnifiedDiff` on the whole text.
+ *
+ * Added lines' text is sliced from the pieces, so a piece stays in memory while any of its added
+ * lines does; nothing else is kept.
+ */
+export class UnifiedDiffParser {
+  private readonly files: ParsedFileDiff[] = [];
+  private current: FileBuilder | undefined;
+  private readonly hunks = new GitHunkReader();
+  private inHunks = false;
+  /** A `--- ` line (without its line end): it starts a file only if the next line is `+++ `. */
+  private pendingMinus: string | undefined;
+  /** The start of a line whose end has not arrived yet. */
+  private partial: string[] = [];
+
+  push(piece: string): void {
+    let pos = 0;
+    if (this.partial.length > 0) {
+      const newline = piece.indexOf("\n");
+      if (newline === -1) {
+        if (piece.length > 0) this.partial.push(piece);
+        return;
+      }
+      const line = this.partial.join("") + piece.slice(0, newline);
+      this.partial = [];
+      this.line(line, 0, line.length);
+      pos = newline + 1;
+    }
+    const length = piece.length;
+    while (pos < length) {
+      const eol = piece.indexOf("\n", pos);
+      if (eol === -1) {
+        this.partial.push(piece.slice(pos));
+        return;
+      }
+      this.line(piece, pos, eol);
+      pos = eol + 1;
+    }
+  }
+
+  end(): ParsedFileDiff[] {
+    if (this.partial.length > 0) {
+      const line = this.partial.join("");
+      this.partial = [];
+      this.line(line, 0, line.length);
+    }
+    this.pendingMinus = undefined;
+    this.finish();
+    return this.files;
+  }
+
+  /** One line: `text` from `pos` up to `eol` (its `\n`, or the end of `text`). */
+  private line(text: string, pos: number, eol: number): void {
+    if (this.pendingMinus !== undefined) {
+      // A plain unified diff has no `diff --git` line: `---` then `+++` after hunks starts the next file.
+      const minus = this.pendingMinus;
+      this.pendingMinus = undefined;
+      if (text.startsWith("+++ ", pos)) {
+        if (!this.current || this.current.sawHunks || this.current.minusPath !== undefined) {
+          this.finish();
+          this.current = newBuilder();
+        }
+        this.current.minusPath = readHeaderPath(minus, 4, minus.length);
+      }
+    }
+    const current = this.current;
+    if (this.inHunks && current) {
+      if (this.hunks.next(text, pos, eol, current)) return;
+      this.inHunks = false;
+    }
     // Header lines of a diff saved with CRLF endings still parse.
     const end = eol > pos && text.charCodeAt(eol - 1) === 13 ? eol - 1 : eol;
     const first = text.charCodeAt(pos);
 
     if (first === 64 /* @ */ && current) {
       current.sawHunks = true;
-      const next = scanGitHunks(text, pos, current);
-      if (next > pos) {
-        pos = next;
-        continue;
-      }
+      // A malformed hunk header is skipped.
+      this.inHunks = this.hunks.start(text, pos, eol);
     } else if (first === 100 /* d */ && text.startsWith("diff --git ", pos)) {
-      finish();
-      current = newBuilder();
-      readGitLine(text, pos + 11, end, current);
-    } else if (first === 45 /* - */ && text.startsWith("--- ", pos) && isPlusLineNext(text, eol)) {
-      // A plain unified diff has no `diff --git` line: `---` after hunks starts the next file.
-      if (!current || current.sawHunks || current.minusPath !== undefined) {
-        finish();
-        current = newBuilder();
-      }
-      current.minusPath = readHeaderPath(text, pos + 4, end);
+      this.finish();
+      this.current = newBuilder();
+      readGitLine(text, pos + 11, end, this.current);
+    } else if (first === 45 /* - */ && text.startsWith("--- ", pos)) {
+      this.pendingMinus = text.slice(pos, end);
     } else if (current) {
       readExtendedHeader(text, pos, end, current);
     }
-    pos = eol + 1;
   }
-  finish();
-  return files;
-}
 
-function isPlusLineNext(text: string, eol: number): boolean {
-  return text.startsWith("+++ ", eol + 1);
+  private finish(): void {
+    if (this.current) {
+      const parsed = toParsed(this.current);
+      if (parsed) this.files.push(parsed);
+    }
+    this.current = undefined;
+    this.inHunks = false;
+  }
 }
 
 function readExtendedHeader(text: string, pos: number, end: number, file: FileBuilder): void {
@@ -224,7 +283,7 @@ function toParsed(file: FileBuilder): ParsedFileDiff | undefined {
     status,
     binary: file.binary,
     addedLines: file.addedLines,
-    commentableLines: file.commentableLines,
+    commentableLines: file.commentable.build(),
   };
   if ((status === "renamed" || status === "copied") && oldPath !== undefined) parsed.previousPath = oldPath;
   if (file.oldMode !== undefined && !isNew) parsed.oldMode = file.oldMode;

@@ -6,12 +6,13 @@
  *
  * Call `close()` when the scan is done: the cat-file process otherwise keeps the CLI alive.
  */
-import { parseUnifiedDiff, type ParsedFileDiff } from "../../core/diff/parse-unified-diff.js";
+import { StringDecoder } from "node:string_decoder";
+import { UnifiedDiffParser, type ParsedFileDiff } from "../../core/diff/parse-unified-diff.js";
 import type { ChangedFile } from "../../core/types.js";
 import { CatFileBatch } from "./cat-file-batch.js";
 import { decode, recheckBinaryFiles } from "./file-contents.js";
 import { repositoryRoot, resolveScanRange } from "./resolve-range.js";
-import { GitSourceError, gitComplaint, runGit, type GitProcessOptions } from "./run-git.js";
+import { GitSourceError, gitComplaint, streamGit, type GitProcessOptions } from "./run-git.js";
 
 export interface OpenGitChangeOptions {
   /** Any directory inside the work tree. */
@@ -72,14 +73,23 @@ export async function openGitChange(options: OpenGitChangeOptions): Promise<GitC
   const diffArgs = options.staged
     ? [...DIFF_FLAGS, "--cached", range.baseId, "--"]
     : [...DIFF_FLAGS, range.baseId, range.headId!, "--"];
-  const diff = await runGit(diffArgs, { ...git, maxBytes: options.maxDiffBytes ?? DEFAULT_MAX_DIFF_BYTES });
+  // Parsed as it streams in: never holds the whole output, and parsing overlaps git's own work.
+  // The decoder keeps a UTF-8 sequence split across chunks whole.
+  const decoder = new StringDecoder("utf8");
+  const parser = new UnifiedDiffParser();
+  const diff = await streamGit(diffArgs, {
+    ...git,
+    maxBytes: options.maxDiffBytes ?? DEFAULT_MAX_DIFF_BYTES,
+    onStdout: (chunk) => parser.push(decoder.write(chunk)),
+  });
   if (diff.code !== 0) throw new GitSourceError(`git diff failed: ${gitComplaint(diff.stderr)}`, "git-failed");
+  parser.push(decoder.end());
 
   const reader = new CatFileBatch({ ...git, maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES });
   const headName = (path: string) => (range.headId ? `${range.headId}:${path}` : `:0:${path}`);
   const baseName = (path: string) => `${range.baseId}:${path}`;
   try {
-    const parsed = parseUnifiedDiff(diff.stdout.toString("utf8"));
+    const parsed = parser.end();
     const { files, notes } = await recheckBinaryFiles(parsed.map((p) => toChangedFile(p, reader, headName, baseName)));
     return {
       files,

@@ -66,7 +66,23 @@ export function gitEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.Pro
 }
 
 /** Runs `git <SAFE_CONFIG> <args>` and resolves with its exit code and output (never rejects on exit code). */
-export function runGit(args: readonly string[], options: RunGitOptions): Promise<GitResult> {
+export async function runGit(args: readonly string[], options: RunGitOptions): Promise<GitResult> {
+  const out: Buffer[] = [];
+  const { code, stderr } = await streamGit(args, { ...options, onStdout: (chunk) => out.push(chunk) });
+  return { code, stdout: Buffer.concat(out), stderr };
+}
+
+export interface StreamGitOptions extends RunGitOptions {
+  /** Receives stdout as it arrives. If it throws, git is killed and `streamGit` rejects with that error. */
+  onStdout(chunk: Buffer): void;
+}
+
+/**
+ * Runs `git <SAFE_CONFIG> <args>` handing stdout to `onStdout` as it arrives, so a large output is
+ * processed while git still works and never held whole. Resolves with the exit code (never rejects
+ * on exit code).
+ */
+export function streamGit(args: readonly string[], options: StreamGitOptions): Promise<Omit<GitResult, "stdout">> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   return new Promise((resolve, reject) => {
     const child = spawn("git", [...SAFE_CONFIG, "--no-pager", ...args], {
@@ -74,24 +90,40 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
       env: gitEnvironment(options.env),
       stdio: ["ignore", "pipe", "pipe"],
     });
-    const out: Buffer[] = [];
     let outBytes = 0;
     let err = "";
     let overflow = false;
+    let consumerError: unknown;
+    let stopped = false;
+    const stop = () => {
+      stopped = true;
+      child.kill();
+    };
     child.stdout.on("data", (chunk: Buffer) => {
+      // Output still buffered in the pipe after a stop is read and dropped.
+      if (stopped) return;
       outBytes += chunk.length;
       if (outBytes > maxBytes) {
         overflow = true;
-        child.kill();
+        stop();
         return;
       }
-      out.push(chunk);
+      try {
+        options.onStdout(chunk);
+      } catch (error) {
+        consumerError = error;
+        stop();
+      }
     });
     child.stderr.on("data", (chunk: Buffer) => {
       if (err.length < MAX_STDERR_BYTES) err += chunk.toString("utf8");
     });
     child.on("error", (error) => reject(new GitSourceError(`could not run git: ${error.message}`, "git-failed")));
     child.on("close", (code) => {
+      if (consumerError !== undefined) {
+        reject(consumerError instanceof Error ? consumerError : new Error(String(consumerError)));
+        return;
+      }
       if (overflow) {
         reject(
           new GitSourceError(
@@ -101,7 +133,7 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
         );
         return;
       }
-      resolve({ code: code ?? 1, stdout: Buffer.concat(out), stderr: err });
+      resolve({ code: code ?? 1, stderr: err });
     });
   });
 }
