@@ -1,12 +1,29 @@
 import { Minimatch, type MinimatchOptions } from "minimatch";
+import RE2 from "re2";
 
 const OPTIONS: MinimatchOptions = { dot: true, nocomment: true, nonegate: true };
+
+/**
+ * The lookaheads minimatch adds so that `*` and `**` never match a `.` or `..` segment. Git and
+ * GitHub paths have no such segments, so dropping them changes no result, and what remains is a
+ * regular expression RE2 can run.
+ */
+const DOT_SEGMENT_GUARDS = [
+  String.raw`(?!(?:\/|^)(?:\.{1,2})($|\/))`,
+  String.raw`(?!(?:^|\/)\.\.?(?:$|\/))`,
+];
 
 /**
  * `paths.ignore` globs, matched like .gitignore entries people expect: a pattern with a slash is
  * matched against the whole path; one without (`*.min.js`, `vendor`) against every file or folder
  * name at any depth; a trailing `/` or `/**` means everything below a folder. Each glob is compiled
  * once, since it is matched against every changed file.
+ *
+ * Globs come from repository config and paths from pull requests, and minimatch's own regular
+ * expressions backtrack: `*a*a*a*a*b` against a long file name takes seconds per file, and on a
+ * shared app server a blocked event loop stalls every installation. So each glob is compiled by
+ * minimatch and run by RE2, in time linear in the path. Throws `GlobError` for a glob RE2 cannot run
+ * (negated extglobs `!(…)`); the config schema rejects those first with the same message.
  */
 export function createPathMatcher(globs: readonly string[]): (path: string) => boolean {
   const matchers = globs.flatMap((raw) => {
@@ -17,7 +34,37 @@ export function createPathMatcher(globs: readonly string[]): (path: string) => b
     const anchored = glob.includes("/");
     const full = anchored ? glob : `**/${glob}`;
     const below = full.endsWith("/**") ? full : `${full}/**`;
-    return [new Minimatch(full, OPTIONS), new Minimatch(below, OPTIONS)];
+    return [compileGlob(full, raw), compileGlob(below, raw)];
   });
-  return (path) => matchers.some((m) => m.match(path));
+  return (path) => matchers.some((m) => m.test(path));
+}
+
+export class GlobError extends Error {}
+
+/** Why `glob` cannot be used as a path glob, or `undefined` when it can. */
+export function globProblem(glob: string): string | undefined {
+  try {
+    createPathMatcher([glob]);
+    return undefined;
+  } catch (error) {
+    if (error instanceof GlobError) return error.message;
+    throw error;
+  }
+}
+
+// One RE2 per glob: a single alternation of hundreds of globs is slower and can exceed RE2's size limit.
+function compileGlob(glob: string, shown: string): { test(path: string): boolean } {
+  const regex = new Minimatch(glob, OPTIONS).makeRe();
+  // minimatch gives `false` for a pattern that can match nothing.
+  if (regex === false) return { test: () => false };
+  let source = regex.source;
+  for (const guard of DOT_SEGMENT_GUARDS) source = source.split(guard).join("");
+  if (/\(\?[=!<]/.test(source)) {
+    throw new GlobError(`the glob ${JSON.stringify(shown)} uses a negated pattern \`!(…)\`, which is not supported; list what to ignore instead`);
+  }
+  try {
+    return new RE2(source, "u");
+  } catch (error) {
+    throw new GlobError(`the glob ${JSON.stringify(shown)} cannot be used: ${(error as Error).message.split("\n")[0]}`);
+  }
 }

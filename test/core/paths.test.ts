@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createPathMatcher } from "../../src/core/paths.js";
+import { configFromText } from "../../src/core/config/load-config.js";
+import { createPathMatcher, GlobError, globProblem } from "../../src/core/paths.js";
 
 describe("createPathMatcher", () => {
   it.each<[string, string, boolean]>([
@@ -25,5 +26,31 @@ describe("createPathMatcher", () => {
 
   it("matches nothing without globs", () => {
     expect(createPathMatcher([])("anything")).toBe(false);
+  });
+
+  it("keeps extglobs and character classes working", () => {
+    expect(createPathMatcher(["+(foo|bar).js"])("src/foofoo.js")).toBe(true);
+    expect(createPathMatcher(["[abc]?.js"])("lib/bx.js")).toBe(true);
+    expect(createPathMatcher(["[abc]?.js"])("lib/dx.js")).toBe(false);
+  });
+
+  it("matches in time linear in the path, however the glob backtracks", () => {
+    // minimatch's own RegExp needs tens of seconds for one such match.
+    const match = createPathMatcher(Array.from({ length: 50 }, (_, i) => `${"*a".repeat(8 + (i % 4))}b`));
+    const started = performance.now();
+    for (let i = 0; i < 20; i++) expect(match(`dir/${"a".repeat(250)}${i}`)).toBe(false);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it("refuses negated extglobs, which only a backtracking engine can run", () => {
+    expect(() => createPathMatcher(["!(keep).js"])).toThrow(GlobError);
+    expect(globProblem("!(keep).js")).toMatch(/negated pattern/);
+    expect(globProblem("*.min.js")).toBeUndefined();
+  });
+});
+
+describe("paths.ignore in the config", () => {
+  it("rejects a glob the matcher cannot run, naming the key", () => {
+    expect(() => configFromText("paths:\n  ignore:\n    - \"x/!(keep).js\"\n", "test.yml", [])).toThrow(/`paths\.ignore\[0\]` \(line 3\): the glob .*negated pattern/);
   });
 });

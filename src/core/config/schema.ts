@@ -9,6 +9,7 @@
  * objects use `.prefault({})` to get their inner defaults filled in.
  */
 import { z } from "zod";
+import { globProblem } from "../paths.js";
 import { SEVERITIES, type Check } from "../types.js";
 
 export const severitySchema = z.enum(SEVERITIES);
@@ -55,7 +56,11 @@ const ignoreGlob = z
   .string()
   .min(1)
   .max(MAX_GLOB_LENGTH)
-  .refine((glob) => !glob.startsWith("!"), "negated globs (`!…`) are not supported in paths.ignore; list only what to ignore");
+  .refine((glob) => !glob.startsWith("!"), "negated globs (`!…`) are not supported in paths.ignore; list only what to ignore")
+  .superRefine((glob, ctx) => {
+    const problem = globProblem(glob);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 /** Rule ids a check's `severity` map accepts: `"*"`, each local rule id and each full one. */
 function severityKeys(check: Check): [string, ...string[]] {
