@@ -46,9 +46,9 @@ export function createContentReader(options: ContentReaderOptions): ContentReade
         }
         throw new ContentError(`${path}: could not read the file from GitHub (${describe(error)})`, "unavailable");
       }
-      const text = typeof data === "string" ? data : data instanceof ArrayBuffer ? Buffer.from(data).toString("utf8") : null;
+      const text = await bodyText(data, maxBytes);
       if (text === null) throw new ContentError(`${path}: GitHub did not return file contents (a directory or submodule?)`, "unavailable");
-      if (Buffer.byteLength(text) > maxBytes) {
+      if (text === TOO_LARGE || Buffer.byteLength(text) > maxBytes) {
         throw new ContentError(`${path}: larger than ${Math.round(maxBytes / 1024)} KiB, not read`, "too-large");
       }
       if (text.includes("\u0000")) throw new ContentError(`${path}: binary file`, "binary");
@@ -63,7 +63,8 @@ export function createContentReader(options: ContentReaderOptions): ContentReade
           repo,
           file_sha: sha,
           mediaType: { format: "raw" },
-          request: { signal },
+          // The body as a stream: read up to the cap, never a 100 MB file into memory first.
+          request: { signal, parseSuccessResponseBody: false },
         }),
       ),
     fileAt: (path, commitSha) =>
@@ -74,7 +75,8 @@ export function createContentReader(options: ContentReaderOptions): ContentReade
           path,
           ref: commitSha,
           mediaType: { format: "raw" },
-          request: { signal },
+          // The body as a stream: read up to the cap, never a 100 MB file into memory first.
+          request: { signal, parseSuccessResponseBody: false },
         }),
       ),
   };
@@ -84,4 +86,31 @@ function describe(error: unknown): string {
   const status = (error as { status?: number }).status;
   const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
   return status ? `HTTP ${status}: ${message}` : (message ?? "unknown error");
+}
+
+const TOO_LARGE = Symbol("too large");
+
+/**
+ * The response body as text. Real responses come as a stream (`parseSuccessResponseBody: false`),
+ * read only up to `maxBytes` and then cancelled; strings and buffers (from tests or a proxy that
+ * parsed them) are taken as they are.
+ */
+async function bodyText(data: unknown, maxBytes: number): Promise<string | typeof TOO_LARGE | null> {
+  if (typeof data === "string") return data;
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString("utf8");
+  if (data === null || typeof data !== "object" || typeof (data as ReadableStream).getReader !== "function") return null;
+  const reader = (data as ReadableStream<Uint8Array>).getReader();
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > maxBytes) {
+      await reader.cancel().catch(() => {});
+      return TOO_LARGE;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }

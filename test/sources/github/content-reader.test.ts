@@ -34,4 +34,28 @@ describe("createContentReader", () => {
     expect(texts[19]).toBe("c19");
     expect(fake.maxInFlight()).toBe(3);
   });
+
+  it("reads a streamed body only up to the cap and cancels the rest", async () => {
+    let pulled = 0;
+    let cancelled = false;
+    const endless = () =>
+      new ReadableStream<Uint8Array>({
+        pull(controller) {
+          pulled++;
+          controller.enqueue(new Uint8Array(64 * 1024).fill(0x61));
+        },
+        cancel() {
+          cancelled = true;
+        },
+      });
+    const small = () => new ReadableStream<Uint8Array>({ start: (c) => (c.enqueue(new TextEncoder().encode("héllo")), c.close()) });
+    const client = {
+      request: async (route: string) => ({ data: route.includes("/git/blobs/") ? endless() : small(), status: 200, headers: {} }),
+    } as unknown as Parameters<typeof createContentReader>[0]["octokit"];
+    const reader = createContentReader({ octokit: client, owner: "o", repo: "r", maxBytes: 1024 * 1024 });
+    await expect(reader.blob("big", "big.bin")).rejects.toMatchObject({ reason: "too-large" });
+    expect(cancelled).toBe(true);
+    expect(pulled).toBeLessThan(40);
+    expect(await reader.fileAt("a.txt", "base1")).toBe("héllo");
+  });
 });
