@@ -164,9 +164,15 @@ function expiredSection(result: ScanResult): string[] {
   return lines;
 }
 
+/** Notes (one per unreadable file, at worst thousands) must not crowd the findings out of the summary. */
+export const MAX_LISTED_NOTES = 20;
+
 function notesSection(result: ScanResult): string[] {
   if (result.notes.length === 0) return [];
-  return ["### Notes", "", ...result.notes.map((n) => `- ${escapeMarkdown(n)}`), ""];
+  const listed = result.notes.slice(0, MAX_LISTED_NOTES).map((n) => `- ${escapeMarkdown(n)}`);
+  const left = result.notes.length - listed.length;
+  if (left > 0) listed.push(`- _${plural(left, "more note")} (\`--format json\` lists all of them)_`);
+  return ["### Notes", "", ...listed, ""];
 }
 
 function footer(result: ScanResult, options: MarkdownReportOptions): string[] {

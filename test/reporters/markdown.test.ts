@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import MarkdownIt from "markdown-it";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_MARKDOWN_MAX_LENGTH, MAX_LISTED_FINDINGS, renderMarkdown } from "../../src/reporters/markdown.js";
+import { DEFAULT_MARKDOWN_MAX_LENGTH, MAX_LISTED_FINDINGS, MAX_LISTED_NOTES, renderMarkdown } from "../../src/reporters/markdown.js";
 import type { Severity } from "../../src/core/types.js";
 import { finding, fullResult, outcome, scanResult } from "./sample-result.js";
 
@@ -84,9 +84,16 @@ describe("renderMarkdown", () => {
   it("fits the default limit however many findings there are", () => {
     const huge = renderMarkdown(scanResult({ findings: manyFindings(5000), notes: Array(200).fill("a long note ".repeat(30)) }), options);
     expect(huge.length).toBeLessThanOrEqual(DEFAULT_MARKDOWN_MAX_LENGTH);
-    // The notes alone overflow, so the last resort cuts at a line and says so.
-    expect(huge.endsWith(`_Summary truncated to ${DEFAULT_MARKDOWN_MAX_LENGTH} characters._\n`)).toBe(true);
     expect(huge.startsWith("## ❌ PR Sentinel: 5000 high")).toBe(true);
+    // Notes are capped, so they never crowd the findings out.
+    expect((huge.match(/^- \*\*high\*\*/gm) ?? []).length).toBe(MAX_LISTED_FINDINGS);
+    expect(huge).toContain(`${200 - MAX_LISTED_NOTES} more notes`);
+  });
+
+  it("keeps the last resort for fixed sections that overflow on their own", () => {
+    const tiny = renderMarkdown(scanResult({ findings: manyFindings(5), notes: Array(20).fill("a long note ".repeat(30)) }), { maxLength: 2000, toolVersion: "0.1.0" });
+    expect(tiny.length).toBeLessThanOrEqual(2000);
+    expect(tiny.endsWith("_Summary truncated to 2000 characters._\n")).toBe(true);
   });
 
   it("truncates to any maxLength, dropping findings first and saying how many (property)", () => {
