@@ -208,7 +208,9 @@ async function runOneCheck(check: Check, files: readonly ChangedFile[], input: S
     const raw: unknown = await Promise.race([running, timeout, aborted]);
     const result = asRunResult(raw);
     validateDrafts(id, result.findings, files);
-    const warnings = [...(result.warnings ?? [])];
+    // Warnings reach the same places as errors, and a check may word one from a parser's message.
+    const safe = safeNames(files);
+    const warnings = (result.warnings ?? []).map((w) => scrubCheckErrorMessage(w, safe));
     let drafts = result.findings;
     if (drafts.length > MAX_FINDINGS_PER_CHECK) {
       warnings.push(`reported ${drafts.length} findings; only the first ${MAX_FINDINGS_PER_CHECK} are shown`);
@@ -217,7 +219,7 @@ async function runOneCheck(check: Check, files: readonly ChangedFile[], input: S
     return { outcome: done("ok", undefined, warnings, drafts.length), drafts };
   } catch (error) {
     // The engine's own words are safe to show; a check's may quote the file it failed on.
-    const message = error instanceof EngineVerdictError ? reasonText(error) : scrubCheckErrorMessage(reasonText(error), new Set(files.map((f) => f.path)));
+    const message = error instanceof EngineVerdictError ? reasonText(error) : scrubCheckErrorMessage(reasonText(error), safeNames(files));
     logger.warn({ err: { message } }, "check failed");
     return { outcome: done("error", message) };
   } finally {
@@ -225,6 +227,19 @@ async function runOneCheck(check: Check, files: readonly ChangedFile[], input: S
     input.signal?.removeEventListener("abort", onOuterAbort);
     if (!controller.signal.aborted) controller.abort(new Error("check finished"));
   }
+}
+
+/**
+ * What a check may name in a message without it being taken for file content: the changed paths,
+ * and every word of them (a run like `a1b2c3d4e5f6a7b8c9` in a hashed file name is a name, not a key).
+ */
+function safeNames(files: readonly ChangedFile[]): Set<string> {
+  const names = new Set<string>();
+  for (const f of files) {
+    names.add(f.path);
+    for (const word of f.path.match(/[A-Za-z0-9_+=-]+/g) ?? []) names.add(word);
+  }
+  return names;
 }
 
 function reasonText(reason: unknown): string {

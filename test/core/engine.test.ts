@@ -447,3 +447,15 @@ describe("errors a check throws", () => {
     expect(result.outcomes[0]!.message).not.toContain("ghp_");
   });
 });
+
+describe("warnings a check reports", () => {
+  it("are scrubbed like errors, keeping the names of changed files", async () => {
+    const files = [changedFile({ path: "dist/app.a1b2c3d4e5f6a7b8c9.js", head: lines("x") })];
+    const warner = testCheck("warner", async () => ({
+      findings: [],
+      warnings: ['dist/app.a1b2c3d4e5f6a7b8c9.js: could not parse, Unexpected token "sk_live_0123456789abcdefXYZ"', "second\nline"],
+    }));
+    const result = await scan([warner], files);
+    expect(result.outcomes[0]!.warnings).toEqual(['dist/app.a1b2c3d4e5f6a7b8c9.js: could not parse, Unexpected token "…"', "second"]);
+  });
+});
