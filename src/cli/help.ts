@@ -46,7 +46,8 @@ Policy:
 
 Environment:
   LOG_LEVEL          log level on stderr (fatal, error, warn, info, debug, trace, silent;
-                     default warn). Logs never go to stdout.
+                     default error: what the report already says is not logged twice).
+                     Logs never go to stdout.
   NO_COLOR           when set, the text report is never colored (it is colored only on a
                      terminal otherwise).
   PR_SENTINEL_VERIFY_SECRETS

@@ -314,6 +314,17 @@ describe("internal errors", () => {
   });
 });
 
+describe("stderr stays quiet", () => {
+  it("a failing check is in the report, not also a JSON log line; --output adds exactly one line", async () => {
+    const run = await cli(["scan", "--base", base, "--head", head], { cwd: repo.dir, checks: [throwingCheck] });
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toContain("Not checked");
+    const out = join(repo.dir, "report.txt");
+    const written = await cli(["scan", "--base", base, "--head", head, "--output", out], { cwd: repo.dir, checks: [throwingCheck] });
+    expect(written.stderr.trimEnd().split("\n")).toHaveLength(1);
+  });
+});
+
 describe("config files that are not ordinary files", () => {
   it.each([
     ["a device (would never end)", "/dev/zero", "not a regular file"],
