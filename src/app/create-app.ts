@@ -55,8 +55,10 @@ export function createApp(options: AppOptions = {}): PrSentinelApp {
   const engineSlot = limitConcurrency(env.WORKER_CONCURRENCY);
   let ready = false;
 
-  const startScan = (context: Context, target: ScanTarget, log: Logger) => {
-    const key = target.kind === "pull_request" ? `${target.owner}/${target.repo}#${target.pullNumber}` : `${target.owner}/${target.repo}@${target.headRef}`;
+  /** `ownSlot`: a re-run of an older commit must not cancel the scan of the pull request's current head. */
+  const startScan = (context: Context, target: ScanTarget, log: Logger, ownSlot = false) => {
+    const base = target.kind === "pull_request" ? `${target.owner}/${target.repo}#${target.pullNumber}` : `${target.owner}/${target.repo}@${target.headRef}`;
+    const key = ownSlot ? `${base}@${target.headSha}` : base;
     const controller = inFlight.begin(key, target.headSha);
     const octokit = context.octokit as unknown as GitHubClient;
     const started = performance.now();
@@ -161,6 +163,8 @@ export function createApp(options: AppOptions = {}): PrSentinelApp {
       let pr: { number: number; baseSha: string; draft: boolean } | undefined = listed[0]
         ? { number: listed[0].number, baseSha: listed[0].base.sha, draft: false }
         : undefined;
+      // The payload names the pull request's current head: a re-run on an older commit is outdated.
+      const outdated = listed[0] !== undefined && listed[0].head.sha !== headSha;
       if (!pr) {
         // Fork pull requests: the Checks payload does not name them.
         try {
@@ -183,7 +187,7 @@ export function createApp(options: AppOptions = {}): PrSentinelApp {
         // A person asked for this run: scan even a draft.
         draft: false,
         fresh: false,
-      }, log.child({ pr: pr.number }));
+      }, log.child({ pr: pr.number }), outdated);
     });
 
     // Merge queues wait for required checks on the merge group's head commit: report the same

@@ -3,7 +3,7 @@
  * payloads, and a fake GitHub that validates every request against GitHub's OpenAPI description and
  * enforces the rules GitHub enforces (diff-line anchors, 50 annotations, text limits).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startHarness, type Harness } from "../helpers/fake-github/harness.js";
 import { addPullRequest, pushCommit, ensureRepo, type FileChange } from "../helpers/fake-github/scenario.js";
 import { checkRunRerequestedPayload, checkSuiteRerequestedPayload, mergeGroupPayload, pullRequestPayload } from "../helpers/fake-github/webhooks.js";
@@ -415,6 +415,28 @@ describe("a newer push while a scan is running", () => {
     expect(h.fake.state.checkRunsFor(newSha).map((r) => r.conclusion)).toEqual(["success"]);
     expect(h.fake.state.reviewsOf("acme", "race", 7)).toEqual([]);
     expect(h.fake.state.issueCommentsOf("acme", "race", 7)).toEqual([]);
+  });
+});
+
+describe("a re-run of an older commit while the current head is being scanned", () => {
+  it("scans the older commit without cancelling the current head's scan", async () => {
+    const installationId = nextInstallation++;
+    const pull = addPullRequest(h.fake, { owner: "acme", repo: "rerun-old", number: 7, changes: [{ path: "a.txt", base: null, head: "x\n" }] });
+    const oldSha = pull.headSha;
+    const started = once(slowCheckEvents, "started");
+    const currentSha = pushCommit(h.fake, pull, [{ path: "slow.txt", base: null, head: "y\n" }]);
+    await h.send("pull_request", pullRequestPayload({ action: "synchronize", owner: "acme", repo: "rerun-old", installationId, number: 7, headSha: currentSha, baseSha: pull.baseSha }));
+    await started;
+    await h.send(
+      "check_run",
+      checkRunRerequestedPayload({ owner: "acme", repo: "rerun-old", installationId, headSha: oldSha, pullRequests: [{ number: 7, headSha: currentSha, baseSha: pull.baseSha }] }),
+    );
+    // The re-run has begun (its check run exists) while the current head's scan still waits.
+    await vi.waitFor(() => expect(h.fake.state.checkRunsFor(oldSha)).toHaveLength(1));
+    slowCheckEvents.emit("release");
+    await h.app.idle();
+    expect(h.fake.state.checkRunsFor(oldSha).map((r) => r.conclusion)).toEqual(["success"]);
+    expect(h.fake.state.checkRunsFor(currentSha).map((r) => r.conclusion)).toEqual(["success"]);
   });
 });
 
