@@ -308,7 +308,10 @@ async function completeDrafts(
   const overrides = entry?.severity ?? {};
   const occurrences = new Map<string, number>();
   const findings: Finding[] = [];
-  for (const d of drafts) {
+  // Occurrence numbers follow line order, not the order a check happened to report in: otherwise
+  // two identical lines could swap fingerprints (and an allowlist entry its finding) between runs.
+  const ordered = [...drafts].sort((a, b) => compareText(a.path, b.path) || a.startLine - b.startLine || (a.endLine ?? a.startLine) - (b.endLine ?? b.startLine));
+  for (const d of ordered) {
     const ruleId = `${checkId}/${d.ruleId}`;
     // The most specific override wins: the rule's local id, then its full id, then the check's "*".
     const severity =

@@ -459,3 +459,16 @@ describe("warnings a check reports", () => {
     expect(result.outcomes[0]!.warnings).toEqual(['dist/app.a1b2c3d4e5f6a7b8c9.js: could not parse, Unexpected token "…"', "second"]);
   });
 });
+
+describe("fingerprints of identical lines", () => {
+  it("do not depend on the order a check reports them in", async () => {
+    const file = () => changedFile({ path: "a.env", head: lines("KEY=SECRET", "other", "KEY=SECRET") });
+    const reporting = (order: number[]) =>
+      testCheck("dup", async ({ files }) => order.map((line) => ({ ruleId: "rule-a", path: files[0]!.path, startLine: line, message: "m" })));
+    const byLine = async (order: number[]) =>
+      Object.fromEntries((await scan([reporting(order)], [file()])).findings.map((f) => [f.startLine, f.fingerprint]));
+    const forward = await byLine([1, 3]);
+    expect(forward[1]).not.toBe(forward[3]);
+    expect(await byLine([3, 1])).toEqual(forward);
+  });
+});
