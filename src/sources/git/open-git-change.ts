@@ -6,10 +6,10 @@
  *
  * Call `close()` when the scan is done: the cat-file process otherwise keeps the CLI alive.
  */
-import { StringDecoder } from "node:string_decoder";
 import { UnifiedDiffParser, type ParsedFileDiff } from "../../core/diff/parse-unified-diff.js";
 import type { ChangedFile } from "../../core/types.js";
 import { CatFileBatch } from "./cat-file-batch.js";
+import { DiffTextFeed } from "./diff-text-feed.js";
 import { decode, recheckBinaryFiles } from "./file-contents.js";
 import { repositoryRoot, resolveScanRange } from "./resolve-range.js";
 import { GitSourceError, gitComplaint, streamGit, type GitProcessOptions } from "./run-git.js";
@@ -74,16 +74,15 @@ export async function openGitChange(options: OpenGitChangeOptions): Promise<GitC
     ? [...DIFF_FLAGS, "--cached", range.baseId, "--"]
     : [...DIFF_FLAGS, range.baseId, range.headId!, "--"];
   // Parsed as it streams in: never holds the whole output, and parsing overlaps git's own work.
-  // The decoder keeps a UTF-8 sequence split across chunks whole.
-  const decoder = new StringDecoder("utf8");
   const parser = new UnifiedDiffParser();
+  const feed = new DiffTextFeed((piece) => parser.push(piece));
   const diff = await streamGit(diffArgs, {
     ...git,
     maxBytes: options.maxDiffBytes ?? DEFAULT_MAX_DIFF_BYTES,
-    onStdout: (chunk) => parser.push(decoder.write(chunk)),
+    onStdout: (chunk) => feed.write(chunk),
   });
   if (diff.code !== 0) throw new GitSourceError(`git diff failed: ${gitComplaint(diff.stderr)}`, "git-failed");
-  parser.push(decoder.end());
+  feed.end();
 
   const reader = new CatFileBatch({ ...git, maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES });
   const headName = (path: string) => (range.headId ? `${range.headId}:${path}` : `:0:${path}`);
