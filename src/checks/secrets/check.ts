@@ -10,6 +10,7 @@
  * The secret exists only inside this module: drafts carry a redacted form and keyed hashes.
  */
 import { keyedHash } from "../../core/fingerprint.js";
+import { createPathMatcher } from "../../core/paths.js";
 import { redactSecret } from "../../core/redact.js";
 import {
   defineCheck,
@@ -27,7 +28,6 @@ import { decodeJwt, describeJwt, looksLikeJwt, type JwtSummary } from "./jwt.js"
 import { secretsOptionsSchema, type SecretsOptions } from "./options.js";
 import type { SecretRule } from "./rule.js";
 import { SecretScanner, type SecretMatch } from "./scanner.js";
-import { createTestPathMatcher } from "./test-paths.js";
 import { isSecretVerifier, SECRET_VERIFIER_SERVICE, type SecretVerifier, type VerificationResult } from "./verify/types.js";
 
 /** Custom rules may take this long per file; the rest of the file is left to built-in rules. */
@@ -84,7 +84,7 @@ async function runSecretsCheck(ctx: CheckContext<SecretsOptions>, scanner: Secre
 
 async function scanFiles(ctx: CheckContext<SecretsOptions>, scanner: SecretScanner) {
   const { options, signal } = ctx;
-  const isTestPath = createTestPathMatcher(options.test_paths);
+  const isTestPath = createPathMatcher(options.test_paths);
   const pending: PendingFinding[] = [];
   const warnings: string[] = [];
   const longLines = { lines: 0, files: 0 };

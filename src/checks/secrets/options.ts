@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { severitySchema } from "../../core/config/schema.js";
+import { pathGlobSchema, severitySchema } from "../../core/config/schema.js";
 import { customRulesSchema } from "./custom-rules.js";
 import type { SecretRule } from "./rule.js";
 import { DEFAULT_TEST_PATHS } from "./test-paths.js";
@@ -32,7 +32,8 @@ export function secretsOptionsSchema(rules: readonly SecretRule[]) {
       }),
     /** Test and fixture paths: findings there get `test_severity` instead of the rule's severity. */
     test_paths: z
-      .array(z.string().min(1))
+      .array(pathGlobSchema)
+      .max(500)
       .default([...DEFAULT_TEST_PATHS])
       .describe("Globs of test and fixture paths (matched like paths.ignore); findings there get test_severity."),
     test_severity: severitySchema.default("low").describe("Highest severity of a finding in a test path; never dropped."),

@@ -52,11 +52,12 @@ export const reviewSchema = z.strictObject({
   include_drafts: z.boolean().default(false).describe("Scan draft pull requests too."),
 });
 
-const ignoreGlob = z
+/** A path glob from repository config (`paths.ignore`, a check's path options): bounded and linear-time. */
+export const pathGlobSchema = z
   .string()
   .min(1)
   .max(MAX_GLOB_LENGTH)
-  .refine((glob) => !glob.startsWith("!"), "negated globs (`!…`) are not supported in paths.ignore; list only what to ignore")
+  .refine((glob) => !glob.startsWith("!"), "negated globs (`!…`) are not supported; list only the paths you mean")
   .superRefine((glob, ctx) => {
     const problem = globProblem(glob);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
@@ -101,7 +102,7 @@ export function buildConfigSchema(checks: readonly Check[]) {
     paths: z
       .strictObject({
         ignore: z
-          .array(ignoreGlob)
+          .array(pathGlobSchema)
           .max(MAX_IGNORE_GLOBS)
           .default([])
           .describe(
