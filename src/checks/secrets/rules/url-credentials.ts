@@ -12,8 +12,13 @@ const PLACEHOLDER_WORDS = new Set([
   "token", "apikey", "api_key", "key", "redacted", "hidden", "mask", "masked",
 ]);
 
-/** References and templates: `${X}`, `$X`, `%(x)s`, `{{x}}`, `<x>`, `[x]`, `%s`, `*****`, `:x` (named parameters). */
-const REFERENCE = /^(?:\$|%|\{|<|\[|:|\*+$|x+$|\.{3})|\$\{|\{\{|%[sd]|\*{3}/i;
+/**
+ * References and templates: `${X}`, `$X`, `%(x)s`, `{{x}}`, `<x>`, `[x]`, `%s`, `*****`, `:x` (named
+ * parameters). A printf specifier counts only where one ends (`%s@host`, `pass=%d`): inside a random
+ * value `%d` is followed by more of the value (`W2srqW8x%dDneYW`), and 7% of generated passwords
+ * with a `%` were being dropped as templates.
+ */
+const REFERENCE = /^(?:\$|%|\{|<|\[|:|\*+$|x+$|\.{3})|\$\{|\{\{|%[sd](?![A-Za-z0-9])|\*{3}/i;
 
 /** Six or more of the same character, or of consecutive letters or digits: `aaaaaa`, `123456`, `abcdef`. */
 export function hasFillerRun(value: string): boolean {

@@ -7,6 +7,15 @@ describe("isRealPassword", () => {
     expect(isRealPassword("hunter2-correct")).toBe(true);
   });
 
+  it("takes a printf specifier for a template only where one ends, not inside a random value", () => {
+    for (const value of ["W2srqW8xCrdI%dDneYW", "TTdEGFQKp3iz%dhE5Zw", "i1YcdppBGK0b%SQJiD4"]) {
+      expect(isRealPassword(value), value).toBe(true);
+    }
+    for (const value of ["%s", "prefix-%s", "%d@db-host", "secret%s;", "%(password)s"]) {
+      expect(isRealPassword(value), value).toBe(false);
+    }
+  });
+
   it("rejects placeholders, templates and references", () => {
     for (const value of ["password", "PASSWORD", "changeme", "${DB_PASSWORD}", "$DB_PASSWORD", "%s", "{{ pass }}", "<password>", "****", "xxxx", ":password", "your_password", "mypassword", "ab"]) {
       expect(isRealPassword(value), value).toBe(false);
