@@ -4,6 +4,7 @@
  */
 import type { Logger } from "pino";
 import type { PrSentinelConfig, CheckConfig } from "./config/schema.js";
+import { addedLineView } from "./added-line-view.js";
 import { scrubCheckErrorMessage } from "./check-error-message.js";
 import { ruleDocsUrl } from "./docs-url.js";
 import { fingerprint } from "./fingerprint.js";
@@ -109,7 +110,7 @@ export async function runScan(input: ScanInput): Promise<ScanResult> {
     verdict,
     stats: {
       files: files.length,
-      addedLines: files.reduce((n, f) => n + f.addedLines.length, 0),
+      addedLines: files.reduce((n, f) => n + addedLineView(f).count, 0),
       durationMs,
       distinctFindings: identities.size,
     },

@@ -3,7 +3,8 @@
  * (`paths.ignore` acts earlier: ignored files never reach a check.) Every suppression is counted and
  * reported, because an ignore that nobody sees is how a pull request quietly switches off its review.
  */
-import type { ChangedFile, ExpiredAllowlistEntry, Finding } from "./types.js";
+import { addedLineView } from "./added-line-view.js";
+import type { AddedLineView, ChangedFile, ExpiredAllowlistEntry, Finding } from "./types.js";
 import type { PrSentinelConfig } from "./config/schema.js";
 
 /**
@@ -29,16 +30,16 @@ export function markerCovers(lineText: string, finding: Pick<Finding, "ruleId" |
 
 /** Reads line texts of a file, from its added lines first and the whole head file only when needed. */
 export class LineReader {
-  private readonly added = new Map<number, string>();
+  private readonly added: AddedLineView;
   private head: Promise<string[] | null> | undefined;
 
   constructor(private readonly file: ChangedFile) {
-    for (const l of file.addedLines) this.added.set(l.line, l.text);
+    this.added = addedLineView(file);
   }
 
   async line(n: number): Promise<string | undefined> {
     if (n < 1) return undefined;
-    const known = this.added.get(n);
+    const known = addedLineText(this.added, n);
     if (known !== undefined) return known;
     this.head ??= this.file
       .readHead()
@@ -93,4 +94,18 @@ export function applyAllowlist(
   // Every expired entry is reported, whether or not its finding is still there, so stale ignores get cleaned up.
   const expired = expiredEntries.map((e) => ({ fingerprint: e.fingerprint, reason: e.reason, expires: e.expires! }));
   return { kept, allowed, expired };
+}
+
+/** The text of new-file line `n` if the change adds it: binary search, since added lines ascend. */
+function addedLineText(view: AddedLineView, n: number): string | undefined {
+  let lo = 0;
+  let hi = view.count - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const line = view.lineNumber(mid);
+    if (line === n) return view.lineText(mid);
+    if (line < n) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
 }

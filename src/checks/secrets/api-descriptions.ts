@@ -1,4 +1,4 @@
-import type { AddedLine } from "../../core/types.js";
+import type { AddedLineView } from "../../core/types.js";
 
 /**
  * OpenAPI and Swagger documents describe APIs with example values by design (GitHub's own
@@ -9,11 +9,11 @@ import type { AddedLine } from "../../core/types.js";
 const VERSION_KEY = /^\s*(?:"(?:openapi|swagger)"\s*:\s*"[23]\.|(?:openapi|swagger)\s*:\s*["']?[23]\.)/;
 const HEAD_LINES = 40;
 
-export function isApiDescription(path: string, lines: readonly AddedLine[]): boolean {
+export function isApiDescription(path: string, lines: AddedLineView): boolean {
   if (!/\.(?:json|ya?ml)$/i.test(path)) return false;
-  for (const line of lines) {
-    if (line.line > HEAD_LINES) return false;
-    if (VERSION_KEY.test(line.text)) return true;
+  for (let i = 0; i < lines.count; i++) {
+    if (lines.lineNumber(i) > HEAD_LINES) return false;
+    if (VERSION_KEY.test(lines.lineText(i))) return true;
   }
   return false;
 }

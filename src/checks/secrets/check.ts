@@ -9,13 +9,14 @@
  *
  * The secret exists only inside this module: drafts carry a redacted form and keyed hashes.
  */
+import { addedLineView, limitLineView } from "../../core/added-line-view.js";
 import { keyedHash } from "../../core/fingerprint.js";
 import { createPathMatcher } from "../../core/paths.js";
 import { redactSecret } from "../../core/redact.js";
 import {
   defineCheck,
   severityRank,
-  type ChangedFile,
+  type AddedLineView,
   type CheckContext,
   type FindingDraft,
   type RuleMeta,
@@ -99,11 +100,12 @@ async function scanFiles(ctx: CheckContext<SecretsOptions>, scanner: SecretScann
       lastYield = performance.now();
     }
     signal.throwIfAborted();
-    if (file.binary || file.addedLines.length === 0) continue;
-    const lines = withinByteCap(file, options.max_file_bytes);
-    if (lines.length < file.addedLines.length) {
+    const all = addedLineView(file);
+    if (file.binary || all.count === 0) continue;
+    const lines = withinByteCap(all, options.max_file_bytes);
+    if (lines.count < all.count) {
       warnings.push(
-        `${file.path}: only the first ${lines.length} of ${file.addedLines.length} added lines were scanned for secrets (max_file_bytes is ${options.max_file_bytes})`,
+        `${file.path}: only the first ${lines.count} of ${all.count} added lines were scanned for secrets (max_file_bytes is ${options.max_file_bytes})`,
       );
     }
     const apiDescription = isApiDescription(file.path, lines);
@@ -139,12 +141,11 @@ async function scanFiles(ctx: CheckContext<SecretsOptions>, scanner: SecretScann
 }
 
 /** Keeps added lines up to `maxBytes` of text (UTF-16 length approximates bytes closely enough for a cap). */
-function withinByteCap(file: ChangedFile, maxBytes: number) {
+function withinByteCap(lines: AddedLineView, maxBytes: number): AddedLineView {
   let total = 0;
-  const lines = file.addedLines;
-  for (let i = 0; i < lines.length; i++) {
-    total += lines[i]!.text.length + 1;
-    if (total > maxBytes) return lines.slice(0, i);
+  for (let i = 0; i < lines.count; i++) {
+    total += lines.lineText(i).length + 1;
+    if (total > maxBytes) return limitLineView(lines, i);
   }
   return lines;
 }

@@ -7,7 +7,8 @@
  * "\n", and only in a window around the line where their keyword occurred, so a 40 MB added file
  * costs one prefilter pass, not one pass per multiline rule.
  */
-import type { AddedLine } from "../../core/types.js";
+import { arrayLineView } from "../../core/added-line-view.js";
+import type { AddedLine, AddedLineView } from "../../core/types.js";
 import type { CompiledRule } from "./compiled-rule.js";
 import { shannonEntropy } from "./entropy.js";
 import { KeywordIndex } from "./keyword-index.js";
@@ -88,7 +89,8 @@ export class SecretScanner {
   }
 
   /** `genericRules: false` leaves out rules below `high` confidence (built-in generic rules), e.g. in API descriptions. */
-  scan(lines: readonly AddedLine[], { genericRules = true } = {}): FileScan {
+  scan(input: AddedLineView | readonly AddedLine[], { genericRules = true } = {}): FileScan {
+    const lines = Array.isArray(input) ? arrayLineView(input as readonly AddedLine[]) : (input as AddedLineView);
     const { singleLine, multiline } = this.prefilter(lines);
     if (!genericRules) {
       for (const hit of singleLine) hit.rules = hit.rules.filter((r) => r.custom || r.confidence === "high");
@@ -103,13 +105,13 @@ export class SecretScanner {
   }
 
   /** Which single-line rules run on which lines, and where each multiline rule's keywords occur. */
-  private prefilter(lines: readonly AddedLine[]) {
+  private prefilter(lines: AddedLineView) {
     const singleLine: LineHits[] = [];
     const multiline = new Map<CompiledRule, number[]>();
-    for (let i = 0; i < lines.length; i++) {
+    for (let i = 0; i < lines.count; i++) {
       this.currentStamp++;
       if (this.lineRules.length > 0) this.lineRules.length = 0;
-      this.index.scan(lines[i]!.text, this.onHit);
+      this.index.scan(lines.lineText(i), this.onHit);
       if (this.lineRules.length === 0) continue;
       const single: CompiledRule[] = [];
       for (const rule of this.lineRules) {
@@ -126,7 +128,7 @@ export class SecretScanner {
 
   private scanSingleLines(
     hits: readonly LineHits[],
-    lines: readonly AddedLine[],
+    lines: AddedLineView,
     matches: SecretMatch[],
     claimed: Map<number, Span[]>,
   ): Omit<FileScan, "matches"> {
@@ -134,7 +136,7 @@ export class SecretScanner {
     let customMs = 0;
     let customBudgetExceeded = false;
     for (const { index, rules } of hits) {
-      const line = lines[index]!;
+      const line = { line: lines.lineNumber(index), text: lines.lineText(index) };
       const long = line.text.length > this.limits.maxLineLength;
       if (long && rules.some((r) => !r.strong)) longLines++;
       for (const rule of rules) {
@@ -159,7 +161,7 @@ export class SecretScanner {
   private scanMultiline(
     rule: CompiledRule,
     hitLines: readonly number[],
-    lines: readonly AddedLine[],
+    lines: AddedLineView,
     matches: SecretMatch[],
     claimed: Map<number, Span[]>,
   ): void {
@@ -170,24 +172,25 @@ export class SecretScanner {
       let start = hit;
       while (start > 0 && hit - start < WINDOW_BEFORE && start - 1 > coveredUntil && isNext(lines, start - 1)) start--;
       let end = hit;
-      while (end + 1 < lines.length && end - hit < WINDOW_AFTER && isNext(lines, end)) end++;
+      while (end + 1 < lines.count && end - hit < WINDOW_AFTER && isNext(lines, end)) end++;
       coveredUntil = end;
       const offsets: number[] = [];
       const parts: string[] = [];
       let offset = 0;
       for (let i = start; i <= end; i++) {
+        const text = lines.lineText(i);
         offsets.push(offset);
-        parts.push(lines[i]!.text);
-        offset += lines[i]!.text.length + 1;
+        parts.push(text);
+        offset += text.length + 1;
       }
       const text = parts.join("\n");
       for (const { secret, index } of rule.find(text)) {
         const first = start + lineAt(offsets, index);
         const last = start + lineAt(offsets, index + Math.max(0, secret.length - 1));
-        if (!accepts(rule, secret, lines[first]!.text)) continue;
+        if (!accepts(rule, secret, lines.lineText(first))) continue;
         // A multiline secret claims its lines whole: anything a single-line rule finds there is part of it.
         for (let i = first; i <= last; i++) claim(claimed, i, { start: 0, end: Number.MAX_SAFE_INTEGER });
-        matches.push({ rule, secret, startLine: lines[first]!.line, endLine: lines[last]!.line });
+        matches.push({ rule, secret, startLine: lines.lineNumber(first), endLine: lines.lineNumber(last) });
       }
     }
   }
@@ -198,8 +201,8 @@ function rank(rule: CompiledRule): number {
   return (rule.custom ? 3 : 0) + confidence;
 }
 
-function isNext(lines: readonly AddedLine[], i: number): boolean {
-  return lines[i + 1]!.line === lines[i]!.line + 1;
+function isNext(lines: AddedLineView, i: number): boolean {
+  return lines.lineNumber(i + 1) === lines.lineNumber(i) + 1;
 }
 
 /** Index of the line containing `offset`, by binary search over line start offsets. */

@@ -85,7 +85,7 @@ function lineText(text: string, start: number, eol: number): string {
 
 /** Where hunk lines go: the added lines and the commentable line numbers of one file. */
 export interface HunkSink {
-  readonly addedLines: AddedLine[];
+  readonly added: { add(line: number, text: string): void };
   readonly commentable: LineRangeSetBuilder;
 }
 
@@ -116,7 +116,7 @@ export class GitHunkReader {
     if (this.oldLeft > 0 || this.newLeft > 0) {
       if (first === PLUS) {
         if (this.newLeft === 0) return false;
-        out.addedLines.push({ line: this.newLine, text: lineText(text, pos + 1, eol) });
+        out.added.add(this.newLine, lineText(text, pos + 1, eol));
         out.commentable.add(this.newLine++);
         this.newLeft--;
       } else if (first === SPACE || pos === eol || (first === CR && eol === pos + 1)) {

@@ -12,6 +12,7 @@
 import type { AddedLine, FileStatus } from "../types.js";
 import { LineRangeSetBuilder } from "./line-range-set.js";
 import { GitHunkReader, type HunkSink } from "./parse-hunks.js";
+import { PackedAddedLinesBuilder, type PackedAddedLines } from "./packed-added-lines.js";
 import { readQuotedPath } from "./quoted-path.js";
 
 export { parseHunks, type HunkLines } from "./parse-hunks.js";
@@ -23,7 +24,10 @@ export interface ParsedFileDiff {
   previousPath?: string;
   status: FileStatus;
   binary: boolean;
-  addedLines: AddedLine[];
+  /** Made from `packedAddedLines` on first read. */
+  readonly addedLines: AddedLine[];
+  /** The added lines without one object per line (not enumerable, so plain copies leave it out). */
+  readonly packedAddedLines: PackedAddedLines;
   /** Ascending when iterated. */
   commentableLines: ReadonlySet<number>;
   /** File modes from the extended header (e.g. `100755`), when the diff states them. */
@@ -34,6 +38,7 @@ export interface ParsedFileDiff {
 const DEV_NULL = "/dev/null";
 
 interface FileBuilder extends HunkSink {
+  readonly added: PackedAddedLinesBuilder;
   gitOld?: string;
   gitNew?: string;
   /** Length of the `a/`-style prefix the `diff --git` line showed, when it could tell. */
@@ -54,7 +59,7 @@ interface FileBuilder extends HunkSink {
 
 function newBuilder(): FileBuilder {
   return {
-    addedLines: [],
+    added: new PackedAddedLinesBuilder(),
     commentable: new LineRangeSetBuilder(),
     isNew: false,
     isDeleted: false,
@@ -278,13 +283,17 @@ function toParsed(file: FileBuilder): ParsedFileDiff | undefined {
   else if (file.renameTo !== undefined) status = "renamed";
   else if (file.copyTo !== undefined) status = "copied";
 
-  const parsed: ParsedFileDiff = {
+  const packed = file.added.build();
+  const parsed = {
     path,
     status,
     binary: file.binary,
-    addedLines: file.addedLines,
+    get addedLines() {
+      return packed.toArray();
+    },
     commentableLines: file.commentable.build(),
-  };
+  } as unknown as ParsedFileDiff;
+  Object.defineProperty(parsed, "packedAddedLines", { value: packed, enumerable: false });
   if ((status === "renamed" || status === "copied") && oldPath !== undefined) parsed.previousPath = oldPath;
   if (file.oldMode !== undefined && !isNew) parsed.oldMode = file.oldMode;
   if (file.newMode !== undefined && !isDeleted) parsed.newMode = file.newMode;

@@ -64,6 +64,7 @@ async function recheckBinary(file: ChangedFile, notes: string[], textMarkedBinar
     binary: false,
     patchMissing: true,
     addedLines: addedLinesFromContents(base, head),
+    addedLineView: undefined,
     commentableLines: new Set(),
   };
 }

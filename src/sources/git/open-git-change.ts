@@ -127,7 +127,11 @@ function toChangedFile(
     status,
     binary: parsed.binary,
     patchMissing: false,
-    addedLines: parsed.addedLines,
+    // Lazy: the scan reads `addedLineView`; only files with findings ever become line objects.
+    get addedLines() {
+      return parsed.addedLines;
+    },
+    addedLineView: parsed.packedAddedLines,
     commentableLines: parsed.commentableLines,
     readHead,
     readBase,

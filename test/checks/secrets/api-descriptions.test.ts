@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { isApiDescription } from "../../../src/checks/secrets/api-descriptions.js";
+import { arrayLineView } from "../../../src/core/added-line-view.js";
 import { createSecretsCheck } from "../../../src/checks/secrets/check.js";
 import { addedFile, randomGithubPat, scan, testRules } from "./harness.js";
 
-const lines = (texts: string[]) => texts.map((text, i) => ({ line: i + 1, text }));
+const lines = (texts: string[]) => arrayLineView(texts.map((text, i) => ({ line: i + 1, text })));
 
 describe("isApiDescription", () => {
   it("recognises OpenAPI and Swagger documents by their version key near the top", () => {

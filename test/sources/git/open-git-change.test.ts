@@ -286,3 +286,24 @@ describe("openGitChange errors", () => {
     }
   });
 });
+
+describe("openGitChange line storage", () => {
+  it("hands out packed added lines that agree with addedLines, which stay lazy", async () => {
+    const r = repo();
+    const base = r.commitFiles("base", { "a.txt": "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n" });
+    const head = r.commitFiles("head", { "a.txt": "1\nnew\n2\n3\n4\n5\n6\n7\n8\n9\n10\nend\n", "b.txt": "only\n" });
+    const change = await open({ cwd: r.dir, base, head });
+    for (const f of change.files) {
+      const view = f.addedLineView!;
+      expect(view).toBeDefined();
+      const fromView = Array.from({ length: view.count }, (_, i) => ({ line: view.lineNumber(i), text: view.lineText(i) }));
+      expect(fromView).toEqual(f.addedLines);
+    }
+    expect(file(change, "a.txt").addedLines).toEqual([
+      { line: 2, text: "new" },
+      { line: 12, text: "end" },
+    ]);
+    const descriptor = Object.getOwnPropertyDescriptor(file(change, "b.txt"), "addedLines");
+    expect(typeof descriptor?.get).toBe("function");
+  });
+});
