@@ -12,7 +12,7 @@ export class PackedAddedLines implements AddedLineView {
 
   constructor(
     /** Every line's text followed by "\n". */
-    private readonly text: string,
+    readonly text: string,
     /** `starts[i]` is where line i begins in `text`; `starts[count]` is `text.length`. */
     private readonly starts: Int32Array,
     private readonly numbers: Int32Array,
@@ -28,6 +28,23 @@ export class PackedAddedLines implements AddedLineView {
 
   lineText(index: number): string {
     return this.text.slice(this.starts[index]!, this.starts[index + 1]! - 1);
+  }
+
+  /** Where line `index` begins in `text`; `lineStart(count)` is `text.length`. */
+  lineStart(index: number): number {
+    return this.starts[index]!;
+  }
+
+  /** The index of the line that holds `offset` of `text` (binary search over line starts). */
+  lineIndexAt(offset: number): number {
+    let lo = 0;
+    let hi = this.count - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
   }
 
   /** The lines as objects, made once on first use (only files with findings usually need them). */
@@ -64,16 +81,53 @@ export class PackedAddedLinesBuilder {
     this.starts[this.count] = this.offset;
   }
 
-  build(): PackedAddedLines {
+  build(): PackedLines {
     if (this.count === 0) return PackedAddedLines.EMPTY;
+    const numbers = this.numbers.slice(0, this.count);
     this.parts.push("");
     // join makes one flat string, so the pieces the texts were sliced from can be collected.
-    const packed = new PackedAddedLines(
-      this.parts.join("\n"),
-      this.starts.slice(0, this.count + 1),
-      this.numbers.slice(0, this.count),
-    );
+    const text = this.parts.join("\n");
+    let packed: PackedLines;
+    if (Buffer.byteLength(text, "utf8") === text.length) {
+      packed = new PackedAddedLines(text, this.starts.slice(0, this.count + 1), numbers);
+    } else {
+      // One character beyond Latin-1 makes V8 hold the whole string at two bytes a character;
+      // such files (a tenth of the bench's text) are held as UTF-8 bytes instead.
+      const byteStarts = new Int32Array(this.count + 1);
+      for (let i = 0; i < this.count; i++) byteStarts[i + 1] = byteStarts[i]! + Buffer.byteLength(this.parts[i]!, "utf8") + 1;
+      packed = new Utf8PackedAddedLines(Buffer.from(text, "utf8"), byteStarts, numbers);
+    }
     this.parts = [];
     return packed;
   }
 }
+
+/** Added lines held as UTF-8 bytes, for files whose text is not Latin-1 (see `build`). */
+export class Utf8PackedAddedLines implements AddedLineView {
+  private array: AddedLine[] | undefined;
+
+  constructor(
+    private readonly bytes: Buffer,
+    private readonly starts: Int32Array,
+    private readonly numbers: Int32Array,
+  ) {}
+
+  get count(): number {
+    return this.numbers.length;
+  }
+
+  lineNumber(index: number): number {
+    return this.numbers[index]!;
+  }
+
+  lineText(index: number): string {
+    return this.bytes.toString("utf8", this.starts[index]!, this.starts[index + 1]! - 1);
+  }
+
+  toArray(): AddedLine[] {
+    this.array ??= Array.from({ length: this.count }, (_, i) => ({ line: this.numbers[i]!, text: this.lineText(i) }));
+    return this.array;
+  }
+}
+
+export type PackedLines = PackedAddedLines | Utf8PackedAddedLines;

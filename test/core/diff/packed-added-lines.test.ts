@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { PackedAddedLines, PackedAddedLinesBuilder } from "../../../src/core/diff/packed-added-lines.js";
+import { PackedAddedLines, PackedAddedLinesBuilder, Utf8PackedAddedLines } from "../../../src/core/diff/packed-added-lines.js";
 import { parseUnifiedDiff } from "../../../src/core/diff/parse-unified-diff.js";
 
 const lineArb = fc.array(fc.tuple(fc.integer({ min: 1, max: 5 }), fc.string({ unit: "grapheme", maxLength: 30 })), {
@@ -40,6 +40,22 @@ describe("PackedAddedLines", () => {
     expect([0, 1, 2].map((i) => packed.lineText(i))).toEqual(["", "x", ""]);
     expect(new PackedAddedLinesBuilder().build()).toBe(PackedAddedLines.EMPTY);
     expect(PackedAddedLines.EMPTY.count).toBe(0);
+  });
+});
+
+describe("storage by content", () => {
+  it("holds ASCII text as one string and text beyond it as UTF-8 bytes, with the same lines", () => {
+    const build = (texts: string[]) => {
+      const builder = new PackedAddedLinesBuilder();
+      texts.forEach((text, i) => builder.add(i + 1, text));
+      return builder.build();
+    };
+    const ascii = build(["const a = 1;", "", "b"]);
+    expect(ascii).toBeInstanceOf(PackedAddedLines);
+    const wide = build(["naïve", "", "数据 = 1", "😀 done", "plain"]);
+    expect(wide).toBeInstanceOf(Utf8PackedAddedLines);
+    expect(wide.toArray().map((l) => l.text)).toEqual(["naïve", "", "数据 = 1", "😀 done", "plain"]);
+    expect([0, 1, 2, 3, 4].map((i) => wide.lineNumber(i))).toEqual([1, 2, 3, 4, 5]);
   });
 });
 
