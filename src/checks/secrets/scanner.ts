@@ -8,6 +8,7 @@
  * costs one prefilter pass, not one pass per multiline rule.
  */
 import { arrayLineView } from "../../core/added-line-view.js";
+import { PackedAddedLines } from "../../core/diff/packed-added-lines.js";
 import type { AddedLine, AddedLineView } from "../../core/types.js";
 import type { CompiledRule } from "./compiled-rule.js";
 import { shannonEntropy } from "./entropy.js";
@@ -38,6 +39,11 @@ export interface FileScan {
 /** Lines before and after a multiline keyword hit that a multiline rule may look at. */
 const WINDOW_BEFORE = 100;
 const WINDOW_AFTER = 250;
+
+interface PrefilterResult {
+  readonly singleLine: LineHits[];
+  readonly multiline: Map<CompiledRule, number[]>;
+}
 
 interface LineHits {
   readonly index: number;
@@ -106,24 +112,52 @@ export class SecretScanner {
 
   /** Which single-line rules run on which lines, and where each multiline rule's keywords occur. */
   private prefilter(lines: AddedLineView) {
-    const singleLine: LineHits[] = [];
-    const multiline = new Map<CompiledRule, number[]>();
+    const found = { singleLine: [] as LineHits[], multiline: new Map<CompiledRule, number[]>() };
+    if (lines instanceof PackedAddedLines) {
+      this.prefilterPacked(lines, found);
+      return found;
+    }
     for (let i = 0; i < lines.count; i++) {
       this.currentStamp++;
       if (this.lineRules.length > 0) this.lineRules.length = 0;
       this.index.scan(lines.lineText(i), this.onHit);
-      if (this.lineRules.length === 0) continue;
-      const single: CompiledRule[] = [];
-      for (const rule of this.lineRules) {
-        if (rule.multiline) {
-          let list = multiline.get(rule);
-          if (!list) multiline.set(rule, (list = []));
-          list.push(i);
-        } else single.push(rule);
-      }
-      if (single.length > 0) singleLine.push({ index: i, rules: single.sort((a, b) => this.order.get(a)! - this.order.get(b)!) });
+      this.collectLineRules(i, found);
     }
-    return { singleLine, multiline };
+    return found;
+  }
+
+  /**
+   * The same over a file's packed text in one pass: no string per line is made, and keyword hits
+   * map to lines through the line start offsets (keywords never contain a line break, so no hit
+   * spans two lines).
+   */
+  private prefilterPacked(lines: PackedAddedLines, found: PrefilterResult): void {
+    let line = -1;
+    let nextStart = 0;
+    this.index.scan(lines.text, (keyword, end) => {
+      if (end > nextStart) {
+        if (line >= 0) this.collectLineRules(line, found);
+        line = lines.lineIndexAt(end - 1);
+        nextStart = lines.lineStart(line + 1);
+        this.currentStamp++;
+        if (this.lineRules.length > 0) this.lineRules.length = 0;
+      }
+      this.onHit(keyword);
+    });
+    if (line >= 0) this.collectLineRules(line, found);
+  }
+
+  private collectLineRules(i: number, { singleLine, multiline }: PrefilterResult): void {
+    if (this.lineRules.length === 0) return;
+    const single: CompiledRule[] = [];
+    for (const rule of this.lineRules) {
+      if (rule.multiline) {
+        let list = multiline.get(rule);
+        if (!list) multiline.set(rule, (list = []));
+        list.push(i);
+      } else single.push(rule);
+    }
+    if (single.length > 0) singleLine.push({ index: i, rules: single.sort((a, b) => this.order.get(a)! - this.order.get(b)!) });
   }
 
   private scanSingleLines(
