@@ -58,7 +58,10 @@ console.log(
 const gitDiff = await bestOf(runs, "git", [...GIT_DIFF_FLAGS, corpus.base, head, "--"], { cwd: corpus.repo, keepStdout: false });
 
 // 2. pr-sentinel through its CLI, start-up included.
-const scanArgs = [cli, "scan", "--base", corpus.base, "--head", head, "--format", "json", "--offline"];
+// Run it as its bin does (`npx pr-sentinel`): with the node flags its shebang line gives.
+const shebang = readFileSync(cli, "utf8").split("\n", 1)[0];
+const nodeFlags = (/^#!\/usr\/bin\/env\s+(?:-S\s+)?node\s*(.*)$/.exec(shebang)?.[1] ?? "").split(/\s+/).filter(Boolean);
+const scanArgs = [...nodeFlags, cli, "scan", "--base", corpus.base, "--head", head, "--format", "json", "--offline"];
 const ours = await bestOf(runs, process.execPath, scanArgs, { cwd: corpus.repo });
 if (ours.code !== 0 && ours.code !== 1) {
   console.error(`pr-sentinel scan exited ${ours.code}:\n${ours.stderr.slice(0, 2000)}`);
@@ -121,6 +124,7 @@ const row = (label, value) => rows.push([label, value]);
 row("change size (added text)", `${(addedBytes / MB).toFixed(1)} MB in ${corpus.files + planted.length} files`);
 row("git diff (floor)", `${gitDiff.seconds.toFixed(2)} s, ${(gitDiff.stdoutBytes / MB).toFixed(1)} MB of diff, ${mbps(gitDiff.seconds).toFixed(0)} MB/s`);
 row("pr-sentinel scan (CLI)", `${ours.seconds.toFixed(2)} s, ${mbps(ours.seconds).toFixed(1)} MB/s (best of ${runs}, start-up included)`);
+row("  run as its bin runs", `node ${[...nodeFlags, "dist/cli/main.js"].join(" ")} scan ...`);
 row("  of which secrets check", `${secretsOutcome ? (secretsOutcome.durationMs / 1000).toFixed(2) : "?"} s (${secretsOutcome?.status ?? "missing"})`);
 row("  ratio to git diff", `${(ours.seconds / gitDiff.seconds).toFixed(2)}x (target <= 3x)`);
 row("  peak memory (RSS)", ours.peakMiB === undefined ? "n/a" : `${ours.peakMiB.toFixed(0)} MiB`);
