@@ -70,7 +70,8 @@ export function createSecretsCheck(rules: readonly SecretRule[]) {
 interface PendingFinding {
   readonly path: string;
   readonly match: SecretMatch;
-  readonly testFile: boolean;
+  /** Test data or documentation: a test path, or an OpenAPI/Swagger description's examples. */
+  readonly place?: "test" | "api-description";
   readonly jwt?: JwtSummary;
 }
 
@@ -116,9 +117,10 @@ async function scanFiles(ctx: CheckContext<SecretsOptions>, scanner: SecretScann
       longLines.lines += scan.longLines;
     }
     if (scan.customBudgetExceeded) outOfBudget.push(file.path);
-    const testFile = isTestPath(file.path);
+    // Where the value sits decides how loud it is: test data and API examples are lowered, never dropped.
+    const place = isTestPath(file.path) ? "test" : apiDescription ? "api-description" : undefined;
     for (const match of scan.matches) {
-      const finding = toPending(file.path, match, testFile);
+      const finding = toPending(file.path, match, place);
       if (finding) pending.push(finding);
     }
   }
@@ -150,13 +152,13 @@ function withinByteCap(lines: AddedLineView, maxBytes: number): AddedLineView {
   return lines;
 }
 
-function toPending(path: string, match: SecretMatch, testFile: boolean): PendingFinding | undefined {
-  if (!looksLikeJwt(match.secret)) return { path, match, testFile };
+function toPending(path: string, match: SecretMatch, place: PendingFinding["place"]): PendingFinding | undefined {
+  if (!looksLikeJwt(match.secret)) return { path, match, place };
   const jwt = decodeJwt(match.secret);
   // Something shaped like a JWT that does not decode is not one; a JWT rule must not report it.
   if (!jwt && /jwt/.test(match.rule.id)) return undefined;
   if (jwt?.documentedExample) return undefined;
-  return { path, match, testFile, jwt };
+  return { path, match, place, jwt };
 }
 
 function toDraft(p: PendingFinding, testSeverity: Severity, verification: VerificationResult | undefined): FindingDraft {
@@ -171,9 +173,10 @@ function toDraft(p: PendingFinding, testSeverity: Severity, verification: Verifi
     if (p.jwt.exp) properties.jwt_expires = p.jwt.exp;
     if (p.jwt.expired) severity = lower(severity, "low");
   }
-  if (p.testFile) {
+  if (p.place) {
     severity = lower(severity, testSeverity);
-    properties.test_file = true;
+    if (p.place === "test") properties.test_file = true;
+    else properties.api_example = true;
   }
   if (verification && verification.status !== "unknown") {
     properties.verified = verification.status === "active";

@@ -36,7 +36,7 @@ export function secretsOptionsSchema(rules: readonly SecretRule[]) {
       .max(500)
       .default([...DEFAULT_TEST_PATHS])
       .describe("Globs of test and fixture paths (matched like paths.ignore); findings there get test_severity."),
-    test_severity: severitySchema.default("low").describe("Highest severity of a finding in a test path; never dropped."),
+    test_severity: severitySchema.default("low").describe("Highest severity of a finding in a test path or an API description's examples; never dropped."),
     custom_rules: customRulesSchema.describe("Your own secret rules; patterns are RE2 (linear time)."),
     /** Lines longer than this (minified bundles, data URIs) are scanned only by vendor-prefixed rules. */
     max_line_length: z

@@ -28,8 +28,12 @@ describe("secrets check on API descriptions", () => {
     const spec = ["openapi: 3.0.3", "components:", "  examples:", '    login: { password: "Zq8vLm3Rt7Kp9" }', `    token: "${token}"`];
     const result = await scan(check, [addedFile("docs/api.yaml", spec)]);
     expect(result.findings.map((f) => [f.ruleId, f.startLine])).toEqual([["secrets/test-github-pat", 5]]);
+    // Examples in an API description are documentation: reported, at test severity, and marked.
+    expect(result.findings[0]!.severity).toBe("low");
+    expect(result.findings[0]!.properties?.api_example).toBe(true);
     expect(result.outcomes[0]!.warnings.join("\n")).toMatch(/1 file\(s\) are OpenAPI or Swagger descriptions/);
     const plain = await scan(check, [addedFile("docs/api.yaml", spec.slice(1))]);
     expect(plain.findings.map((f) => f.ruleId).sort()).toEqual(["secrets/test-generic-password", "secrets/test-github-pat"]);
+    expect(plain.findings.find((f) => f.ruleId === "secrets/test-github-pat")!.severity).not.toBe("low");
   });
 });
