@@ -34,9 +34,31 @@ export function createPathMatcher(globs: readonly string[]): (path: string) => b
     const anchored = glob.includes("/");
     const full = anchored ? glob : `**/${glob}`;
     const below = full.endsWith("/**") ? full : `${full}/**`;
-    return [compileGlob(full, raw), compileGlob(below, raw)];
+    return [globSource(full, raw), globSource(below, raw)];
   });
-  return (path) => matchers.some((m) => m.test(path));
+  const batches = batchSources(matchers.filter((m): m is string => m !== undefined));
+  return (path) => batches.some((m) => m.test(path));
+}
+
+/**
+ * Each call into RE2 crosses into native code, so per path one call per batch of globs, not one per
+ * glob (40 default test-path globs against 3,800 files cost 95 ms one by one). Batches stay small:
+ * one alternation of hundreds of globs is slower and can exceed RE2's size limit.
+ */
+const GLOBS_PER_BATCH = 24;
+
+function batchSources(sources: readonly string[]): { test(path: string): boolean }[] {
+  const batches: { test(path: string): boolean }[] = [];
+  for (let i = 0; i < sources.length; i += GLOBS_PER_BATCH) {
+    const group = sources.slice(i, i + GLOBS_PER_BATCH);
+    try {
+      batches.push(new RE2(group.map((source) => `(?:${source})`).join("|"), "u"));
+    } catch {
+      // Too large together: each alone compiled already (globSource), so fall back to one by one.
+      for (const source of group) batches.push(new RE2(source, "u"));
+    }
+  }
+  return batches;
 }
 
 export class GlobError extends Error {}
@@ -52,18 +74,19 @@ export function globProblem(glob: string): string | undefined {
   }
 }
 
-// One RE2 per glob: a single alternation of hundreds of globs is slower and can exceed RE2's size limit.
-function compileGlob(glob: string, shown: string): { test(path: string): boolean } {
+/** The RE2 source of one glob (checked to compile alone); `undefined` for a glob that matches nothing. */
+function globSource(glob: string, shown: string): string | undefined {
   const regex = new Minimatch(glob, OPTIONS).makeRe();
   // minimatch gives `false` for a pattern that can match nothing.
-  if (regex === false) return { test: () => false };
+  if (regex === false) return undefined;
   let source = regex.source;
   for (const guard of DOT_SEGMENT_GUARDS) source = source.split(guard).join("");
   if (/\(\?[=!<]/.test(source)) {
     throw new GlobError(`the glob ${JSON.stringify(shown)} uses a negated pattern \`!(…)\`, which is not supported; list what to ignore instead`);
   }
   try {
-    return new RE2(source, "u");
+    new RE2(source, "u");
+    return source;
   } catch (error) {
     throw new GlobError(`the glob ${JSON.stringify(shown)} cannot be used: ${(error as Error).message.split("\n")[0]}`);
   }

@@ -54,3 +54,20 @@ describe("paths.ignore in the config", () => {
     expect(() => configFromText("paths:\n  ignore:\n    - \"x/!(keep).js\"\n", "test.yml", [])).toThrow(/`paths\.ignore\[0\]` \(line 3\): the glob .*negated pattern/);
   });
 });
+
+describe("createPathMatcher batches", () => {
+  it("matches with many globs exactly as each glob alone would", () => {
+    const globs = Array.from({ length: 70 }, (_, i) => [`dir${i}/`, `*.ext${i}`, `src/**/name${i}.ts`, `file${i}`][i % 4]!);
+    const all = createPathMatcher(globs);
+    const single = globs.map((g) => createPathMatcher([g]));
+    const paths = [
+      ...Array.from({ length: 70 }, (_, i) => [`dir${i}/x.txt`, `a/b/c.ext${i}`, `src/deep/er/name${i}.ts`, `x/file${i}`][i % 4]!),
+      "dir1x/y.txt",
+      "a/b/c.ext",
+      "src/name.ts",
+      "other/file",
+    ];
+    for (const path of paths) expect(all(path), path).toBe(single.some((m) => m(path)));
+    expect(paths.filter(all)).toHaveLength(70);
+  });
+});
