@@ -32,6 +32,8 @@ export interface AddedLine {
  */
 export interface AddedLineView {
   readonly count: number;
+  /** Characters (or bytes) of all lines with their separators, when known without reading them. */
+  readonly textLength?: number;
   lineNumber(index: number): number;
   lineText(index: number): string;
 }

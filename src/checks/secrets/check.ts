@@ -144,6 +144,7 @@ async function scanFiles(ctx: CheckContext<SecretsOptions>, scanner: SecretScann
 
 /** Keeps added lines up to `maxBytes` of text (UTF-16 length approximates bytes closely enough for a cap). */
 function withinByteCap(lines: AddedLineView, maxBytes: number): AddedLineView {
+  if (lines.textLength !== undefined && lines.textLength <= maxBytes) return lines;
   let total = 0;
   for (let i = 0; i < lines.count; i++) {
     total += lines.lineText(i).length + 1;

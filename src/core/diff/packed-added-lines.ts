@@ -22,6 +22,10 @@ export class PackedAddedLines implements AddedLineView {
     return this.numbers.length;
   }
 
+  get textLength(): number {
+    return this.text.length;
+  }
+
   lineNumber(index: number): number {
     return this.numbers[index]!;
   }
@@ -114,6 +118,10 @@ export class Utf8PackedAddedLines implements AddedLineView {
 
   get count(): number {
     return this.numbers.length;
+  }
+
+  get textLength(): number {
+    return this.bytes.length;
   }
 
   lineNumber(index: number): number {
