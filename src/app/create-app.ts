@@ -115,17 +115,7 @@ export function createApp(options: AppOptions = {}): PrSentinelApp {
         const { pull_request: pr, repository } = context.payload;
         const log = accept(context, { repo: repository.full_name, pr: pr.number, sha: pr.head.sha, action: context.payload.action });
         if (!log) return;
-        startScan(context, {
-          kind: "pull_request",
-          owner: repository.owner.login,
-          repo: repository.name,
-          pullNumber: pr.number,
-          headSha: pr.head.sha,
-          baseSha: pr.base.sha,
-          draft: pr.draft ?? false,
-          fresh: context.payload.action === "opened",
-          expectedFileCount: pr.changed_files,
-        }, log);
+        startScan(context, pullRequestTarget(repository, pr, context.payload.action === "opened"), log);
       },
     );
 
@@ -136,17 +126,7 @@ export function createApp(options: AppOptions = {}): PrSentinelApp {
       if (!(changes as { base?: unknown } | undefined)?.base) return;
       const log = accept(context, { repo: repository.full_name, pr: pr.number, sha: pr.head.sha, action: "edited (base changed)" });
       if (!log) return;
-      startScan(context, {
-        kind: "pull_request",
-        owner: repository.owner.login,
-        repo: repository.name,
-        pullNumber: pr.number,
-        headSha: pr.head.sha,
-        baseSha: pr.base.sha,
-        draft: pr.draft ?? false,
-        fresh: false,
-        expectedFileCount: pr.changed_files,
-      }, log);
+      startScan(context, pullRequestTarget(repository, pr, false), log);
     });
 
     app.on(["check_run.rerequested", "check_suite.rerequested"], async (context) => {
@@ -248,4 +228,29 @@ function readToolVersion(): string {
   } catch {
     return "0.0.0";
   }
+}
+
+/** The scan target of a `pull_request` payload; `fresh` only for `opened` (no earlier comment of ours can exist). */
+function pullRequestTarget(
+  repository: { readonly name: string; readonly owner: { readonly login: string } },
+  pr: {
+    readonly number: number;
+    readonly head: { readonly sha: string };
+    readonly base: { readonly sha: string };
+    readonly draft?: boolean;
+    readonly changed_files?: number;
+  },
+  fresh: boolean,
+): ScanTarget {
+  return {
+    kind: "pull_request",
+    owner: repository.owner.login,
+    repo: repository.name,
+    pullNumber: pr.number,
+    headSha: pr.head.sha,
+    baseSha: pr.base.sha,
+    draft: pr.draft ?? false,
+    fresh,
+    expectedFileCount: pr.changed_files,
+  };
 }
