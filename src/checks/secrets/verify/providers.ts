@@ -135,9 +135,23 @@ const aws: Provider = async ({ secret, related, baseUrls, call, now }) => {
       const arn = typeof response.body === "string" ? /<Arn>([^<]{1,200})<\/Arn>/.exec(response.body)?.[1] : undefined;
       return { status: "active", detail: arn ? `AWS identity ${arn}` : undefined };
     }
-    last = byStatus(response.status, undefined, [403]);
+    last = awsRefusal(response.status, response.body, accessKeyId);
   }
   return last;
 };
+
+/**
+ * Only `InvalidClientTokenId` on a long-term (AKIA) key says the key is dead. `SignatureDoesNotMatch`
+ * means the key id exists and merely was paired with another secret from the file, and a temporary
+ * (ASIA) key is refused without its session token: calling either "not active" would talk a reviewer
+ * out of rotating a live credential.
+ */
+function awsRefusal(status: number, body: unknown, accessKeyId: string): VerificationResult {
+  const code = typeof body === "string" ? /<Code>([A-Za-z]{1,64})<\/Code>/.exec(body)?.[1] : undefined;
+  if (status === 403 && code === "InvalidClientTokenId" && !accessKeyId.startsWith("ASIA")) {
+    return { status: "inactive", detail: code };
+  }
+  return { status: "unknown", detail: code ?? `HTTP ${status}` };
+}
 
 export const PROVIDERS: Readonly<Record<string, Provider>> = { github, gitlab, slack, stripe, openai, npm, aws };

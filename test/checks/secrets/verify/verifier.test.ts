@@ -78,10 +78,12 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
           { accessKeyId: live.aws.id, secretAccessKey: live.aws.secret },
         );
         res.writeHead(auth === expected.authorization ? 200 : 403, { "content-type": "text/xml" });
+        // As STS does: an unknown key id is InvalidClientTokenId, a known one with the wrong secret SignatureDoesNotMatch.
+        const knownId = auth.includes(`Credential=${live.aws.id}/`);
         return res.end(
           auth === expected.authorization
             ? `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/ci</Arn><UserId>AIDAEXAMPLE</UserId><Account>123456789012</Account></GetCallerIdentityResult></GetCallerIdentityResponse>`
-            : `<ErrorResponse><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code></Error></ErrorResponse>`,
+            : `<ErrorResponse><Error><Type>Sender</Type><Code>${knownId ? "SignatureDoesNotMatch" : "InvalidClientTokenId"}</Code></Error></ErrorResponse>`,
         );
       }
       case "/redirect/user":
@@ -130,6 +132,19 @@ describe("secret verifier", () => {
     const wrong = await v.verify({ verifier: "aws", secret: live.aws.secret, related: [randomAwsPair().id] });
     expect(wrong.status).toBe("inactive");
     expect((await v.verify({ verifier: "aws", secret: live.aws.secret })).status).toBe("unknown");
+  });
+
+  it("does not call a live AWS key id inactive because the file paired it with another secret", async () => {
+    const v = verifier();
+    const mismatched = await v.verify({ verifier: "aws", secret: live.aws.id, related: [randomAwsPair().secret] });
+    expect(mismatched).toEqual({ status: "unknown", detail: "SignatureDoesNotMatch" });
+  });
+
+  it("does not call a temporary (ASIA) AWS key inactive when its session token was not sent", async () => {
+    const v = verifier();
+    const temporary = `ASIA${randomAwsPair().id.slice(4)}`;
+    const result = await v.verify({ verifier: "aws", secret: temporary, related: [randomAwsPair().secret] });
+    expect(result.status).toBe("unknown");
   });
 
   it("gives up after the timeout and refuses redirects", async () => {
