@@ -13,7 +13,9 @@ const TEMPLATE = [
   /\{\{[^}]*\}\}/, // {{ var }}
   /^\$[A-Za-z_][A-Za-z0-9_]*$/, // $VAR
   /^%[A-Za-z_][A-Za-z0-9_]*%$/, // %VAR%
-  /<[^<>\s]{0,40}>/, // <token>
+  // <token>, <YOUR_API_KEY>: a one-case name in brackets. Any text between `<` and `>` would also
+  // take in random tokens whose alphabet has both (4% of Oracle auth tokens were dropped).
+  /<\/?(?:[a-z_][a-z_-]{2,40}|[A-Z_][A-Z_-]{2,40})>/,
   /\bprocess\.env\b/,
   /\bos\.(?:environ|getenv)\b/,
   /\bENV\[/,

@@ -330,7 +330,7 @@ export const messagingRules: readonly SecretRule[] = [
     provider: "Vonage",
     title: "Vonage (Nexmo) API secret",
     ...keyedPattern(["vonage api secret", "nexmo api secret", "vonage secret", "nexmo secret"], "[A-Za-z0-9]{16}", "A-Za-z0-9", ["vonage", "nexmo"]),
-    minEntropy: 3.5,
+    minEntropy: 3.0,
     severity: "high",
     remediation: "Rotate the API secret in the Vonage API Dashboard (Settings > API keys): https://developer.vonage.com/en/account/secret-management",
     samples: {

@@ -152,7 +152,7 @@ export const observabilityRules: readonly SecretRule[] = [
     provider: "PagerDuty",
     title: "PagerDuty REST API key",
     ...keyedPattern(["pagerduty api key", "pagerduty api token", "pagerduty token", "pagerduty key"], "[A-Za-z0-9_+-]{20}", "A-Za-z0-9_+-", ["pagerduty"]),
-    minEntropy: 3.6,
+    minEntropy: 3.4,
     severity: "high",
     remediation: "Delete the key in Integrations > API Access Keys (or the user's API tokens) and create a new one: https://support.pagerduty.com/main/docs/api-access-keys",
     samples: {

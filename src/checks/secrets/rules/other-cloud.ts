@@ -70,7 +70,7 @@ export const otherCloudRules: readonly SecretRule[] = [
     provider: "Alibaba Cloud",
     title: "Alibaba Cloud AccessKey secret",
     ...keyedPattern(["alibaba cloud access key secret", "access key secret", "alicloud secret key", "aliyun access secret"], "[A-Za-z0-9]{30}", "A-Za-z0-9", ["access_key_secret", "accesskeysecret", "access-key-secret", "alicloud_secret_key", "aliyun_access_secret"]),
-    minEntropy: 4,
+    minEntropy: 3.9,
     severity: "critical",
     remediation: "Disable and delete the AccessKey pair in the RAM console, then create a new one: https://www.alibabacloud.com/help/en/ram/user-guide/create-an-accesskey-pair",
     samples: {
@@ -109,7 +109,7 @@ export const otherCloudRules: readonly SecretRule[] = [
     provider: "Oracle Cloud",
     title: "Oracle Cloud Infrastructure auth token",
     ...keyedPattern(["oci auth token", "oracle auth token", "ocir password", "ocir token"], "[A-Za-z0-9()<>:;.{}+_#-]{20}", "A-Za-z0-9()<>:;.{}+_#-", ["oci_auth_token", "ociauthtoken", "oracle_auth_token", "ocir_password", "ocir_token", "oci-auth-token"]),
-    minEntropy: 3.8,
+    minEntropy: 3.45,
     severity: "high",
     remediation: "Delete the auth token in the user's profile (Auth tokens) and generate a new one: https://docs.oracle.com/en-us/iaas/Content/Registry/Tasks/registrygettingauthtoken.htm",
     samples: {
@@ -187,7 +187,7 @@ export const otherCloudRules: readonly SecretRule[] = [
     provider: "Vultr",
     title: "Vultr API key",
     ...keyedPattern(["vultr api key", "vultr key", "vultr token"], "[A-Z0-9]{36}", "A-Za-z0-9", ["vultr"]),
-    minEntropy: 4,
+    minEntropy: 3.75,
     severity: "critical",
     remediation: "Regenerate the API key in Account > API: https://docs.vultr.com/platform/other/api-access",
     samples: {

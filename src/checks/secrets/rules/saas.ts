@@ -53,7 +53,7 @@ export const saasRules: readonly SecretRule[] = [
     provider: "Atlassian",
     title: "Atlassian API token (24-character legacy format)",
     ...keyedPattern(["jira api token", "jira token", "confluence api token", "confluence token", "atlassian api token", "atlassian token"], "[A-Za-z0-9]{24}", "A-Za-z0-9", ["jira", "confluence", "atlassian"]),
-    minEntropy: 3.8,
+    minEntropy: 3.6,
     severity: "high",
     remediation: "Revoke the token at https://id.atlassian.com/manage-profile/security/api-tokens and create a new one.",
     samples: {
@@ -269,7 +269,7 @@ export const saasRules: readonly SecretRule[] = [
     provider: "Vercel",
     title: "Vercel access token",
     ...keyedPattern(["vercel token", "vercel api token", "vercel access token", "vercel auth token"], "[A-Za-z0-9]{24}", "A-Za-z0-9", ["vercel"]),
-    minEntropy: 3.8,
+    minEntropy: 3.6,
     severity: "high",
     remediation: "Delete the token at https://vercel.com/account/settings/tokens and create a new one.",
     samples: {
@@ -637,7 +637,7 @@ export const saasRules: readonly SecretRule[] = [
     pattern: /\b(?<secret>API-[A-Z0-9]{26,32})\b/,
     redactPrefix: "API-",
     keywords: ["api-"],
-    minEntropy: 3.8,
+    minEntropy: 3.65,
     remediation: "Revoke the API key in the user's profile (My API keys): https://octopus.com/docs/octopus-rest-api/how-to-create-an-api-key",
     positives: ["OCTOPUS_API_KEY=API-NIHHT9XB1JNQKJ37B0FPST3Y0Y", "octo push --apiKey API-U5I8DFP2VX6DSWR32AXZUMUPI79T"],
     negatives: ["OCTOPUS_API_KEY=API-BZNT6BL6YB96", "OCTOPUS_API_KEY=API-xsyaehb855ogd06485m65o42b3"],
