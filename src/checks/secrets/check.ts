@@ -196,7 +196,7 @@ function toDraft(p: PendingFinding, testSeverity: Severity, verification: Verifi
     endLine: p.match.endLine,
     message,
     remediation: rule.remediation,
-    evidence: evidenceOf(secret, rule.redactPrefix),
+    evidence: evidenceOf(secret, rule.userAndPassword ? userPart(secret) : rule.redactPrefix),
     severity,
     confidence: rule.confidence,
     fingerprintKey: hash,
@@ -210,6 +210,12 @@ function evidenceOf(secret: string, prefix: string | undefined): string {
   if (!secret.includes("\n")) return redactSecret(secret, prefix);
   const oneLine = secret.replace(/\r?\n/g, " ");
   return redactSecret(oneLine, prefix?.replace(/\r?\n/g, " "));
+}
+
+/** `user:` of a `user:password` secret: the user is no secret, and redacting it would expose the password's end instead. */
+function userPart(secret: string): string | undefined {
+  const colon = secret.indexOf(":");
+  return colon > 0 ? secret.slice(0, colon + 1) : undefined;
 }
 
 function lower(severity: Severity, cap: Severity): Severity {

@@ -30,6 +30,8 @@ export interface CompiledRule {
   readonly allow: readonly string[];
   readonly validate?: (secret: string) => boolean;
   readonly redactPrefix?: string;
+  /** See `SecretRule.userAndPassword`. */
+  readonly userAndPassword?: boolean;
   readonly remediation?: string;
   readonly verifier?: string;
   /** Custom rules: the message from config, used instead of "<title> (<provider>)". */
@@ -74,6 +76,7 @@ export function compileSecretRule(rule: SecretRule, entropyOverride?: number): C
     allow: rule.allow ?? [],
     validate: rule.validate,
     redactPrefix: rule.redactPrefix,
+    userAndPassword: rule.userAndPassword,
     remediation: rule.remediation,
     verifier: rule.verifier,
     find: findWithRegExp(rule.pattern),

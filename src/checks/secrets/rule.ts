@@ -38,6 +38,11 @@ export interface SecretRule {
   readonly multiline?: boolean;
   /** The public part to keep when redacting, e.g. `ghp_`, `AKIA`, `sk_live_`. */
   readonly redactPrefix?: string;
+  /**
+   * The secret is `user:password`: redaction keeps the user and shows nothing of a short password
+   * (the usual head and tail of the whole value would be most of an 8-character password).
+   */
+  readonly userAndPassword?: boolean;
   /** What to do, with the provider's revocation or rotation URL. */
   readonly remediation: string;
   /** Values that match but are documented examples of this provider (never real). */

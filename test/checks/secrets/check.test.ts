@@ -189,3 +189,17 @@ describe("secrets check", () => {
     await expect(run).rejects.toThrow("superseded");
   });
 });
+
+describe("redaction of user:password secrets", () => {
+  it("shows the user and nothing of a short password behind a long user name", async () => {
+    const { secretRules } = await import("../../../src/checks/secrets/rules/index.js");
+    const password = "Xk9pQ2mZ";
+    const result = await scan(createSecretsCheck(secretRules), [
+      addedFile("deploy/app.env", [`DATABASE_URL=postgres://analytics_reader_service:${password}@db.internal:5432/warehouse`]),
+    ]);
+    expect(result.findings).toHaveLength(1);
+    const evidence = result.findings[0]!.evidence ?? "";
+    expect(evidence).toMatch(/^analytics_reader_service:/);
+    for (let i = 0; i + 3 <= password.length; i++) expect(evidence).not.toContain(password.slice(i, i + 3));
+  });
+});

@@ -33,6 +33,7 @@ function urlRule(kind: UrlKind): SecretRule {
     pattern: urlPattern(kind.schemes, kind.allowEmptyUser),
     keywords: kind.keywords,
     validate: hasRealPassword,
+    userAndPassword: true,
     severity: kind.severity ?? "high",
     remediation: kind.remediation,
     samples: { positives: kind.positives, negatives: kind.negatives },

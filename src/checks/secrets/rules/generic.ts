@@ -230,6 +230,7 @@ export const genericRules: readonly SecretRule[] = [
     pattern: /\bcurl\b[^\n]{0,200}?\s(?:-u|--user)\s{1,4}["']?(?<secret>[^\s:"'$]{1,64}:[^\s"']{4,128})/,
     keywords: ["curl"],
     validate: (secret) => hasRealPassword(secret) && !secret.includes("$"),
+    userAndPassword: true,
     minEntropy: 3,
     severity: "medium",
     confidence: "medium",
