@@ -56,6 +56,9 @@ function field(body: unknown, name: string): string | undefined {
 }
 
 const github: Provider = async ({ secret, baseUrls, call }) => {
+  // A refresh token only works at the OAuth endpoint together with the app's client secret; as a
+  // bearer token it always gets 401, which would call every live one "not active".
+  if (secret.startsWith("ghr_")) return { status: "unknown", detail: "refresh tokens cannot be checked" };
   const { status, body } = await call(`${baseUrls.github}/user`, {
     headers: { ...bearer(secret), accept: "application/vnd.github+json" },
   });

@@ -147,6 +147,21 @@ describe("secret verifier", () => {
     expect(result.status).toBe("unknown");
   });
 
+  it("does not send a GitHub refresh token, which no bearer call accepts, and does not call it inactive", async () => {
+    const seen: string[] = [];
+    const recording: typeof fetch = async (input, init) => {
+      seen.push(String(input));
+      return fetch(input, init);
+    };
+    const v = createSecretVerifier({ baseUrls: { github: base }, fetch: recording, timeoutMs: 1000 });
+    const refresh = `ghr_${randomGithubPat().slice(4)}`;
+    expect(await v.verify({ verifier: "github", secret: refresh })).toEqual({
+      status: "unknown",
+      detail: "refresh tokens cannot be checked",
+    });
+    expect(seen).toEqual([]);
+  });
+
   it("gives up after the timeout and refuses redirects", async () => {
     const slow = createSecretVerifier({ baseUrls: { github: `${base}/slow` }, timeoutMs: 100 });
     expect(await slow.verify({ verifier: "github", secret: live.github })).toEqual({ status: "unknown", detail: "timed out" });
