@@ -15,8 +15,12 @@ export const awsRules: readonly SecretRule[] = [
     id: "aws-access-key-id",
     provider: "AWS",
     title: "AWS access key id",
-    pattern: /\b(?<secret>(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b/,
+    // Not the key id inside a presigned URL (`X-Amz-Credential=`, `AWSAccessKeyId=`): such URLs are
+    // made to be shared, webhook payloads and API docs are full of them, and the id alone grants
+    // nothing. RE2 has no lookbehind, so the match takes the parameter name in and `validate` drops it.
+    pattern: /\b(?<secret>(?:(?:[Cc]redential|AWSAccessKeyId)=)?(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b/,
     keywords: ["akia", "asia", "abia", "acca", "a3t"],
+    validate: (secret) => !secret.includes("="),
     severity: "high",
     redactPrefix: "AKIA",
     verifier: "aws",
@@ -33,6 +37,8 @@ export const awsRules: readonly SecretRule[] = [
         "aws_access_key_id = AKIAOANFB5YKBFOP",
         "id: AKIADDEGPK2W01893O7T",
         "sku = AKIABRWL7HMLV2MDOBMQC",
+        "https://bucket.s3.amazonaws.com/report.csv?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAQ4NZ3RT7VXK2LMWD%2F20240510%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=0b7c",
+        "https://bucket.s3.amazonaws.com/report.csv?AWSAccessKeyId=AKIAZ7P2MXW3KQ5TRN4B&Expires=1715300000&Signature=vjbyPxybdZaNmGa%2ByT272YEAiv4%3D",
       ],
     },
   },
