@@ -304,7 +304,7 @@ export const messagingRules: readonly SecretRule[] = [
     provider: "X (Twitter)",
     title: "X (Twitter) API key secret or access token secret",
     ...keyedPattern(["twitter api secret", "twitter consumer secret", "twitter access token secret", "twitter secret"], "[A-Za-z0-9]{45,50}", "A-Za-z0-9", ["twitter"]),
-    minEntropy: 4.5,
+    minEntropy: 4.35,
     severity: "high",
     remediation: "Regenerate the API key and secret in the Developer Portal (Keys and tokens): https://developer.x.com/en/docs/authentication/oauth-1-0a/api-key-and-secret",
     samples: {
@@ -395,7 +395,7 @@ export const messagingRules: readonly SecretRule[] = [
     provider: "Pusher",
     title: "Pusher Channels app secret",
     ...keyedPattern(["pusher app secret", "pusher secret"], "[a-f0-9]{20}", "a-f0-9", ["pusher"]),
-    minEntropy: 2.8,
+    minEntropy: 2.55,
     severity: "high",
     remediation: "Rotate the app's key and secret in the Channels dashboard (App Keys): https://pusher.com/docs/channels/server_api/authenticating-users/",
     samples: {

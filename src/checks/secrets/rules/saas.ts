@@ -154,7 +154,7 @@ export const saasRules: readonly SecretRule[] = [
     title: "HashiCorp Vault service token",
     pattern: /\b(?<secret>hvs\.[A-Za-z0-9_-]{24,250})(?:[^A-Za-z0-9_-]|$)/,
     redactPrefix: "hvs.",
-    minEntropy: 4,
+    minEntropy: 3.85,
     severity: "critical",
     remediation: "Revoke the token (`vault token revoke`, or revoke its accessor): https://developer.hashicorp.com/vault/docs/commands/token/revoke",
     positives: ["VAULT_TOKEN=hvs.CAESIOUfTu-x1iVxZOD6gPEzxrLfrOWVjbF1PhtiTREGWtCMUtX-9jU7o4JwaKQzfAk_YAWlU6YXW1L9UWgUJETPXYl", 'token: "hvs.9IEzbWBfrwys77IkqrKDxuAU"'],

@@ -40,6 +40,9 @@ const formats: readonly Format[] = [
   { rule: "pagerduty-api-key", line: (t) => `PAGERDUTY_API_KEY=${t}`, alphabet: `${BASE62}_+-`, length: 20 },
   { rule: "vultr-api-key", line: (t) => `VULTR_API_KEY=${t}`, alphabet: UPPER_DIGITS, length: 36 },
   { rule: "octopus-deploy-api-key", line: (t) => `OCTOPUS_API_KEY=${t}`, prefix: "API-", alphabet: UPPER_DIGITS, length: 26 },
+  { rule: "pusher-app-secret", line: (t) => `PUSHER_APP_SECRET=${t}`, alphabet: "0123456789abcdef", length: 20 },
+  { rule: "hashicorp-vault-service-token", line: (t) => `VAULT_TOKEN=${t}`, prefix: "hvs.", alphabet: `${BASE62}_-`, length: 24 },
+  { rule: "twitter-api-secret", line: (t) => `TWITTER_ACCESS_TOKEN_SECRET=${t}`, alphabet: BASE62, length: 45 },
   { rule: "oracle-oci-auth-token", line: (t) => `OCI_AUTH_TOKEN=${t}`, alphabet: `${BASE62}()<>:;.{}+_#-`, length: 20 },
 ];
 
