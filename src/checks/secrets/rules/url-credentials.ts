@@ -13,12 +13,15 @@ const PLACEHOLDER_WORDS = new Set([
 ]);
 
 /**
- * References and templates: `${X}`, `$X`, `%(x)s`, `{{x}}`, `<x>`, `[x]`, `%s`, `*****`, `:x` (named
- * parameters). A printf specifier counts only where one ends (`%s@host`, `pass=%d`): inside a random
- * value `%d` is followed by more of the value (`W2srqW8x%dDneYW`), and 7% of generated passwords
- * with a `%` were being dropped as templates.
+ * References and templates: `${X}`, `$X`, `$(cmd)`, `%(x)s`, `%env(X)%`, `{{x}}`, `{x}`, `<x>`, `[x]`,
+ * `%s`, `*****`, `:x` (named parameters). A leading `$`, `%` or `:` counts only when a name follows
+ * and ends the value, a bracket only when it wraps the whole value, `${` and `{{` only when closed:
+ * any of these characters anywhere dropped 7.5% of generated passwords with symbols. A printf
+ * specifier counts only where one ends (`%s@host`, `pass=%d`): inside a random value `%d` is
+ * followed by more of the value (`W2srqW8x%dDneYW`).
  */
-const REFERENCE = /^(?:\$|%|\{|<|\[|:|\*+$|x+$|\.{3})|\$\{|\{\{|%[sd](?![A-Za-z0-9])|\*{3}/i;
+const REFERENCE =
+  /^(?:\$[A-Za-z_][A-Za-z0-9_]*$|\$\(|%\(?[A-Za-z_][\w.()-]{0,64}\)?[sd%]?$|\{+[^{}]{1,200}\}+$|<[^<>]{1,64}>$|\[[^[\]]{1,64}\]$|:[A-Za-z_][A-Za-z0-9_]*$|\*+$|x+$|\.{3})|\$\{[^}]{0,64}\}|\{\{[^}]{0,64}\}\}|%[sd](?![A-Za-z0-9])|\*{3}/i;
 
 /** Six or more of the same character, or of consecutive letters or digits: `aaaaaa`, `123456`, `abcdef`. */
 export function hasFillerRun(value: string): boolean {

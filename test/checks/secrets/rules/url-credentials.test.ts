@@ -53,3 +53,33 @@ describe("isRealPassword: URL encoding", () => {
     expect(isRealPassword("100%pure9X")).toBe(true);
   });
 });
+
+describe("isRealPassword on passwords with symbols", () => {
+  it("takes a leading $ % : or bracket for a reference only when a name or the whole value follows", () => {
+    for (const value of ["$DB_PASSWORD", "%(db_pass)s", "%env(DB_PASS)%", "<YourStrong@Passw0rd>", "{{ db_pw }}", "${PW}", ":password", "$(cat /run/secrets/db)", "{UJfsE4Nv1mZuNapP83rT=}", "[redacted]"]) {
+      expect(isRealPassword(value), value).toBe(false);
+    }
+    for (const value of ["[0POBR=2gVGHPHl&", ":LVvWy}pbkVJH3PR", "{0DHcEmrQ)Nb52?K", "$1}6Da0w$2-I{,NK", "%aThZ~31LF9ukssG", "<qn-6=&]1k,47}d"]) {
+      expect(isRealPassword(encodeURIComponent(value)), value).toBe(true);
+    }
+  });
+
+  it("rejects at most 0.5% of generated 16-character passwords with symbols", () => {
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%^&*()-_=+[]{}<>:;,.?~";
+    let seed = 0x2545f491;
+    const next = () => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) / 4294967296;
+    };
+    const total = 10_000;
+    let rejected = 0;
+    for (let i = 0; i < total; i++) {
+      let password = "";
+      for (let j = 0; j < 16; j++) password += alphabet[Math.floor(next() * alphabet.length)];
+      if (!isRealPassword(encodeURIComponent(password), "app")) rejected++;
+    }
+    expect(rejected).toBeLessThanOrEqual(total * 0.005);
+  });
+});
