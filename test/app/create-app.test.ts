@@ -14,5 +14,8 @@ describe("servicesFromEnv", () => {
   it("injects a secret verifier only when the operator switches it on", () => {
     expect(servicesFromEnv(loadEnv(base))[SECRET_VERIFIER_SERVICE]).toBeUndefined();
     expect(servicesFromEnv(loadEnv({ ...base, PR_SENTINEL_VERIFY_SECRETS: "1" }))[SECRET_VERIFIER_SERVICE]).toBeDefined();
+    for (const off of ["0", "false", "no", ""]) {
+      expect(servicesFromEnv(loadEnv({ ...base, PR_SENTINEL_VERIFY_SECRETS: off }))[SECRET_VERIFIER_SERVICE], off).toBeUndefined();
+    }
   });
 });
