@@ -9,6 +9,7 @@
  */
 import { arrayLineView } from "../../core/added-line-view.js";
 import { PackedAddedLines } from "../../core/diff/packed-added-lines.js";
+import { lastIndexAtMost } from "../../core/sorted-search.js";
 import type { AddedLine, AddedLineView } from "../../core/types.js";
 import type { CompiledRule } from "./compiled-rule.js";
 import { shannonEntropy } from "./entropy.js";
@@ -219,8 +220,8 @@ export class SecretScanner {
       }
       const text = parts.join("\n");
       for (const { secret, index } of rule.find(text)) {
-        const first = start + lineAt(offsets, index);
-        const last = start + lineAt(offsets, index + Math.max(0, secret.length - 1));
+        const first = start + lastIndexAtMost(offsets, index);
+        const last = start + lastIndexAtMost(offsets, index + Math.max(0, secret.length - 1));
         if (!accepts(rule, secret, lines.lineText(first))) continue;
         // A multiline secret claims its lines whole: anything a single-line rule finds there is part of it.
         for (let i = first; i <= last; i++) claim(claimed, i, { start: 0, end: Number.MAX_SAFE_INTEGER });
@@ -239,17 +240,6 @@ function isNext(lines: AddedLineView, i: number): boolean {
   return lines.lineNumber(i + 1) === lines.lineNumber(i) + 1;
 }
 
-/** Index of the line containing `offset`, by binary search over line start offsets. */
-function lineAt(offsets: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = offsets.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (offsets[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
 
 /** Offsets of a secret within its line, end exclusive. */
 interface Span {

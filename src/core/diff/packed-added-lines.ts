@@ -4,30 +4,51 @@
  * (~80 bytes a line on Node 20, ~230 MB for a 100 MB change). It also lets the diff's streamed
  * pieces be collected, since no line keeps a slice of them.
  */
+import { lastIndexAtMost } from "../sorted-search.js";
 import type { AddedLine, AddedLineView } from "../types.js";
 
-export class PackedAddedLines implements AddedLineView {
-  static readonly EMPTY = new PackedAddedLines("", new Int32Array(1), new Int32Array(0));
+/** What both storages share: line numbers, line start offsets, and the lines as objects on demand. */
+abstract class PackedLinesBase implements AddedLineView {
   private array: AddedLine[] | undefined;
 
   constructor(
-    /** Every line's text followed by "\n". */
-    readonly text: string,
-    /** `starts[i]` is where line i begins in `text`; `starts[count]` is `text.length`. */
-    private readonly starts: Int32Array,
+    /** `starts[i]` is where line i begins (in characters or bytes); `starts[count]` is the end. */
+    protected readonly starts: Int32Array,
     private readonly numbers: Int32Array,
   ) {}
+
+  abstract get textLength(): number;
+  abstract lineText(index: number): string;
 
   get count(): number {
     return this.numbers.length;
   }
 
-  get textLength(): number {
-    return this.text.length;
-  }
-
   lineNumber(index: number): number {
     return this.numbers[index]!;
+  }
+
+  /** The lines as objects, made once on first use (only files with findings usually need them). */
+  toArray(): AddedLine[] {
+    this.array ??= Array.from({ length: this.count }, (_, i) => ({ line: this.numbers[i]!, text: this.lineText(i) }));
+    return this.array;
+  }
+}
+
+export class PackedAddedLines extends PackedLinesBase {
+  static readonly EMPTY = new PackedAddedLines("", new Int32Array(1), new Int32Array(0));
+
+  constructor(
+    /** Every line's text followed by "\n". */
+    readonly text: string,
+    starts: Int32Array,
+    numbers: Int32Array,
+  ) {
+    super(starts, numbers);
+  }
+
+  get textLength(): number {
+    return this.text.length;
   }
 
   lineText(index: number): string {
@@ -39,26 +60,9 @@ export class PackedAddedLines implements AddedLineView {
     return this.starts[index]!;
   }
 
-  /** The index of the line that holds `offset` of `text` (binary search over line starts). */
+  /** The index of the line that holds `offset` of `text`. */
   lineIndexAt(offset: number): number {
-    let lo = 0;
-    let hi = this.count - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-
-  /** The lines as objects, made once on first use (only files with findings usually need them). */
-  toArray(): AddedLine[] {
-    if (!this.array) {
-      const array: AddedLine[] = new Array(this.count);
-      for (let i = 0; i < this.count; i++) array[i] = { line: this.numbers[i]!, text: this.lineText(i) };
-      this.array = array;
-    }
-    return this.array;
+    return lastIndexAtMost(this.starts, offset, this.count);
   }
 }
 
@@ -107,34 +111,21 @@ export class PackedAddedLinesBuilder {
 }
 
 /** Added lines held as UTF-8 bytes, for files whose text is not Latin-1 (see `build`). */
-export class Utf8PackedAddedLines implements AddedLineView {
-  private array: AddedLine[] | undefined;
-
+export class Utf8PackedAddedLines extends PackedLinesBase {
   constructor(
     private readonly bytes: Buffer,
-    private readonly starts: Int32Array,
-    private readonly numbers: Int32Array,
-  ) {}
-
-  get count(): number {
-    return this.numbers.length;
+    starts: Int32Array,
+    numbers: Int32Array,
+  ) {
+    super(starts, numbers);
   }
 
   get textLength(): number {
     return this.bytes.length;
   }
 
-  lineNumber(index: number): number {
-    return this.numbers[index]!;
-  }
-
   lineText(index: number): string {
     return this.bytes.toString("utf8", this.starts[index]!, this.starts[index + 1]! - 1);
-  }
-
-  toArray(): AddedLine[] {
-    this.array ??= Array.from({ length: this.count }, (_, i) => ({ line: this.numbers[i]!, text: this.lineText(i) }));
-    return this.array;
   }
 }
 
