@@ -9,7 +9,7 @@ import type { ApplicationFunction, Context, Probot } from "probot";
 import { builtinChecks } from "../checks/index.js";
 import { createSecretVerifier, SECRET_VERIFIER_SERVICE } from "../checks/secrets/verify/index.js";
 import type { Check, Services } from "../core/types.js";
-import { limitConcurrency } from "../sources/github/limit-concurrency.js";
+import { limitConcurrency } from "../core/limit-concurrency.js";
 import type { GitHubClient } from "../sources/github/octokit.js";
 import { loadEnv, type AppEnv } from "./env.js";
 import { findPullRequestByHead } from "./find-pull-request.js";

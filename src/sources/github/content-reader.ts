@@ -7,7 +7,7 @@
  * large pull request must not open hundreds of requests at once.
  */
 import { ContentError } from "../../core/types.js";
-import { limitConcurrency } from "./limit-concurrency.js";
+import { limitConcurrency } from "../../core/limit-concurrency.js";
 import type { GitHubClient, RepoRef } from "./octokit.js";
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;

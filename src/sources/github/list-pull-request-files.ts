@@ -5,7 +5,7 @@
 import type { ChangedFile } from "../../core/types.js";
 import { createContentReader } from "./content-reader.js";
 import { changedFileFromDiffEntry, type DiffEntry, type DiffEntryContext } from "./changed-file-from-diff-entry.js";
-import { limitConcurrency } from "./limit-concurrency.js";
+import { limitConcurrency } from "../../core/limit-concurrency.js";
 import type { GitHubClient, RepoRef } from "./octokit.js";
 
 /** GitHub lists at most this many files of a pull request (`GET /pulls/{n}/files`). */

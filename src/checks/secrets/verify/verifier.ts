@@ -3,6 +3,7 @@
  * bounded in time and size, redirects are refused (a credential is never forwarded elsewhere),
  * concurrency is capped, and nothing here throws or logs: the worst outcome is `unknown`.
  */
+import { limitConcurrency } from "../../../core/limit-concurrency.js";
 import { DEFAULT_BASE_URLS, PROVIDERS, type BaseUrls, type ProviderCall } from "./providers.js";
 import type { SecretVerifier, VerificationRequest, VerificationResult } from "./types.js";
 
@@ -31,7 +32,7 @@ export function createSecretVerifier(options: SecretVerifierOptions = {}): Secre
   const fetchImpl = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 5000;
   const now = options.now ?? (() => new Date());
-  const limit = createLimiter(options.concurrency ?? 4);
+  const limit = limitConcurrency(options.concurrency ?? 4);
 
   return {
     supports: (verifier) => Object.hasOwn(PROVIDERS, verifier),
@@ -83,19 +84,3 @@ async function readBody(response: Response): Promise<unknown> {
   }
 }
 
-/** At most `concurrency` tasks at once; a finishing task hands its slot straight to the next waiter. */
-export function createLimiter(concurrency: number) {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (active < concurrency) active++;
-    else await new Promise<void>((resolve) => waiting.push(resolve));
-    try {
-      return await task();
-    } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else active--;
-    }
-  };
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { limitConcurrency } from "../../../src/sources/github/limit-concurrency.js";
+import { limitConcurrency } from "../../src/core/limit-concurrency.js";
 
 describe("limitConcurrency", () => {
   it("runs at most `limit` jobs at once and all of them eventually, failures included", async () => {
