@@ -6,6 +6,7 @@
  * anything over `maxBytes` is refused rather than held in memory. Concurrency is bounded because one
  * large pull request must not open hundreds of requests at once.
  */
+import { readBounded } from "../../services/read-bounded.js";
 import { ContentError } from "../../core/types.js";
 import { limitConcurrency } from "../../core/limit-concurrency.js";
 import type { GitHubClient, RepoRef } from "./octokit.js";
@@ -99,18 +100,6 @@ async function bodyText(data: unknown, maxBytes: number): Promise<string | typeo
   if (typeof data === "string") return data;
   if (data instanceof ArrayBuffer) return Buffer.from(data).toString("utf8");
   if (data === null || typeof data !== "object" || typeof (data as ReadableStream).getReader !== "function") return null;
-  const reader = (data as ReadableStream<Uint8Array>).getReader();
-  const chunks: Uint8Array[] = [];
-  let bytes = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    bytes += value.byteLength;
-    if (bytes > maxBytes) {
-      await reader.cancel().catch(() => {});
-      return TOO_LARGE;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  const body = await readBounded(data as ReadableStream<Uint8Array>, maxBytes);
+  return body === undefined ? TOO_LARGE : body.toString("utf8");
 }

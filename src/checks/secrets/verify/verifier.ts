@@ -3,6 +3,7 @@
  * bounded in time and size, redirects are refused (a credential is never forwarded elsewhere),
  * concurrency is capped, and nothing here throws or logs: the worst outcome is `unknown`.
  */
+import { readBounded } from "../../../services/read-bounded.js";
 import { limitConcurrency } from "../../../core/limit-concurrency.js";
 import { DEFAULT_BASE_URLS, PROVIDERS, type BaseUrls, type ProviderCall } from "./providers.js";
 import type { SecretVerifier, VerificationRequest, VerificationResult } from "./types.js";
@@ -63,20 +64,9 @@ export function createSecretVerifier(options: SecretVerifierOptions = {}): Secre
 /** JSON when the body parses, else text; at most `MAX_BODY_BYTES`. */
 async function readBody(response: Response): Promise<unknown> {
   if (!response.body) return undefined;
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const text = Buffer.concat(chunks).toString("utf8");
+  const body = await readBounded(response.body, MAX_BODY_BYTES);
+  if (body === undefined) return undefined;
+  const text = body.toString("utf8");
   try {
     return JSON.parse(text) as unknown;
   } catch {
