@@ -3,8 +3,9 @@
  * check's page). The table is generated from the rule table; this test fails when it is stale, and
  * `UPDATE_DOCS=1 npx vitest run test/checks/secrets/docs.test.ts` rewrites it.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { expectGeneratedSection } from "../../helpers/generated-section.js";
 import { CUSTOM_RULE_META } from "../../../src/checks/secrets/check.js";
 import { secretsCheck } from "../../../src/checks/secrets/index.js";
 import { secretRules } from "../../../src/checks/secrets/rules/index.js";
@@ -34,17 +35,7 @@ function rulesTable(): string {
 
 describe("docs/checks/secrets.md", () => {
   it("has the current rules table", () => {
-    const page = readFileSync(PAGE, "utf8");
-    const start = page.indexOf(START);
-    const end = page.indexOf(END);
-    expect(start, `the page needs the markers ${START} and ${END}`).toBeGreaterThanOrEqual(0);
-    const current = page.slice(start + START.length, end).trim();
-    const expected = rulesTable();
-    if (process.env.UPDATE_DOCS === "1" && current !== expected) {
-      writeFileSync(PAGE, `${page.slice(0, start + START.length)}\n${expected}\n${page.slice(end)}`);
-      return;
-    }
-    expect(current, "run UPDATE_DOCS=1 npx vitest run test/checks/secrets/docs.test.ts").toBe(expected);
+    expectGeneratedSection(PAGE, { start: START, end: END }, rulesTable(), "UPDATE_DOCS=1 npx vitest run test/checks/secrets/docs.test.ts");
   });
 
   it("documents every option of the check", () => {

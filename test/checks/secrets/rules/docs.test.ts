@@ -2,8 +2,9 @@
  * docs/checks/secrets-rules.md carries a generated count of rules per family; this test fails when
  * it is stale, and `UPDATE_DOCS=1 npx vitest run test/checks/secrets/rules/docs.test.ts` rewrites it.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { expectGeneratedSection } from "../../../helpers/generated-section.js";
 import { secretRuleFamilies, secretRules } from "../../../../src/checks/secrets/rules/index.js";
 
 const PAGE = new URL("../../../../docs/checks/secrets-rules.md", import.meta.url);
@@ -17,17 +18,7 @@ function familyTable(): string {
 
 describe("docs/checks/secrets-rules.md", () => {
   it("has the current rule count per family", () => {
-    const page = readFileSync(PAGE, "utf8");
-    const start = page.indexOf(START);
-    const end = page.indexOf(END);
-    expect(start, `the page needs the markers ${START} and ${END}`).toBeGreaterThanOrEqual(0);
-    const current = page.slice(start + START.length, end).trim();
-    const expected = familyTable();
-    if (process.env.UPDATE_DOCS === "1" && current !== expected) {
-      writeFileSync(PAGE, `${page.slice(0, start + START.length)}\n${expected}\n${page.slice(end)}`);
-      return;
-    }
-    expect(current, "run UPDATE_DOCS=1 npx vitest run test/checks/secrets/rules/docs.test.ts").toBe(expected);
+    expectGeneratedSection(PAGE, { start: START, end: END }, familyTable(), "UPDATE_DOCS=1 npx vitest run test/checks/secrets/rules/docs.test.ts");
   });
 
   it("names every validator file", () => {
