@@ -1,19 +1,8 @@
 import type { AddedLine, AddedLineView, ChangedFile } from "./types.js";
 
-const views = new WeakMap<readonly AddedLine[], AddedLineView>();
-
 /** A view over an array of added lines (what tests and the GitHub source build). */
 export function arrayLineView(lines: readonly AddedLine[]): AddedLineView {
-  let view = views.get(lines);
-  if (!view) {
-    view = {
-      count: lines.length,
-      lineNumber: (i) => lines[i]!.line,
-      lineText: (i) => lines[i]!.text,
-    };
-    views.set(lines, view);
-  }
-  return view;
+  return { count: lines.length, lineNumber: (i) => lines[i]!.line, lineText: (i) => lines[i]!.text };
 }
 
 /** Index access to a file's added lines, without materialising `addedLines` when the source packed them. */
