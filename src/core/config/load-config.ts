@@ -3,17 +3,15 @@
  * `ConfigError` whose every line names the key path and, for text, the line in the file.
  * Config comes from repositories and is hostile input: YAML aliases are capped and the size is bounded.
  */
-import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq, type Document } from "yaml";
 import type { z } from "zod";
 import type { Check } from "../types.js";
+import { lineOfPath, parseYaml, YamlError, type ParsedYaml } from "../yaml.js";
 import { buildConfigSchema, type PrSentinelConfig } from "./schema.js";
 import { closestKey, knownKeysAt } from "./known-keys.js";
 
 export const CONFIG_PATH = ".github/pr-sentinel.yml";
 export const SCHEMA_PATH = "schema/pr-sentinel.schema.json";
 export const MAX_CONFIG_BYTES = 256 * 1024;
-// Guards against "billion laughs": a few aliases are normal, expanding thousands is an attack.
-const MAX_ALIAS_COUNT = 100;
 
 export class ConfigError extends Error {
   constructor(
@@ -31,31 +29,16 @@ export function configFromText(text: string, source: string, checks: readonly Ch
   if (Buffer.byteLength(text) > MAX_CONFIG_BYTES) {
     throw new ConfigError(source, [`the file is larger than ${MAX_CONFIG_BYTES / 1024} KiB`]);
   }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      source,
-      doc.errors.map((e) => {
-        const pos = lineCounter.linePos(e.pos[0]);
-        const what = e.code === "DUPLICATE_KEY" ? "duplicate key" : "invalid YAML";
-        return `${what} at line ${pos.line}, column ${pos.col}: ${e.message.split("\n")[0]}`;
-      }),
-    );
-  }
-  let value: unknown;
+  let parsed: ParsedYaml;
   try {
-    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+    parsed = parseYaml(text);
   } catch (error) {
-    throw new ConfigError(source, [`invalid YAML: ${(error as Error).message}`]);
+    throw new ConfigError(source, error instanceof YamlError ? error.problems : [`invalid YAML: ${(error as Error).message}`]);
   }
-  return configFromObject(value, source, checks, { doc, lineCounter });
+  return configFromObject(parsed.value ?? {}, source, checks, parsed);
 }
 
-interface YamlPositions {
-  readonly doc: Document;
-  readonly lineCounter: LineCounter;
-}
+type YamlPositions = Pick<ParsedYaml, "doc" | "lineCounter">;
 
 export function configFromObject(
   value: unknown,
@@ -65,7 +48,7 @@ export function configFromObject(
 ): PrSentinelConfig {
   if (value === null || value === undefined) value = {};
   if (typeof value !== "object" || Array.isArray(value)) {
-    const line = positions ? lineOf(positions, []) : undefined;
+    const line = positions ? lineOfPath(positions, []) : undefined;
     throw new ConfigError(source, [
       `(top level)${line ? ` (line ${line})` : ""}: expected a mapping of keys (fail_on, paths, checks, …), got ${Array.isArray(value) ? "a list" : describeValue(value)}`,
     ]);
@@ -115,7 +98,7 @@ function formatIssues(
       default:
         message = value === undefined ? issue.message : `${issue.message}, got ${describeValue(value)}`;
     }
-    const line = positions ? lineOf(positions, linePath) : undefined;
+    const line = positions ? lineOfPath(positions, linePath) : undefined;
     const where = keyPath === "" ? "(top level)" : `\`${keyPath}\``;
     return `${where}${line ? ` (line ${line})` : ""}: ${message}`;
   });
@@ -153,27 +136,4 @@ function describeValue(value: unknown): string {
   const json = JSON.stringify(value);
   if (json === undefined) return typeof value;
   return json.length > 40 ? `${json.slice(0, 37)}...` : json;
-}
-
-/**
- * The line of the key at `path` (of its key, not its value, which for a block list or mapping sits
- * on the next line). A path that does not exist in the file, such as a missing required key, points
- * at the deepest part that does.
- */
-function lineOf({ doc, lineCounter }: YamlPositions, path: readonly PropertyKey[]): number | undefined {
-  const lineAt = (node: unknown) => (isNode(node) && node.range ? lineCounter.linePos(node.range[0]).line : undefined);
-  let node: unknown = doc.contents;
-  let line = lineAt(node);
-  for (const key of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key);
-      if (!pair) break;
-      line = lineAt(pair.key) ?? line;
-      node = pair.value;
-    } else if (isSeq(node) && typeof key === "number") {
-      node = node.items[key];
-      line = lineAt(node) ?? line;
-    } else break;
-  }
-  return line;
 }
