@@ -7,8 +7,8 @@ import { readFileSync } from "node:fs";
 import type { Logger } from "pino";
 import type { ApplicationFunction, Context, Probot } from "probot";
 import { builtinChecks } from "../checks/index.js";
-import { createSecretVerifier, SECRET_VERIFIER_SERVICE } from "../checks/secrets/verify/index.js";
 import type { Check, Services } from "../core/types.js";
+import { createServices } from "../services/create-services.js";
 import { limitConcurrency } from "../core/limit-concurrency.js";
 import type { GitHubClient } from "../sources/github/octokit.js";
 import { loadEnv, type AppEnv } from "./env.js";
@@ -208,16 +208,9 @@ export function createApp(options: AppOptions = {}): PrSentinelApp {
   };
 }
 
-/** The clients checks get in the app, from the environment. */
+/** The clients checks get in the app, from the environment (the same construction as the CLI's). */
 export function servicesFromEnv(env: AppEnv): Services {
-  return {
-    fetch: globalThis.fetch,
-    osvApiUrl: env.OSV_API_URL,
-    osvDbDir: env.OSV_DB_DIR,
-    npmRegistryUrl: env.NPM_REGISTRY_URL,
-    // Live verification sends a found credential to its provider: the operator's choice only.
-    ...(env.PR_SENTINEL_VERIFY_SECRETS ? { [SECRET_VERIFIER_SERVICE]: createSecretVerifier() } : {}),
-  };
+  return createServices(env, { offline: false });
 }
 
 function readToolVersion(): string {

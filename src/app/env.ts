@@ -4,20 +4,9 @@
  * inside Probot. Values are never echoed (PRIVATE_KEY and WEBHOOK_SECRET are secrets).
  */
 import { z } from "zod";
+import { optionalText, servicesEnvShape } from "../services/services-env.js";
 
 const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
-
-const booleanFlag = z
-  .enum(["true", "false", "1", "0", "yes", "no", ""])
-  .default("false")
-  .transform((v) => v === "true" || v === "1" || v === "yes");
-
-const optionalText = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v));
-
-const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http(s) URL" });
 
 export const envSchema = z
   .object({
@@ -36,12 +25,8 @@ export const envSchema = z
     }),
     GHE_PROTOCOL: z.enum(["https", "http"]).default("https"),
     REDIS_URL: optionalText,
-    OSV_API_URL: httpUrl.default("https://api.osv.dev"),
-    OSV_DB_DIR: optionalText,
-    NPM_REGISTRY_URL: httpUrl.default("https://registry.npmjs.org"),
+    ...servicesEnvShape,
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
-    /** Operator-only: verify found secrets against their providers. Never a repository setting. */
-    PR_SENTINEL_VERIFY_SECRETS: booleanFlag,
   });
 
 export type AppEnv = z.infer<typeof envSchema>;

@@ -134,6 +134,7 @@ export async function scanChange(target: ScanTarget, deps: ScanDeps): Promise<Sc
         offline: deps.offline ?? false,
         signal,
         notes: source.notes,
+        readFileAtHead: source.readFileAtHead,
       });
     const result = await (deps.engineSlot ? deps.engineSlot(engine) : engine());
     deps.metrics.engineDuration.observe(result.stats.durationMs / 1000);

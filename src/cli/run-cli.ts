@@ -6,10 +6,11 @@ import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { pino, type Logger } from "pino";
 import { builtinChecks } from "../checks/index.js";
-import { SECRET_VERIFIER_SERVICE, secretVerifierFromEnv } from "../checks/secrets/verify/index.js";
 import { ConfigError } from "../core/config/load-config.js";
 import { runScan } from "../core/engine.js";
-import type { Check, ScanResult, Services } from "../core/types.js";
+import type { Check, ScanResult } from "../core/types.js";
+import { createServices } from "../services/create-services.js";
+import { servicesEnvFrom, ServicesEnvError } from "../services/services-env.js";
 import { renderReport } from "../reporters/index.js";
 import { oneLine } from "../reporters/plain-text.js";
 import { openGitChange, type GitChange } from "../sources/git/open-git-change.js";
@@ -58,7 +59,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     return await scan(command.args, io, say);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof GitSourceError || error instanceof ReportWriteError) {
+    if (error instanceof UsageError || error instanceof GitSourceError || error instanceof ReportWriteError || error instanceof ServicesEnvError) {
       say(error.message);
       if (error instanceof UsageError) io.stderr.write("Run pr-sentinel scan --help for the options.\n");
       return EXIT_USAGE;
@@ -80,6 +81,8 @@ async function scan(args: ScanArgs, io: CliIo, say: (line: string) => void): Pro
   const cwd = io.cwd ?? process.cwd();
   const checks = io.checks ?? builtinChecks;
   const logger = createLogger(env, io.stderr);
+  // Network clients for checks, built as the app builds them; `--offline` turns every one off.
+  const services = createServices(servicesEnvFrom(env), { offline: args.offline });
 
   const change = await openGitChange({ cwd, base: args.base, head: args.head, staged: args.staged, env });
   try {
@@ -92,7 +95,8 @@ async function scan(args: ScanArgs, io: CliIo, say: (line: string) => void): Pro
       checks,
       logger,
       offline: args.offline,
-      services: cliServices(args, env),
+      services,
+      readFileAtHead: (path) => change.readAtHead(path),
       notes: change.notes,
     });
     await writeReport(args, result, io, env, cwd, change, say);
@@ -136,15 +140,4 @@ function createLogger(env: NodeJS.ProcessEnv, stderr: OutputStream): Logger {
   }
   // stdout carries the report; logs only ever go to stderr.
   return pino({ name: "pr-sentinel", level }, { write: (line: string) => void stderr.write(line) });
-}
-
-/**
- * Network clients for checks. Live secret verification is an operator's switch
- * (`PR_SENTINEL_VERIFY_SECRETS=1` in the environment), never a repository's config, and `--offline`
- * turns every network client off.
- */
-function cliServices(args: ScanArgs, env: NodeJS.ProcessEnv): Services {
-  if (args.offline) return {};
-  const verifier = secretVerifierFromEnv(env);
-  return { fetch: globalThis.fetch, ...(verifier ? { [SECRET_VERIFIER_SERVICE]: verifier } : {}) };
 }

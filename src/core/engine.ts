@@ -11,6 +11,7 @@ import { fingerprint } from "./fingerprint.js";
 import { createPathMatcher } from "./paths.js";
 import { applyAllowlist, isSuppressedInline, LineReader } from "./suppressions.js";
 import {
+  ContentError,
   CONFIDENCES,
   SEVERITIES,
   severityRank,
@@ -38,12 +39,17 @@ export interface ScanInput {
   readonly today?: string;
   /** Notes from the source, e.g. a partial file list. */
   readonly notes?: readonly string[];
+  /**
+   * Reads a file at head that the change does not touch (see `CheckContext.readFileAtHead`). Files
+   * in the change are read through their own `readHead()`; without this, other paths are refused.
+   */
+  readonly readFileAtHead?: (path: string) => Promise<string | null>;
 }
 
 /** An error the engine itself raised about a check (timeout, broken contract): its text is the engine's. */
 class EngineVerdictError extends Error {}
 
-const COMMON_CHECK_KEYS = new Set(["enabled", "severity", "timeout_seconds"]);
+const COMMON_CHECK_KEYS = new Set(["enabled", "severity", "timeout_seconds", "paths"]);
 const DEFAULT_TIMEOUT_SECONDS = 60;
 /** A check that reports more than this (a minified bundle full of matches) is cut, with a warning. */
 export const MAX_FINDINGS_PER_CHECK = 5000;
@@ -56,7 +62,10 @@ export async function runScan(input: ScanInput): Promise<ScanResult> {
   const files = input.files.filter((f) => !isIgnored(f.path));
   const ignoredPaths = input.files.length - files.length;
 
-  const results = await Promise.all(input.checks.map((check) => runOneCheck(check, files, input)));
+  const readFileAtHead = fileAtHeadReader(input);
+  const results = await Promise.all(
+    input.checks.map((check) => runOneCheck(check, filesForCheck(files, config.checks[check.meta.id]), input, readFileAtHead)),
+  );
   const outcomes = results.map((r) => r.outcome).sort((a, b) => compareText(a.checkId, b.checkId));
 
   const filesByPath = new Map(files.map((f) => [f.path, f]));
@@ -148,7 +157,42 @@ interface OneCheckResult {
   readonly drafts?: readonly FindingDraft[];
 }
 
-async function runOneCheck(check: Check, files: readonly ChangedFile[], input: ScanInput): Promise<OneCheckResult> {
+/**
+ * A check's own `paths.include` / `paths.ignore` narrow what it looks at, on top of the global
+ * `paths.ignore`: quieting the secrets check on lockfiles must not blind the dependencies check.
+ */
+function filesForCheck(files: readonly ChangedFile[], entry: CheckConfig | undefined): readonly ChangedFile[] {
+  const paths = entry?.paths;
+  if (!paths || ((paths.include?.length ?? 0) === 0 && (paths.ignore?.length ?? 0) === 0)) return files;
+  const included = paths.include && paths.include.length > 0 ? createPathMatcher(paths.include) : () => true;
+  const ignored = paths.ignore && paths.ignore.length > 0 ? createPathMatcher(paths.ignore) : () => false;
+  return files.filter((f) => included(f.path) && !ignored(f.path));
+}
+
+/** Files of the change are read through themselves (cached there); others through the source, or refused. */
+function fileAtHeadReader(input: ScanInput): (path: string) => Promise<string | null> {
+  const changed = new Map(input.files.map((f) => [f.path, f]));
+  return async (path) => {
+    const file = changed.get(path);
+    if (file) return file.readHead();
+    if (input.readFileAtHead) return input.readFileAtHead(path);
+    throw new ContentError(`${path}: this source cannot read files outside the change`, "unavailable");
+  };
+}
+
+/** Only the services a check declared: a check that does not talk to the network gets no fetch. */
+function servicesFor(check: Check, services: Services | undefined): Services {
+  const picked: Record<string, unknown> = {};
+  for (const name of check.meta.services ?? []) if (services?.[name] !== undefined) picked[name] = services[name];
+  return picked as Services;
+}
+
+async function runOneCheck(
+  check: Check,
+  files: readonly ChangedFile[],
+  input: ScanInput,
+  readFileAtHead: (path: string) => Promise<string | null>,
+): Promise<OneCheckResult> {
   const id = check.meta.id;
   const entry = input.config.checks[id];
   const started = performance.now();
@@ -202,8 +246,9 @@ async function runOneCheck(check: Check, files: readonly ChangedFile[], input: S
         options,
         logger,
         signal: controller.signal,
-        services: input.services ?? {},
+        services: servicesFor(check, input.services),
         offline: input.offline ?? false,
+        readFileAtHead,
       }),
     );
     const raw: unknown = await Promise.race([running, timeout, aborted]);

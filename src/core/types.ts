@@ -5,6 +5,8 @@
  */
 import type { Logger } from "pino";
 import type { z } from "zod";
+import type { NpmRegistry, VulnerabilityLookup } from "../checks/dependencies/services.js";
+import type { SecretVerifier } from "../checks/secrets/verify/types.js";
 
 export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -153,18 +155,30 @@ export interface CheckMeta {
   readonly rules: readonly RuleMeta[];
   /** The check asks services over the network; `--offline` skips it and says so. */
   readonly needsNetwork?: boolean;
+  /**
+   * The services the check uses. The engine hands each check only what it declared (a check that
+   * does not talk to the network gets no `fetch`); a declared service may still be absent (offline,
+   * not configured), and the check then says what it could not look at.
+   */
+  readonly services?: readonly ServiceName[];
 }
 
 /**
- * Clients a check may use, injected by the caller (the app, the CLI or a test). Later checks add
- * their clients here (OSV, npm registry) as optional members; a check that needs one and does not
- * get it reports that it could not run, never "clean".
+ * Clients a check may use, built once by `createServices` (src/services/create-services.ts) for the
+ * app and the CLI, or by a test. Every member is optional: offline, or not configured.
  */
 export interface Services {
   /** A bounded fetch for checks that talk HTTP; tests inject one that reaches only loopback fakes. */
   readonly fetch?: typeof fetch;
-  readonly [name: string]: unknown;
+  /** Live secret verification: only when the operator enabled it (`PR_SENTINEL_VERIFY_SECRETS`). */
+  readonly secretVerifier?: SecretVerifier;
+  /** Known vulnerabilities and malware: the OSV API, or an offline OSV export (`OSV_DB_DIR`). */
+  readonly vulnerabilities?: VulnerabilityLookup;
+  /** npm package metadata (`NPM_REGISTRY_URL`). */
+  readonly npmRegistry?: NpmRegistry;
 }
+
+export type ServiceName = keyof Services;
 
 export interface CheckContext<Options> {
   readonly files: readonly ChangedFile[];
@@ -173,6 +187,13 @@ export interface CheckContext<Options> {
   readonly signal: AbortSignal;
   readonly services: Services;
   readonly offline: boolean;
+  /**
+   * A file at head that the change may not touch (the `package.json` beside a changed lockfile),
+   * read through the source with the same size cap as `readHead()`. `null` when it does not exist.
+   * Throws `ContentError`. Paths are repository paths; `paths.ignore` does not apply (it decides
+   * what is reported on, not what may be read as context).
+   */
+  readFileAtHead(path: string): Promise<string | null>;
 }
 
 export interface CheckRunResult {

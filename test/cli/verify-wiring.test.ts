@@ -19,6 +19,7 @@ function servicesRecorder() {
       defaultSeverity: "low",
       tags: ["test"],
       rules: [],
+      services: ["fetch", "secretVerifier"],
     },
     optionsSchema: z.object({}),
     async run(context) {

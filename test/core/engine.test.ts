@@ -111,11 +111,44 @@ describe("running checks", () => {
     expect(result.rules).toEqual([]);
   });
 
-  it("passes validated options, services and the offline flag to the check", async () => {
+  it("passes validated options, the services it declared and the offline flag to the check", async () => {
     let seen: unknown;
-    const check = testCheck("opts", async (ctx) => ((seen = { options: ctx.options, services: ctx.services, offline: ctx.offline }), []));
-    await scan([check], [secretFile()], { checks: { opts: { marker: "TOKEN", timeout_seconds: 5 } } }, { services: { osv: "fake" } });
-    expect(seen).toEqual({ options: { marker: "TOKEN" }, services: { osv: "fake" }, offline: false });
+    const check = testCheck("opts", async (ctx) => ((seen = { options: ctx.options, services: ctx.services, offline: ctx.offline }), []), {
+      services: ["fetch"],
+    });
+    const fakeFetch = (async () => new Response("")) as typeof fetch;
+    const verifier = { supports: () => true, verify: async () => ({ status: "unknown" as const }) };
+    await scan([check], [secretFile()], { checks: { opts: { marker: "TOKEN", timeout_seconds: 5 } } }, { services: { fetch: fakeFetch, secretVerifier: verifier } });
+    // The verifier was not declared, so the check does not get it.
+    expect(seen).toEqual({ options: { marker: "TOKEN" }, services: { fetch: fakeFetch }, offline: false });
+  });
+
+  it("narrows a check to its own paths.include and paths.ignore, leaving other checks their files", async () => {
+    const seen: Record<string, string[]> = {};
+    const recorder = (id: string) => testCheck(id, async (ctx) => ((seen[id] = ctx.files.map((f) => f.path)), []));
+    const files = ["package-lock.json", "src/a.ts", "docs/b.md"].map((path) => ({ ...secretFile(), path }));
+    await scan([recorder("narrow"), recorder("wide"), recorder("only")], files, {
+      checks: { narrow: { paths: { ignore: ["package-lock.json"] } }, only: { paths: { include: ["src/**"], ignore: ["*.md"] } } },
+    });
+    expect(seen).toEqual({ narrow: ["src/a.ts", "docs/b.md"], wide: ["package-lock.json", "src/a.ts", "docs/b.md"], only: ["src/a.ts"] });
+  });
+
+  it("reads files outside the change through the source, and files in it through themselves", async () => {
+    const reads: string[] = [];
+    let got: unknown[] = [];
+    const check = testCheck("ctx", async (ctx) => {
+      got = await Promise.all([ctx.readFileAtHead("a/package.json"), ctx.readFileAtHead("src/app.ts")]);
+      return [];
+    });
+    await scan([check], [secretFile()], {}, { readFileAtHead: async (path) => (reads.push(path), `{"name": "${path}"}`) });
+    expect(reads).toEqual(["a/package.json"]);
+    expect(got[0]).toBe('{"name": "a/package.json"}');
+    expect(typeof got[1]).toBe("string");
+
+    let refused: unknown;
+    const bare = testCheck("bare", async (ctx) => ((refused = await ctx.readFileAtHead("elsewhere.json").catch((e: Error) => e.message)), []));
+    await scan([bare], [secretFile()]);
+    expect(refused).toContain("cannot read files outside the change");
   });
 
   it("reports every check as an error when the scan is aborted, before or during the run", async () => {

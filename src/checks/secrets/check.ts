@@ -29,7 +29,7 @@ import { decodeJwt, describeJwt, looksLikeJwt, type JwtSummary } from "./jwt.js"
 import { secretsOptionsSchema, type SecretsOptions } from "./options.js";
 import type { SecretRule } from "./rule.js";
 import { SecretScanner, type SecretMatch } from "./scanner.js";
-import { isSecretVerifier, SECRET_VERIFIER_SERVICE, type SecretVerifier, type VerificationResult } from "./verify/types.js";
+import { isSecretVerifier, type SecretVerifier, type VerificationResult } from "./verify/types.js";
 
 /** Custom rules may take this long per file; the rest of the file is left to built-in rules. */
 const CUSTOM_RULE_BUDGET_MS = 250;
@@ -55,6 +55,7 @@ export function createSecretsCheck(rules: readonly SecretRule[]) {
         "Finds credentials (cloud keys, tokens, private keys, passwords in URLs and assignments) in the lines a change adds.",
       defaultSeverity: "high",
       tags: ["security", "secrets"],
+      services: ["secretVerifier"],
       rules: [
         ...rules.map((r) => ({ id: r.id, title: r.title, description: `${r.title} (${r.provider})`, severity: r.severity })),
         CUSTOM_RULE_META,
@@ -77,7 +78,7 @@ interface PendingFinding {
 
 async function runSecretsCheck(ctx: CheckContext<SecretsOptions>, scanner: SecretScanner) {
   const { pending, warnings } = await scanFiles(ctx, scanner);
-  const verifier = ctx.services[SECRET_VERIFIER_SERVICE];
+  const verifier = ctx.services.secretVerifier;
   const verified = isSecretVerifier(verifier) ? await verifyAll(verifier, pending, ctx.signal) : new Map();
   const findings = pending.map((p) => toDraft(p, ctx.options.test_severity, verified.get(p.match.secret)));
   ctx.logger.debug({ findings: findings.length, verified: verified.size }, "secrets scanned");

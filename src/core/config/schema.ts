@@ -78,6 +78,21 @@ function checkEntrySchema(check: Check) {
         'Severity overrides by rule id (local `rule-id` or full `check/rule-id`); `"*"` sets every rule of the check. A rule\'s own key wins over `"*"`.',
       ),
     timeout_seconds: z.number().positive().max(600).default(60).describe("Longest the check may run, in seconds; past it the check is reported as an error."),
+    paths: z
+      .strictObject({
+        include: z
+          .array(pathGlobSchema)
+          .max(MAX_IGNORE_GLOBS)
+          .default([])
+          .describe("Globs of the files this check looks at (empty: every file). Same glob rules as `paths.ignore`."),
+        ignore: z
+          .array(pathGlobSchema)
+          .max(MAX_IGNORE_GLOBS)
+          .default([])
+          .describe("Globs of files this check does not look at, on top of the global `paths.ignore`; other checks still do."),
+      })
+      .prefault({})
+      .describe("Which files this check looks at, beside the global `paths.ignore`."),
   };
   return z
     .strictObject({ ...common, ...check.optionsSchema.shape })
@@ -133,5 +148,6 @@ export interface CheckConfig {
   readonly enabled: boolean;
   readonly severity: Readonly<Record<string, z.infer<typeof severitySchema>>>;
   readonly timeout_seconds: number;
+  readonly paths?: { readonly include: readonly string[]; readonly ignore: readonly string[] };
   readonly [option: string]: unknown;
 }

@@ -8,6 +8,7 @@
  */
 import { UnifiedDiffParser, type ParsedFileDiff } from "../../core/diff/parse-unified-diff.js";
 import type { ChangedFile } from "../../core/types.js";
+import { MAX_WHOLE_FILE_BYTES } from "../limits.js";
 import { CatFileBatch } from "./cat-file-batch.js";
 import { DiffTextFeed } from "./diff-text-feed.js";
 import { decode, recheckBinaryFiles } from "./file-contents.js";
@@ -24,7 +25,7 @@ export interface OpenGitChangeOptions {
   /** The index against `base` (HEAD by default), for pre-commit hooks. */
   readonly staged?: boolean;
   readonly env?: NodeJS.ProcessEnv;
-  /** Whole-file reads above this fail with `ContentError("too-large")`. Default 50 MiB. */
+  /** Whole-file reads above this fail with `ContentError("too-large")`. Default `MAX_WHOLE_FILE_BYTES` (50 MiB). */
   readonly maxFileBytes?: number;
   /** `git diff` output above this fails the scan. Default 256 MiB. */
   readonly maxDiffBytes?: number;
@@ -45,10 +46,11 @@ export interface GitChange {
   readonly notes: string[];
   /** A file as it is at the base, e.g. the config; `null` when it does not exist there. */
   readAtBase(path: string): Promise<string | null>;
+  /** A file as it is at the head (the index with `staged`), changed or not; `null` when it does not exist there. */
+  readAtHead(path: string): Promise<string | null>;
   close(): Promise<void>;
 }
 
-const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
 const DEFAULT_MAX_DIFF_BYTES = 256 * 1024 * 1024;
 
 const DIFF_FLAGS: readonly string[] = [
@@ -84,7 +86,7 @@ export async function openGitChange(options: OpenGitChangeOptions): Promise<GitC
   if (diff.code !== 0) throw new GitSourceError(`git diff failed: ${gitComplaint(diff.stderr)}`, "git-failed");
   feed.end();
 
-  const reader = new CatFileBatch({ ...git, maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES });
+  const reader = new CatFileBatch({ ...git, maxBytes: options.maxFileBytes ?? MAX_WHOLE_FILE_BYTES });
   const headName = (path: string) => (range.headId ? `${range.headId}:${path}` : `:0:${path}`);
   const baseName = (path: string) => `${range.baseId}:${path}`;
   try {
@@ -99,6 +101,7 @@ export async function openGitChange(options: OpenGitChangeOptions): Promise<GitC
       headId: range.headId,
       notes,
       readAtBase: async (path) => decode(await reader.read(baseName(path), path), path),
+      readAtHead: async (path) => decode(await reader.read(headName(path), path), path),
       close: () => reader.close(),
     };
   } catch (error) {

@@ -3,15 +3,16 @@
  * blob SHA GitHub lists for each changed file (no ref to resolve, works for forks because the base
  * repository can read a pull request's head commit); base files and head files without a blob SHA
  * come from the contents API at a commit SHA. Both use the raw media type, which works up to 100 MB;
- * anything over `maxBytes` is refused rather than held in memory. Concurrency is bounded because one
+ * the body is streamed and anything over `maxBytes` (the CLI's cap, `MAX_WHOLE_FILE_BYTES`) is
+ * refused rather than held in memory. Concurrency is bounded because one
  * large pull request must not open hundreds of requests at once.
  */
 import { readBounded } from "../../services/read-bounded.js";
 import { ContentError } from "../../core/types.js";
 import { limitConcurrency } from "../../core/limit-concurrency.js";
+import { MAX_WHOLE_FILE_BYTES, tooLargeMessage } from "../limits.js";
 import type { GitHubClient, RepoRef } from "./octokit.js";
 
-export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 export const DEFAULT_READ_CONCURRENCY = 8;
 
 export interface ContentReaderOptions extends RepoRef {
@@ -30,7 +31,7 @@ export interface ContentReader {
 
 export function createContentReader(options: ContentReaderOptions): ContentReader {
   const { octokit, owner, repo, signal } = options;
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const maxBytes = options.maxBytes ?? MAX_WHOLE_FILE_BYTES;
   const limited = limitConcurrency(options.concurrency ?? DEFAULT_READ_CONCURRENCY);
 
   const read = (path: string, request: () => Promise<{ data: unknown }>) =>
@@ -50,7 +51,7 @@ export function createContentReader(options: ContentReaderOptions): ContentReade
       const text = await bodyText(data, maxBytes);
       if (text === null) throw new ContentError(`${path}: GitHub did not return file contents (a directory or submodule?)`, "unavailable");
       if (text === TOO_LARGE || Buffer.byteLength(text) > maxBytes) {
-        throw new ContentError(`${path}: larger than ${Math.round(maxBytes / 1024)} KiB, not read`, "too-large");
+        throw new ContentError(tooLargeMessage(path, maxBytes), "too-large");
       }
       if (text.includes("\u0000")) throw new ContentError(`${path}: binary file`, "binary");
       return text;

@@ -18,6 +18,8 @@ export interface ChangeSource {
   readonly files: readonly ChangedFile[];
   /** Said in the summary: partial lists, files that could not be read. */
   readonly notes: readonly string[];
+  /** A file at the head commit, changed or not (context for checks); `null` when it does not exist. */
+  readFileAtHead(path: string): Promise<string | null>;
 }
 
 export interface PullRequestFilesInput extends RepoRef {
@@ -55,7 +57,7 @@ export async function listPullRequestFiles(input: PullRequestFilesInput): Promis
       }, so the scan is partial.`,
     );
   }
-  return { files: await toChangedFiles(entries.slice(0, GITHUB_MAX_PULL_FILES), input, notes), notes };
+  return toChangeSource(entries.slice(0, GITHUB_MAX_PULL_FILES), input, notes);
 }
 
 export type ComparedFilesInput = Omit<PullRequestFilesInput, "pullNumber" | "expectedFileCount">;
@@ -74,14 +76,10 @@ export async function listComparedFiles(input: ComparedFilesInput): Promise<Chan
   if (entries.length >= GITHUB_MAX_COMPARE_FILES) {
     notes.push(`GitHub's compare lists at most ${GITHUB_MAX_COMPARE_FILES} files; the merge group changes more, so the scan is partial.`);
   }
-  return { files: await toChangedFiles(entries, input, notes), notes };
+  return toChangeSource(entries, input, notes);
 }
 
-async function toChangedFiles(
-  entries: readonly DiffEntry[],
-  input: ComparedFilesInput,
-  notes: string[],
-): Promise<ChangedFile[]> {
+async function toChangeSource(entries: readonly DiffEntry[], input: ComparedFilesInput, notes: string[]): Promise<ChangeSource> {
   const reader = createContentReader({
     octokit: input.octokit,
     owner: input.owner,
@@ -93,5 +91,6 @@ async function toChangedFiles(
   const context: DiffEntryContext = { reader, baseSha: input.baseSha, headSha: input.headSha, notes };
   // Only files without a patch read anything here; the limit keeps their fallback reads bounded too.
   const limited = limitConcurrency(16);
-  return Promise.all(entries.map((entry) => limited(() => changedFileFromDiffEntry(entry, context))));
+  const files: ChangedFile[] = await Promise.all(entries.map((entry) => limited(() => changedFileFromDiffEntry(entry, context))));
+  return { files, notes, readFileAtHead: (path) => reader.fileAt(path, input.headSha) };
 }

@@ -185,6 +185,7 @@ describe("secrets check", () => {
       signal: controller.signal,
       services: {},
       offline: false,
+      readFileAtHead: async () => null,
     });
     await expect(run).rejects.toThrow("superseded");
   });

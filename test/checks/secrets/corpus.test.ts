@@ -54,6 +54,7 @@ async function findingsOf(files: readonly ChangedFile[]): Promise<FindingDraft[]
     signal: new AbortController().signal,
     services: {},
     offline: true,
+    readFileAtHead: async () => null,
   });
   return [...(Array.isArray(result) ? result : (result as { findings: readonly FindingDraft[] }).findings)];
 }

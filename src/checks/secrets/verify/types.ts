@@ -32,7 +32,7 @@ export interface SecretVerifier {
 }
 
 /** The key under which callers inject a verifier into `CheckContext.services`. */
-export const SECRET_VERIFIER_SERVICE = "secretVerifier";
+export const SECRET_VERIFIER_SERVICE = "secretVerifier" as const;
 
 export function isSecretVerifier(value: unknown): value is SecretVerifier {
   return (
