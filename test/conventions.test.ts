@@ -14,7 +14,7 @@ import { SEVERITIES, type Check } from "../src/core/types.js";
 const ROOT = new URL("../", import.meta.url);
 const CHECKS_DIR = new URL("src/checks/", ROOT);
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const SHARED_KEYS = ["enabled", "severity", "timeout_seconds"];
+const SHARED_KEYS = ["enabled", "severity", "timeout_seconds", "paths"];
 
 // A check lives in `src/checks/<id>/` (or, when it is small, in `src/checks/<id>.ts`).
 const checkFolders = readdirSync(CHECKS_DIR).filter((name) => statSync(new URL(name, CHECKS_DIR)).isDirectory());

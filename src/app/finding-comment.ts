@@ -33,6 +33,7 @@ export function findingCommentBody(finding: Finding, rule: RuleInfo | undefined)
   const why = rule?.description ?? rule?.title;
   if (why) lines.push("", `**Why it matters:** ${escapeMarkdown(why, 2000)}`);
   lines.push("", `**How to fix:** ${escapeMarkdown(finding.remediation ?? "Remove or change the flagged code.", 2000)}`);
+  if (finding.suggestion !== undefined && finding.startLine === finding.endLine) lines.push("", suggestionBlock(finding.suggestion));
   lines.push(
     "",
     `**How to suppress:** add ${codeSpan(`pr-sentinel-ignore ${finding.ruleId}`)} in a comment ${markerPlace(finding)}, ` +
@@ -41,6 +42,16 @@ export function findingCommentBody(finding: Finding, rule: RuleInfo | undefined)
   );
   const marker = `\n\n${findingMarker(finding.fingerprint)}`;
   return truncate(lines.join("\n"), MAX_COMMENT_CHARS - marker.length) + marker;
+}
+
+/**
+ * A GitHub suggestion: one click replaces the commented line with this text. The text comes from the
+ * pull request's own line, so the fence is longer than any run of backticks inside it.
+ */
+function suggestionBlock(replacement: string): string {
+  const longest = Math.max(0, ...(replacement.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return `${fence}suggestion\n${replacement}\n${fence}`;
 }
 
 /**

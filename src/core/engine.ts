@@ -262,6 +262,13 @@ async function runOneCheck(
       warnings.push(`reported ${drafts.length} findings; only the first ${MAX_FINDINGS_PER_CHECK} are shown`);
       drafts = drafts.slice(0, MAX_FINDINGS_PER_CHECK);
     }
+    const incomplete = (result.incomplete ?? []).map((w) => scrubCheckErrorMessage(w, safe));
+    if (incomplete.length > 0) {
+      // The first reason is the outcome's message; the others are listed with the warnings.
+      const more = incomplete.length > 1 ? ` (and ${incomplete.length - 1} more, listed in the warnings)` : "";
+      logger.warn({ incomplete: incomplete.length }, "check could not judge everything");
+      return { outcome: done("error", `${incomplete[0]}${more}`, [...incomplete.slice(1), ...warnings], drafts.length), drafts };
+    }
     return { outcome: done("ok", undefined, warnings, drafts.length), drafts };
   } catch (error) {
     // The engine's own words are safe to show; a check's may quote the file it failed on.
@@ -297,10 +304,9 @@ function reasonText(reason: unknown): string {
 function asRunResult(raw: unknown): CheckRunResult {
   if (Array.isArray(raw)) return { findings: raw as FindingDraft[] };
   if (raw !== null && typeof raw === "object" && Array.isArray((raw as CheckRunResult).findings)) {
-    const warnings = (raw as CheckRunResult).warnings;
-    if (warnings === undefined || (Array.isArray(warnings) && warnings.every((w) => typeof w === "string"))) {
-      return raw as CheckRunResult;
-    }
+    const { warnings, incomplete } = raw as CheckRunResult;
+    const texts = (list: unknown) => list === undefined || (Array.isArray(list) && list.every((w) => typeof w === "string"));
+    if (texts(warnings) && texts(incomplete)) return raw as CheckRunResult;
   }
   throw new EngineVerdictError("returned neither a list of findings nor { findings, warnings }");
 }
@@ -332,6 +338,9 @@ function validateDrafts(checkId: string, drafts: readonly FindingDraft[], files:
     if (d.severity !== undefined && !SEVERITY_SET.has(d.severity)) throw new EngineVerdictError(`reported an unknown severity ${quoteShort(d.severity)} ${where}`);
     if (d.confidence !== undefined && !CONFIDENCE_SET.has(d.confidence)) {
       throw new EngineVerdictError(`reported an unknown confidence ${quoteShort(d.confidence)} ${where}`);
+    }
+    if (d.suggestion !== undefined && (typeof d.suggestion !== "string" || d.suggestion.split("\n").length !== (d.endLine ?? d.startLine) - d.startLine + 1)) {
+      throw new EngineVerdictError(`reported a suggestion that does not replace exactly its lines ${where}`);
     }
   }
 }
@@ -391,6 +400,7 @@ async function completeDrafts(
       identity: d.identity,
       commentable: file.commentableLines.has(endLine),
       properties: d.properties,
+      ...(d.suggestion !== undefined ? { suggestion: d.suggestion } : {}),
     });
   }
   return findings;

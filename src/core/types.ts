@@ -113,6 +113,11 @@ export interface FindingDraft {
   readonly identity?: string;
   /** Extra data for JSON and SARIF `properties`. Must not contain secrets. */
   readonly properties?: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * The fixed text of lines `startLine`..`endLine`, when the fix is that edit (a dependency bumped to
+   * its fixed version). The app offers it as a one-click GitHub suggestion on commentable lines.
+   */
+  readonly suggestion?: string;
 }
 
 export interface Finding {
@@ -134,6 +139,8 @@ export interface Finding {
   /** Whether a review comment may be anchored on `endLine` (it lies inside a diff hunk). */
   readonly commentable: boolean;
   readonly properties?: Readonly<Record<string, string | number | boolean>>;
+  /** See `FindingDraft.suggestion`. */
+  readonly suggestion?: string;
 }
 
 /** Rule metadata, declared once by a check; drafts refer to it by `ruleId`. */
@@ -198,8 +205,14 @@ export interface CheckContext<Options> {
 
 export interface CheckRunResult {
   readonly findings: readonly FindingDraft[];
-  /** Parts of the change the check could not look at, said to the user (never silently clean). */
+  /** Things the user should know that do not make the result incomplete ("3 requirements are unpinned"). */
   readonly warnings?: readonly string[];
+  /**
+   * Parts of the change the check could not judge (a lockfile that does not parse, OSV unreachable).
+   * The outcome becomes `error`, so the verdict follows `on_error`, while the findings it did make
+   * are still reported: a partial answer is never presented as a complete one.
+   */
+  readonly incomplete?: readonly string[];
 }
 
 // The options schema is a zod object so the config can flatten a check's options next to its

@@ -3,6 +3,7 @@
  * environment variables as production, `GHE_HOST`/`GHE_PROTOCOL` pointing at the fake) with a
  * freshly generated RSA key that never touches the disk.
  */
+import { createServices } from "../../../src/services/create-services.js";
 import { createPublicKey, generateKeyPairSync } from "node:crypto";
 import { createServer } from "node:net";
 import { Writable } from "node:stream";
@@ -29,6 +30,9 @@ export interface HarnessOptions {
    * github.com paths, so only this mode paces writes exactly as against github.com.
    */
   readonly dotcomPaths?: boolean;
+  /** Loopback fakes of OSV and the npm registry for the dependencies check (default: a closed port). */
+  readonly osvApiUrl?: string;
+  readonly npmRegistryUrl?: string;
 }
 
 export interface Harness {
@@ -62,8 +66,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     LOG_LEVEL: (options.logLevel ?? "info") as "info",
     NODE_ENV: "test",
     // Tests never reach the internet: service clients get a closed loopback port.
-    OSV_API_URL: "http://127.0.0.1:9",
-    NPM_REGISTRY_URL: "http://127.0.0.1:9",
+    OSV_API_URL: options.osvApiUrl ?? "http://127.0.0.1:9",
+    NPM_REGISTRY_URL: options.npmRegistryUrl ?? "http://127.0.0.1:9",
   };
   const logs: string[] = [];
   const log = pino(
@@ -79,12 +83,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const app = createApp({
     env,
     checks: options.checks,
-    services: {
-      fetch: loopbackOnlyFetch,
-      osvApiUrl: env.OSV_API_URL,
-      npmRegistryUrl: env.NPM_REGISTRY_URL,
-      verifySecrets: false,
-    },
+    services: createServices(env, { offline: false, fetch: loopbackOnlyFetch }),
   });
   const dotcomBaseUrl = `http://${fake.host}`;
   const Octokit =

@@ -1,0 +1,1 @@
+export { dependenciesCheck } from "./check.js";
