@@ -3,6 +3,7 @@
  * here, its docs page under docs/checks/ (the conventions test enforces all three).
  */
 import type { Check } from "../core/types.js";
+import { dependenciesCheck } from "./dependencies/index.js";
 import { secretsCheck } from "./secrets/index.js";
 
-export const builtinChecks: readonly Check[] = [secretsCheck];
+export const builtinChecks: readonly Check[] = [secretsCheck, dependenciesCheck];

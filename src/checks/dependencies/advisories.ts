@@ -39,7 +39,7 @@ export function advisoriesFor(query: PackageQuery, records: readonly OsvRecord[]
     if (record.withdrawn || seen.has(record.id)) continue;
     seen.add(record.id);
     const isMalware = record.id.startsWith("MAL-");
-    const severity = advisorySeverity(record);
+    const severity = advisorySeverity(record, query);
     const advisory: Advisory = {
       id: record.id,
       aliases: preferredAliases(record),

@@ -80,11 +80,14 @@ interface DraftExtras {
   readonly key?: string;
   readonly suggestion?: string;
   readonly properties?: FindingDraft["properties"];
+  /** The version judged, when the place names a range (a manifest line tied to its lockfile's version). */
+  readonly version?: string;
 }
 
-function draft(ruleId: DependencyRuleId, place: Place, message: string, extras: DraftExtras = {}): FindingDraft {
+function draftFor(ruleId: DependencyRuleId, place: Place, message: string, extras: DraftExtras = {}): FindingDraft {
   const rule = ruleOf(ruleId);
   const d = place.dependency;
+  const version = extras.version ?? d.version;
   return {
     ruleId,
     path: place.path,
@@ -94,10 +97,17 @@ function draft(ruleId: DependencyRuleId, place: Place, message: string, extras: 
     confidence: rule.confidence,
     ...(extras.severity ? { severity: extras.severity } : {}),
     // A package and version, not the line's text: the finding keeps its fingerprint when lines move.
-    fingerprintKey: `${d.ecosystem}:${d.name}@${d.version ?? d.requirement ?? d.source?.spec ?? ""}${extras.key ? `:${extras.key}` : ""}`,
-    properties: { ecosystem: d.ecosystem, package: d.name, ...(d.version ? { version: d.version } : {}), ...extras.properties },
+    fingerprintKey: `${d.ecosystem}:${d.name}@${version ?? d.requirement ?? d.source?.spec ?? ""}${extras.key ? `:${extras.key}` : ""}`,
+    properties: { ecosystem: d.ecosystem, package: d.name, ...(version ? { version } : {}), ...extras.properties },
     ...(extras.suggestion !== undefined ? { suggestion: extras.suggestion } : {}),
   };
+}
+
+const draft = draftFor;
+
+/** A package as judged: its name and the version looked up (a manifest line may only name a range). */
+function packageLabel(pkg: JudgedPackage): string {
+  return dependencyLabel({ ...pkg.primary.dependency, version: pkg.query.version });
 }
 
 /**
@@ -156,7 +166,7 @@ async function vulnerabilityFindings(ctx: Ctx, packages: readonly JudgedPackage[
 
 function advisoryFindings(pkg: JudgedPackage, advisories: PackageAdvisories): FindingDraft[] {
   const findings: FindingDraft[] = [];
-  const label = dependencyLabel(pkg.primary.dependency);
+  const label = packageLabel(pkg);
   if (advisories.malware.length > 0) {
     const ids = advisories.malware.map((a) => a.id).join(", ");
     for (const place of pkg.places) {
@@ -164,6 +174,7 @@ function advisoryFindings(pkg: JudgedPackage, advisories: PackageAdvisories): Fi
         draft("malicious-package", place, `${label} is a known malicious package (${ids})${advisories.malware[0]!.summary ? `: ${advisories.malware[0]!.summary}` : ""}.`, {
           severity: "critical",
           key: ids,
+          version: pkg.query.version,
           properties: { advisories: ids },
         }),
       );
@@ -185,6 +196,7 @@ function advisoryFindings(pkg: JudgedPackage, advisories: PackageAdvisories): Fi
         severity: worstSeverity(vulns),
         remediation: remediationFor(pkg, place, fixed),
         key: ids,
+        version: pkg.query.version,
         suggestion,
         properties: { advisories: ids, ...(fixed ? { fixed_version: fixed } : {}), change: pkg.kind, ...(pkg.from ? { from_version: pkg.from } : {}) },
       }),
@@ -219,6 +231,7 @@ function typosquatFindings(npm: readonly JudgedPackage[], namesAtBase: ReadonlyS
     findings.push(
       draft("typosquat", pkg.primary, `\`${pkg.query.name}\` is new here and its name is one typo away from the popular package \`${hit.target}\` (${hit.how}).`, {
         key: hit.target,
+        version: pkg.query.version,
         properties: { looks_like: hit.target },
       }),
     );
@@ -263,11 +276,13 @@ async function registryFindings(ctx: Ctx, npm: readonly JudgedPackage[], incompl
     if (info === undefined) continue;
     if (info === null) {
       findings.push(
-        draft("version-not-in-registry", pkg.primary, `${dependencyLabel(pkg.primary.dependency)} is not on the npm registry at all: if it comes from a private registry, a public package of that name would be installed instead (dependency confusion).`),
+        draft("version-not-in-registry", pkg.primary, `${packageLabel(pkg)} is not on the npm registry at all: if it comes from a private registry, a public package of that name would be installed instead (dependency confusion).`, {
+          version: pkg.query.version,
+        }),
       );
       continue;
     }
-    const signals = npmSignals(info, { from: pkg.from, to: pkg.query.version }, { now, minReleaseAgeDays: ctx.options.min_release_age_days || Number.POSITIVE_INFINITY });
+    const signals = npmSignals(info, { from: pkg.from, to: pkg.query.version }, { now, minReleaseAgeDays: ctx.options.min_release_age_days });
     for (const signal of signals) {
       const finding = signalFinding(pkg, signal, ctx.options);
       if (finding) findings.push(finding);
@@ -279,7 +294,8 @@ async function registryFindings(ctx: Ctx, npm: readonly JudgedPackage[], incompl
 }
 
 function signalFinding(pkg: JudgedPackage, signal: NpmSignal, options: DependenciesOptions): FindingDraft | undefined {
-  const label = dependencyLabel(pkg.primary.dependency);
+  const label = packageLabel(pkg);
+  const draft = (ruleId: DependencyRuleId, place: Place, message: string, extras: DraftExtras = {}) => draftFor(ruleId, place, message, { version: pkg.query.version, ...extras });
   switch (signal.kind) {
     case "version-not-in-registry":
       return draft("version-not-in-registry", pkg.primary, `The npm registry does not list ${label}${signal.latestListed ? ` (its newest version is ${signal.latestListed})` : ""}.`);
@@ -315,9 +331,9 @@ function licenseFinding(pkg: JudgedPackage, info: NpmPackageInfo, options: Depen
   if (!version) return undefined;
   const verdict = evaluateLicense(version.license, { allow: policy.allow, deny: policy.deny });
   if (verdict.ok) return undefined;
-  const label = dependencyLabel(pkg.primary.dependency);
-  if (verdict.reason === "missing") return draft("license-missing", pkg.primary, `${label} declares no licence: ${verdict.detail}`);
-  return draft("license-not-allowed", pkg.primary, `${label} is licensed ${verdict.detail}`, { key: version.license ?? "" });
+  const label = packageLabel(pkg);
+  if (verdict.reason === "missing") return draft("license-missing", pkg.primary, `${label} declares no licence: ${verdict.detail}`, { version: pkg.query.version });
+  return draft("license-not-allowed", pkg.primary, `${label} is licensed ${verdict.detail}`, { key: version.license ?? "", version: pkg.query.version });
 }
 
 function count(n: number, one: string, many = `${one}s`): string {

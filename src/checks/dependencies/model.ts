@@ -69,7 +69,7 @@ export interface ParsedDependencyFile {
   readonly ecosystem: Ecosystem;
   readonly kind: DependencyFileKind;
   readonly dependencies: readonly Dependency[];
-  /** Other files this one pulls in, relative to its own folder (`requirements.txt`'s `-r`/`-c` lines). */
+  /** Other files this one pulls in, as repository paths (`requirements.txt`'s `-r`/`-c` lines). */
   readonly includes?: readonly { readonly path: string; readonly line: number }[];
   /** Things the parser could not judge and the user should know (said in the report, never silence). */
   readonly warnings?: readonly string[];
