@@ -76,7 +76,7 @@ export function todoSecretCheck(severity: "high" | "low" = "high") {
 
 function testCheck(id: string, run: Check["run"], needsNetwork = false): Check {
   return defineCheck({
-    meta: { id, title: id, description: `Test-only check ${id}.`, defaultSeverity: "high", tags: ["test"], rules: [], needsNetwork },
+    meta: { id, title: id, description: `Test-only check ${id}.`, defaultSeverity: "high", tags: ["test"], rules: [], needsNetwork, services: needsNetwork ? ["fetch"] : [] },
     optionsSchema: z.object({}),
     run,
   });

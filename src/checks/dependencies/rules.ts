@@ -2,7 +2,7 @@
  * Every rule of the dependencies check, as data: id, title, default severity, default confidence,
  * the risk in one line (docs and "why it matters") and the fix. The docs table is generated from it.
  */
-import type { Confidence, RuleMeta, Severity } from "../../core/types.js";
+import type { Confidence, RuleMeta } from "../../core/types.js";
 
 export interface DependencyRule extends RuleMeta {
   readonly confidence: Confidence;

@@ -36,7 +36,7 @@ describe("defaults", () => {
         summary_comment: "on_findings",
         include_drafts: false,
       },
-      checks: { demo: { enabled: true, severity: {}, timeout_seconds: 60, entropy: 4, words: [] } },
+      checks: { demo: { enabled: true, severity: {}, timeout_seconds: 60, paths: { include: [], ignore: [] }, entropy: 4, words: [] } },
     };
     expect(load("")).toEqual(expected);
     expect(load(read("valid", "empty.yml"))).toEqual(expected);

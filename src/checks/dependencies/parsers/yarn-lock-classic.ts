@@ -16,10 +16,14 @@
  * unterminated string at the end of the file. The text is fed to it with a newline and a sentinel
  * entry appended, which closes both (the sentinel is removed from the result).
  */
-import lockfile from "@yarnpkg/lockfile";
+import { createRequire } from "node:module";
 import { DependencyParseError, type Dependency, type DependencySource, type ParsedDependencyFile } from "../model.js";
 import { classifyNpmSpec } from "./npm-spec.js";
 import { aliasName, entryHeaders, splitDescriptor, splitDescriptors } from "./yarn-lock-keys.js";
+
+// The package is CommonJS with an `__esModule` flag and a `default` export of its own, so what a
+// default import yields depends on the loader (Node gives module.exports, Vite gives `default`).
+const lockfile = createRequire(import.meta.url)("@yarnpkg/lockfile") as typeof import("@yarnpkg/lockfile");
 
 const SENTINEL = "\u0000pr-sentinel-end-of-file";
 const SENTINEL_ENTRY = `\n${JSON.stringify(SENTINEL)}:\n`;
@@ -53,7 +57,7 @@ function parseWithLibrary(source: string, lines: readonly string[]): Record<stri
   try {
     result = lockfile.parse(source + SENTINEL_ENTRY);
   } catch (error) {
-    throw libraryError(error, lines);
+    throw libraryError(error, source, lines);
   }
   if (result.type !== "success") {
     // The library finds markers anywhere in the text, not only at line starts as `rejectConflictMarkers` does.
@@ -65,7 +69,7 @@ function parseWithLibrary(source: string, lines: readonly string[]): Record<stri
   return object;
 }
 
-function libraryError(error: unknown, lines: readonly string[]): DependencyParseError {
+function libraryError(error: unknown, source: string, lines: readonly string[]): DependencyParseError {
   const message = error instanceof Error ? error.message.split("\n")[0]! : String(error);
   if (message === "Invalid number of spaces") {
     // The tokenizer counts the spaces that open every line, blank ones included.
@@ -75,11 +79,32 @@ function libraryError(error: unknown, lines: readonly string[]): DependencyParse
   }
   const position = LIBRARY_POSITION.exec(message);
   if (!position) return new DependencyParseError(`invalid yarn.lock: ${message}`);
-  const reported = Number(position[1]);
   // Past the end of the text means the problem is the text's end (the sentinel closed an open string).
-  const line = Math.min(reported, lines.length);
-  const what = message.startsWith("Unknown token") ? "unexpected text (an unterminated string or a character yarn.lock does not allow)" : message.slice(0, position.index);
+  const line = Math.min(realLine(source, Number(position[1])), lines.length);
+  const said = message.slice(0, position.index);
+  const what = said.startsWith("Unknown token") ? "text yarn.lock does not allow" : said === "Invalid value type" ? "a value that is not a string, number or boolean (an unterminated string?)" : said;
   return new DependencyParseError(`invalid yarn.lock at line ${line}, column ${Number(position[2]) + 1}: ${what}`, line);
+}
+
+/**
+ * The library's tokenizer takes `\n\n` for one line break (its `\r\n` test looks only at the second
+ * character), so its line numbers drift by one per blank line. Replay its counting to find the real line.
+ */
+function realLine(source: string, libraryLine: number): number {
+  let counted = 1;
+  let real = 1;
+  for (let i = 0; i < source.length && counted < libraryLine; i++) {
+    const char = source[i];
+    if (char !== "\n" && char !== "\r") continue;
+    counted++;
+    real++;
+    if (source[i + 1] === "\n") {
+      // The library swallows the next \n too; it is a line of its own unless it ends a \r\n.
+      if (char === "\n") real++;
+      i++;
+    }
+  }
+  return real;
 }
 
 /** The library sets every pattern of a header to the same object: one entry per object. */

@@ -32,10 +32,16 @@ export function entryHeaders(lines: readonly string[]): EntryHeader[] {
     const text = lines[index]!.trimEnd();
     if (text === "" || text.startsWith("#") || text.startsWith(" ") || text.startsWith("\t")) continue;
     // YAML writes keys longer than 1024 characters as `? key` with the `:` on the next line.
-    const raw = text.startsWith("? ") ? text.slice(2).trim() : text.endsWith(":") ? text.slice(0, -1) : undefined;
+    const raw = text.startsWith("? ") ? text.slice(2).trim() : text.endsWith(":") ? text.slice(0, -1) : inlineKey(text);
     if (raw !== undefined) headers.push({ raw, line: index + 1 });
   }
   return headers;
+}
+
+/** The key of a `key: value` line (YAML allows a value on the key's line; neither tool writes one for an entry). */
+function inlineKey(text: string): string | undefined {
+  const end = text.startsWith('"') ? closingQuote(text) + 1 : text.startsWith("'") ? text.indexOf("'", 1) + 1 : text.indexOf(": ");
+  return end > 0 && text.startsWith(": ", end) ? text.slice(0, end) : undefined;
 }
 
 /** `a@1, "b@^2 || ^3"` -> `["a@1", "b@^2 || ^3"]`. */

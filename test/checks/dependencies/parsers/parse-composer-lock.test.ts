@@ -97,7 +97,7 @@ describe("composerLockFormat", () => {
         const start = at % (text.length + 1);
         const damaged = text.slice(0, start) + insert + text.slice(start + cut);
         try {
-          const lineCount = damaged.split("\n").length;
+          const lineCount = damaged.split(/\r\n|\r|\n/).length;
           for (const { line } of parse(damaged).dependencies) {
             expect(line).toBeGreaterThanOrEqual(1);
             expect(line).toBeLessThanOrEqual(lineCount);

@@ -134,6 +134,10 @@ describe("goModFormat", () => {
     expect(parse(fixture("minimal.go.mod")).dependencies.map((d) => [d.name, d.line])).toEqual([["rsc.io/quote", 5]]);
   });
 
+  it("takes any Unicode space for a separator (a BOM or no-break space inside a line once looped forever)", () => {
+    expect(parse("module m\nrequire\ufeffexample.com/a\u00a0v1.0.0\n").dependencies.map((d) => [d.name, d.version])).toEqual([["example.com/a", "v1.0.0"]]);
+  });
+
   it("returns no dependencies for a module without requirements", () => {
     expect(parse("module example.com/empty\n\ngo 1.22\n").dependencies).toEqual([]);
   });
@@ -152,7 +156,7 @@ describe("goModFormat", () => {
         const start = at % (text.length + 1);
         const damaged = text.slice(0, start) + insert + text.slice(start + cut);
         try {
-          const lineCount = damaged.split("\n").length;
+          const lineCount = damaged.split(/\r\n|\r|\n/).length;
           for (const { line } of parse(damaged).dependencies) {
             expect(line).toBeGreaterThanOrEqual(1);
             expect(line).toBeLessThanOrEqual(lineCount);

@@ -106,16 +106,19 @@ describe("pomXmlFormat", () => {
 
   it("refuses to loop or balloon on properties that refer to each other", () => {
     const laughs = Array.from({ length: 12 }, (_, i) => `<p${i}>\${p${i + 1}}\${p${i + 1}}</p${i}>`).join("") + "<p12>lol</p12>";
-    const text = pom(`  <properties><a>\${b}</a><b>\${a}</b>${laughs}</properties>
+    const huge = `<big>${"x".repeat(100_000)}</big><many>${"${big}".repeat(5_000)}</many>`;
+    const text = pom(`  <properties><a>\${b}</a><b>\${a}</b>${laughs}${huge}</properties>
   <dependencies>
     <dependency><groupId>g</groupId><artifactId>loop</artifactId><version>\${a}</version></dependency>
     <dependency><groupId>g</groupId><artifactId>laughs</artifactId><version>\${p0}</version></dependency>
+    <dependency><groupId>g</groupId><artifactId>huge</artifactId><version>\${many}</version></dependency>
   </dependencies>`);
-    const [loop, laughsDep] = parse(text).dependencies;
+    const [loop, laughsDep, hugeDep] = parse(text).dependencies;
     expect(loop?.version).toBeUndefined();
     expect(loop?.unpinned).toMatch(/loop/);
     expect(laughsDep?.version).toBeUndefined();
     expect(laughsDep?.unpinned).toMatch(/expand beyond/);
+    expect(hugeDep?.unpinned).toMatch(/expand beyond/);
   });
 
   it("makes system-scoped dependencies local files", () => {
@@ -148,7 +151,7 @@ describe("pomXmlFormat", () => {
         const start = at % (text.length + 1);
         const damaged = text.slice(0, start) + insert + text.slice(start + cut);
         try {
-          const lineCount = damaged.split("\n").length;
+          const lineCount = damaged.split(/\r\n|\r|\n/).length;
           for (const { line } of parse(damaged).dependencies) {
             expect(line).toBeGreaterThanOrEqual(1);
             expect(line).toBeLessThanOrEqual(lineCount);
