@@ -6,7 +6,7 @@
 import { ContentError, type ChangedFile, type CheckContext } from "../../core/types.js";
 import { dependencyDelta, type DependencyChange } from "./delta.js";
 import { formatFor } from "./formats.js";
-import { DependencyParseError, type Dependency, type DependencyFormat, type ParsedDependencyFile } from "./model.js";
+import { DependencyParseError, type Dependency, type DependencyFormat, type ParsedDependencyFile, type ParseOptions } from "./model.js";
 import type { DependenciesOptions } from "./options.js";
 import { folderOf } from "./parsers/file-name.js";
 import { packageJsonFormat } from "./parsers/parse-package-json.js";
@@ -91,7 +91,9 @@ async function fileDelta(ctx: CheckContext<DependenciesOptions>, file: ChangedFi
     if (baseText === undefined) return undefined;
     // A file that did not exist at base (or was not this format there) has no dependencies to subtract.
     if (baseText !== null) {
-      base = parseOrSay(format, baseText, file.previousPath ?? file.path, " at the base commit, so what the change did to it is unknown", result.incomplete);
+      base = parseOrSay(format, baseText, file.previousPath ?? file.path, " at the base commit, so what the change did to it is unknown", result.incomplete, {
+        positions: false,
+      });
       if (!base) return undefined;
     }
   }
@@ -112,9 +114,16 @@ async function readOrSay(read: () => Promise<string | null>, path: string, side:
   }
 }
 
-function parseOrSay(format: DependencyFormat, text: string, path: string, when: string, incomplete: string[]): ParsedDependencyFile | undefined {
+function parseOrSay(
+  format: DependencyFormat,
+  text: string,
+  path: string,
+  when: string,
+  incomplete: string[],
+  options?: ParseOptions,
+): ParsedDependencyFile | undefined {
   try {
-    return format.parse(text, path);
+    return format.parse(text, path, options);
   } catch (error) {
     const line = error instanceof DependencyParseError && error.line !== undefined ? ` line ${error.line}` : "";
     const message = error instanceof Error ? error.message.split("\n")[0]!.slice(0, 300) : String(error);

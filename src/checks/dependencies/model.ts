@@ -90,8 +90,17 @@ export class DependencyParseError extends Error {
   }
 }
 
+export interface ParseOptions {
+  /**
+   * Work out each dependency's line (default `true`). The base side of a delta is only compared,
+   * never reported on, so it is parsed without positions where that is cheaper (a 40 MB lockfile);
+   * parsers may then report line 1. Syntax errors keep their lines either way.
+   */
+  readonly positions?: boolean;
+}
+
 /** Parses one file's text. `path` is the repository path, for messages and relative includes only. */
-export type DependencyParser = (text: string, path: string) => ParsedDependencyFile;
+export type DependencyParser = (text: string, path: string, options?: ParseOptions) => ParsedDependencyFile;
 
 /** One supported file format. */
 export interface DependencyFormat {

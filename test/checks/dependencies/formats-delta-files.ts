@@ -249,7 +249,7 @@ export const pipfileLockWriter: FormatWriter = {
 export const uvLockWriter: FormatWriter = {
   render: (packages) => {
     const root = { name: "app", version: "0.1.0" };
-    const all = [...packages.map((p) => ({ ...p, root: false })), { ...root, root: true }];
+    const all = [{ ...root, root: true }, ...packages.map((p) => ({ ...p, root: false }))];
     return [
       "version = 1",
       "revision = 2",

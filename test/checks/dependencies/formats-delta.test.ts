@@ -75,7 +75,7 @@ const ECOSYSTEM_CASES: Record<Ecosystem, EcosystemCase> = {
     fixed: "4.17.21",
     records: [
       record("GHSA-test-npm1-0001", "npm", "vulnpkg", "SEMVER", "4.0.0", "4.17.19", "Prototype pollution in vulnpkg merge"),
-      record("GHSA-test-npm2-0002", "npm", "vulnpkg", "SEMVER", "0", "4.17.21", "Command injection in vulnpkg template"),
+      record("GHSA-test-npm2-0002", "npm", "vulnpkg", "SEMVER", "4.2.0", "4.17.21", "Command injection in vulnpkg template"),
     ],
   },
   // PEP 440: 2.2 < 2.2.1, and 2.0rc1 (the range's start) sorts before 2.0.
@@ -153,16 +153,16 @@ interface FormatCase {
 
 const FORMAT_CASES: readonly FormatCase[] = [
   { title: "package.json (exact pin)", formatId: "package-json", path: "package.json", ecosystem: "npm", writer: packageJsonWriter, addedLine: 7 },
-  { title: "package-lock.json v3", formatId: "package-lock", path: "package-lock.json", ecosystem: "npm", writer: packageLockWriter, addedLine: 20 },
+  { title: "package-lock.json v3", formatId: "package-lock", path: "package-lock.json", ecosystem: "npm", writer: packageLockWriter, addedLine: 21 },
   { title: "yarn.lock (classic)", formatId: "yarn-lock", path: "yarn.lock", ecosystem: "npm", writer: yarnClassicWriter, addedLine: 10 },
-  { title: "yarn.lock (Berry)", formatId: "yarn-lock", path: "yarn.lock", ecosystem: "npm", writer: yarnBerryWriter, addedLine: 25 },
-  { title: "pnpm-lock.yaml v6", formatId: "pnpm-lock", path: "pnpm-lock.yaml", ecosystem: "npm", writer: pnpmV6Writer, addedLine: 24 },
-  { title: "pnpm-lock.yaml v9", formatId: "pnpm-lock", path: "pnpm-lock.yaml", ecosystem: "npm", writer: pnpmV9Writer, addedLine: 24 },
+  { title: "yarn.lock (Berry)", formatId: "yarn-lock", path: "yarn.lock", ecosystem: "npm", writer: yarnBerryWriter, addedLine: 24 },
+  { title: "pnpm-lock.yaml v6", formatId: "pnpm-lock", path: "pnpm-lock.yaml", ecosystem: "npm", writer: pnpmV6Writer, addedLine: 21 },
+  { title: "pnpm-lock.yaml v9", formatId: "pnpm-lock", path: "pnpm-lock.yaml", ecosystem: "npm", writer: pnpmV9Writer, addedLine: 23 },
   { title: "requirements.txt", formatId: "requirements-txt", path: "requirements.txt", ecosystem: "PyPI", writer: requirementsTxtWriter, addedLine: 10 },
   { title: "pyproject.toml (PEP 621)", formatId: "pyproject-toml", path: "pyproject.toml", ecosystem: "PyPI", writer: pyprojectWriter, addedLine: 11 },
   { title: "poetry.lock", formatId: "poetry-lock", path: "poetry.lock", ecosystem: "PyPI", writer: poetryLockWriter, addedLine: 14 },
   { title: "Pipfile.lock", formatId: "pipfile-lock", path: "Pipfile.lock", ecosystem: "PyPI", writer: pipfileLockWriter, addedLine: 27 },
-  { title: "uv.lock", formatId: "uv-lock", path: "uv.lock", ecosystem: "PyPI", writer: uvLockWriter, addedLine: 14 },
+  { title: "uv.lock", formatId: "uv-lock", path: "uv.lock", ecosystem: "PyPI", writer: uvLockWriter, addedLine: 26 },
   { title: "go.mod", formatId: "go-mod", path: "go.mod", ecosystem: "Go", writer: goModWriter, addedLine: 7 },
   { title: "Cargo.lock", formatId: "cargo-lock", path: "Cargo.lock", ecosystem: "crates.io", writer: cargoLockWriter, addedLine: 19 },
   { title: "Gemfile.lock", formatId: "gemfile-lock", path: "Gemfile.lock", ecosystem: "RubyGems", writer: gemfileLockWriter, addedLine: 5 },
@@ -235,7 +235,8 @@ describe.each(FORMAT_CASES)("$title", (c) => {
   });
 
   it("(3) a vulnerable version already at base is not reported when the change only adds a safe dependency", async () => {
-    const { result } = await scan(c, [vulnerable(e.inRange)], [vulnerable(e.inRange), other]);
+    // The safe one goes first, as sorted lockfiles put it: the untouched entry moves down as well.
+    const { result } = await scan(c, [vulnerable(e.inRange)], [other, vulnerable(e.inRange)]);
     expect(result.outcomes[0]?.status).toBe("ok");
     expect(result.findings.filter((f) => f.ruleId === VULNERABLE)).toEqual([]);
     expect(result.findings).toEqual([]);
@@ -264,6 +265,56 @@ describe.each(FORMAT_CASES)("$title", (c) => {
     expect(c.writer.declarationLine(headText, e.vulnerable)).toBe(c.addedLine);
     expect(result.outcomes[0]?.status).toBe("ok");
     expect(summary(result.findings)).toEqual([[VULNERABLE, c.addedLine]]);
-    expect(result.findings[0]!.properties).toMatchObject({ change: "added", package: e.vulnerable, version: e.inRange });
+    // The fix is spelled as the ecosystem spells it (Go with its `v`, Composer without).
+    expect(result.findings[0]!.properties).toMatchObject({ change: "added", package: e.vulnerable, version: e.inRange, fixed_version: e.fixed });
+  });
+
+  it("(7) an upgrade out of the range, to the fixed version, is clean", async () => {
+    const { result } = await scan(c, [vulnerable(e.inRange), other], [vulnerable(e.fixed), other]);
+    expect(result.outcomes[0]?.status).toBe("ok");
+    expect(result.findings).toEqual([]);
+    expect(queried.map((q) => [q.name, q.version])).toEqual([[e.vulnerable, e.fixed]]);
+  });
+});
+
+/**
+ * NuGet ids are case-insensitive, and a multi-target lock repeats each package per framework, not
+ * always in the same spelling (a transitive entry takes the id as the parent's nuspec writes it).
+ * The parser keeps the first framework's spelling, so which spelling the file "has" depends on
+ * framework order: dropping or reordering a framework must not make an untouched package new.
+ */
+describe("packages.lock.json with several target frameworks", () => {
+  const e = ECOSYSTEM_CASES.NuGet;
+  const entry = (version: string) => ({ type: "Transitive", resolved: version, contentHash: "BxxippJfF/ovqSlRMjjgXGupOxXwvBeS1s/HLg1dO0GNakjAj8aoZokB6zIavkC20+j6lfIfBzG3g+/+rw7MTg==" });
+  const lock = (frameworks: [string, string][]) =>
+    `${JSON.stringify({ version: 1, dependencies: Object.fromEntries(frameworks.map(([framework, id]) => [framework, { [id]: entry(e.inRange) }])) }, null, 2)}\n`;
+  const nugetScan = (base: string, head: string) =>
+    scanDependencies([fileChange("packages.lock.json", base, head)], { services: { vulnerabilities: lookup }, config: CONFIG });
+
+  it("reordering the frameworks does not make the vulnerable package new", async () => {
+    const result = await nugetScan(
+      lock([
+        ["net6.0", "Acme.VulnPkg"],
+        ["net8.0", "acme.vulnpkg"],
+      ]),
+      lock([
+        ["net8.0", "acme.vulnpkg"],
+        ["net6.0", "Acme.VulnPkg"],
+      ]),
+    );
+    expect(result.findings).toEqual([]);
+    expect(queried).toEqual([]);
+  });
+
+  it("dropping a target framework (removal only) is clean", async () => {
+    const result = await nugetScan(
+      lock([
+        ["net6.0", "Acme.VulnPkg"],
+        ["net8.0", "acme.vulnpkg"],
+      ]),
+      lock([["net8.0", "acme.vulnpkg"]]),
+    );
+    expect(result.findings).toEqual([]);
+    expect(queried).toEqual([]);
   });
 });

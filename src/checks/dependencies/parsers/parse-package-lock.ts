@@ -23,7 +23,7 @@
  * only when no other package requires it (a direct dependency that is also transitive is reported
  * as transitive).
  */
-import { DependencyParseError, type Dependency, type DependencyFormat, type DependencySource, type ParsedDependencyFile } from "../model.js";
+import { DependencyParseError, type Dependency, type DependencyFormat, type DependencySource, type ParsedDependencyFile, type ParseOptions } from "../model.js";
 import { baseName } from "./file-name.js";
 import { parseJsonWithLines, type JsonWithLines } from "./json-with-lines.js";
 import { classifyNpmSpec, unpinnedReason } from "./npm-spec.js";
@@ -37,7 +37,7 @@ export const packageLockFormat: DependencyFormat = {
     const name = baseName(path);
     return (name === "package-lock.json" || name === "npm-shrinkwrap.json") && !/(?:^|\/)node_modules\//.test(path);
   },
-  parse: parsePackageLock,
+  parse: (text, _path, options) => parsePackageLock(text, options),
 };
 
 const MAX_REQUIRED_BY = 5;
@@ -75,8 +75,8 @@ interface Project {
   readonly declared: readonly Json[];
 }
 
-function parsePackageLock(text: string): ParsedDependencyFile {
-  let json = parseJsonWithLines(text, 2);
+function parsePackageLock(text: string, options: ParseOptions = {}): ParsedDependencyFile {
+  let json = parseJsonWithLines(text, 2, options);
   const lock = json.value;
   if (!isObject(lock)) throw new DependencyParseError("package-lock is not a JSON object", 1);
   const version = lock.lockfileVersion;
@@ -92,7 +92,7 @@ function parsePackageLock(text: string): ParsedDependencyFile {
   } else if (lock.dependencies !== undefined) {
     // Nested entries' key lines sit two levels deeper per level of nesting.
     const nesting = v1Nesting(lock.dependencies, json);
-    if (nesting > 1) json = parseJsonWithLines(text, 2 * nesting);
+    if (nesting > 1 && options.positions !== false) json = parseJsonWithLines(text, 2 * nesting);
     nodes = readV1Tree(lock.dependencies, json);
     projects = [];
   } else {
