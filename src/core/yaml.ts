@@ -7,7 +7,7 @@
  * - Every problem names its line and column; the parser's own message is cut to its first line
  *   (the rest is a code frame quoting the file).
  */
-import { LineCounter, isMap, isNode, isScalar, isSeq, parseAllDocuments, parseDocument, type Document } from "yaml";
+import { LineCounter, isMap, isNode, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, type Document } from "yaml";
 
 export const DEFAULT_MAX_ALIAS_COUNT = 100;
 
@@ -42,14 +42,15 @@ export interface ParsedYaml {
 /** One YAML document. Throws `YamlError` for syntax errors, duplicate keys and alias bombs. */
 export function parseYaml(text: string, options: YamlOptions = {}): ParsedYaml {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(stripBom(text), { lineCounter, prettyErrors: false, uniqueKeys: options.uniqueKeys ?? true });
+  // The library's own duplicate-key check is quadratic per mapping; ours (below) is linear.
+  const doc = parseDocument(stripBom(text), { lineCounter, prettyErrors: false, uniqueKeys: false });
   return toParsed(doc, lineCounter, options);
 }
 
 /** Every document of a multi-document stream (`---` separated: Kubernetes manifests, Helm output). */
 export function parseYamlDocuments(text: string, options: YamlOptions = {}): ParsedYaml[] {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(stripBom(text), { lineCounter, prettyErrors: false, uniqueKeys: options.uniqueKeys ?? true });
+  const docs = parseAllDocuments(stripBom(text), { lineCounter, prettyErrors: false, uniqueKeys: false });
   // An empty stream gives an EmptyStream, which is iterable and has no documents.
   return Array.from(docs as Iterable<Document>, (doc) => toParsed(doc, lineCounter, options));
 }
@@ -65,6 +66,7 @@ function toParsed(doc: Document, lineCounter: LineCounter, options: YamlOptions)
     });
     throw new YamlError(problems[0]!, pos.line, pos.col, problems);
   }
+  if (options.uniqueKeys !== false) assertUniqueKeys(doc, lineCounter);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: options.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT }) ?? null;
@@ -72,6 +74,36 @@ function toParsed(doc: Document, lineCounter: LineCounter, options: YamlOptions)
     throw new YamlError(`invalid YAML: ${(error as Error).message.split("\n")[0]}`);
   }
   return { value, doc, lineCounter };
+}
+
+/**
+ * Duplicate keys in linear time: one `Set` per mapping (the `yaml` library compares each key with
+ * every earlier one, which took a minute on a 20,000-package `pnpm-lock.yaml`). An explicit stack,
+ * so hostile nesting cannot overflow the call stack; aliases are not followed (what they point at is
+ * checked where it is defined). Only scalar keys are compared, as the library does in practice.
+ */
+function assertUniqueKeys(doc: Document, lineCounter: LineCounter): void {
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        if (isScalar(pair.key) || pair.key === null) {
+          const key = isScalar(pair.key) ? pair.key.value : null;
+          if (seen.has(key)) {
+            const pos = isNode(pair.key) && pair.key.range ? lineCounter.linePos(pair.key.range[0]) : undefined;
+            const where = pos ? ` at line ${pos.line}, column ${pos.col}` : "";
+            throw new YamlError(`duplicate key${where}: ${JSON.stringify(String(key).slice(0, 120))} appears twice in one mapping`, pos?.line, pos?.col);
+          }
+          seen.add(key);
+        }
+        stack.push(pair.key, pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(isPair(item) ? item.value : item);
+    }
+  }
 }
 
 /** The 1-based line of a node (its first character), when it has a position. */

@@ -7,6 +7,7 @@
  */
 import { newAtHead } from "../../core/new-at-head.js";
 import type { Dependency } from "./model.js";
+import { normalizePackageName } from "./osv/affects.js";
 import { versionOrdering } from "./versions/index.js";
 
 export type ChangeKind =
@@ -33,8 +34,8 @@ export interface DependencyChange {
 function entryKey(d: Dependency): string {
   return [
     d.ecosystem,
-    d.name,
-    d.version ?? "",
+    sameName(d),
+    sameVersion(d),
     d.requirement ?? "",
     d.source ? `${d.source.kind}:${d.source.spec}` : "",
     d.resolved ?? "",
@@ -44,11 +45,21 @@ function entryKey(d: Dependency): string {
 }
 
 function versionKey(d: Pick<Dependency, "ecosystem" | "name" | "version">): string {
-  return `${d.ecosystem}\u0000${d.name}\u0000${d.version ?? ""}`;
+  return `${d.ecosystem}\u0000${sameName(d)}\u0000${sameVersion(d)}`;
 }
 
 function nameKey(d: Pick<Dependency, "ecosystem" | "name">): string {
-  return `${d.ecosystem}\u0000${d.name}`;
+  return `${d.ecosystem}\u0000${sameName(d)}`;
+}
+
+/** Names as the ecosystem compares them: NuGet ids are case-insensitive, PyPI names per PEP 503. */
+function sameName(d: Pick<Dependency, "ecosystem" | "name">): string {
+  return normalizePackageName(d.ecosystem, d.name);
+}
+
+/** NuGet versions are case-insensitive too (`1.0.0-Beta` is `1.0.0-beta`). */
+function sameVersion(d: Pick<Dependency, "ecosystem" | "version">): string {
+  return d.ecosystem === "NuGet" ? (d.version ?? "").toLowerCase() : (d.version ?? "");
 }
 
 export function dependencyDelta(base: readonly Dependency[], head: readonly Dependency[]): DependencyChange[] {
@@ -70,6 +81,10 @@ function classify(dependency: Dependency, baseVersions: ReadonlySet<string>, bas
   const previous = baseByName.get(nameKey(dependency));
   if (!previous || previous.length === 0 || dependency.version === undefined) return { dependency, kind: "added" };
   const ordering = versionOrdering(dependency.ecosystem);
+  // The same version spelled another way (`2.2` and `2.2.0` in PEP 440) is not a new version.
+  if (previous.some((v) => ordering.isValid(v) && ordering.isValid(dependency.version!) && ordering.compare(v, dependency.version!) === 0)) {
+    return { dependency, kind: "changed" };
+  }
   const from = previous.reduce((a, b) => (ordering.compare(a, b) >= 0 ? a : b));
   return { dependency, kind: ordering.compare(dependency.version, from) >= 0 ? "upgraded" : "downgraded", from };
 }

@@ -2,7 +2,7 @@
  * The issue's promise, pinned for every format in DEPENDENCY_FORMATS: upgrades and downgrades into
  * a vulnerable range are found in every format; a vulnerable dependency the pull request did not
  * add or change gives no finding; a removal-only pull request is clean; a dependency that only moved
- * to other lines is not judged (not even looked up).
+ * to other lines is not judged (not even looked up). Also: an upgrade out of the range is clean.
  *
  * Driven through the real engine with an in-memory `VulnerabilityLookup` that evaluates the OSV
  * records below with the real `affectedVersion` (no network). The records are written for this
@@ -238,7 +238,6 @@ describe.each(FORMAT_CASES)("$title", (c) => {
     // The safe one goes first, as sorted lockfiles put it: the untouched entry moves down as well.
     const { result } = await scan(c, [vulnerable(e.inRange)], [other, vulnerable(e.inRange)]);
     expect(result.outcomes[0]?.status).toBe("ok");
-    expect(result.findings.filter((f) => f.ruleId === VULNERABLE)).toEqual([]);
     expect(result.findings).toEqual([]);
     // The added package was judged, the untouched one not even looked up.
     expect(queried.map((q) => q.name)).toEqual([other.name]);

@@ -1,7 +1,7 @@
 /**
  * `pnpm-lock.yaml`, lockfileVersion 6.x (pnpm 8) and 7.x/9.x (pnpm 9+); 5.x and older (pnpm 7
  * and before, another key syntax) are refused with a message saying so. Read through
- * src/core/yaml.ts (alias cap, lines), with duplicate keys checked by yaml-unique-keys.ts (the
+ * src/core/yaml.ts (alias cap, lines), with duplicate keys checked in linear time there (the
  * library's own check is quadratic in a mapping's size).
  *
  * - One dependency per package name and version in `packages`, on the line of its key there. Peer
@@ -24,7 +24,6 @@ import { DependencyParseError, type Dependency, type DependencyFormat, type Depe
 import { baseName } from "./file-name.js";
 import { MAX_REQUIRED_BY, reachableFrom, requiredByLabels, type DependencyGraph } from "./pnpm-lock-graph.js";
 import { depPathOf, packageIdOf, withoutSuffixes, type PnpmLayout } from "./pnpm-dep-path.js";
-import { assertUniqueKeys } from "./yaml-unique-keys.js";
 
 const CONFLICT_MARKER = /^(<{7}|={7}|>{7}|\|{7})(\s|$)/;
 const GROUPS = ["dependencies", "devDependencies", "optionalDependencies"] as const;
@@ -114,13 +113,12 @@ export function parsePnpmLock(text: string): ParsedDependencyFile {
 function readLockfile(text: string): Lockfile | undefined {
   let documents: ParsedYaml[];
   try {
-    // Duplicate keys are still errors (pnpm refuses them too): assertUniqueKeys checks them in linear time.
-    documents = parseYamlDocuments(text, { uniqueKeys: false });
+    // Duplicate keys are errors (pnpm refuses them too), checked in linear time by the YAML helper.
+    documents = parseYamlDocuments(text);
   } catch (error) {
     if (error instanceof YamlError) throw new DependencyParseError(error.message, error.line);
     throw error;
   }
-  for (const document of documents) assertUniqueKeys(document);
   const parsed = documents.at(-1);
   if (!parsed || parsed.value === null) return undefined;
   if (!isMap(parsed.value)) throw new DependencyParseError("not a pnpm lockfile: the document is not a mapping", lineOfPath(parsed, []) ?? 1);
