@@ -2,6 +2,7 @@
  * The engine: runs the enabled checks over a change, each isolated and timed, and turns their
  * drafts into findings, suppressions and a verdict. It does not know where the change came from.
  */
+import { setMaxListeners } from "node:events";
 import type { Logger } from "pino";
 import type { PrSentinelConfig, CheckConfig } from "./config/schema.js";
 import { addedLineView } from "./added-line-view.js";
@@ -212,6 +213,9 @@ async function runOneCheck(
 
   const timeoutSeconds = entry?.timeout_seconds ?? DEFAULT_TIMEOUT_SECONDS;
   const controller = new AbortController();
+  // A check hands its signal to every request it makes (hundreds of registry lookups at once, each
+  // listening for the abort): that is not a leak, and Node's warning at 10 listeners would be noise.
+  setMaxListeners(10_000, controller.signal);
   const onOuterAbort = () => controller.abort(input.signal?.reason ?? new Error("aborted"));
   input.signal?.addEventListener("abort", onOuterAbort, { once: true });
   const logger = input.logger.child({ check: id });

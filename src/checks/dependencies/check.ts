@@ -61,10 +61,17 @@ async function runDependenciesCheck(ctx: Ctx) {
 
   const packages = judgedPackages(deltas, warnings);
   if (packages.length > 0) {
-    if (ctx.options.vulnerabilities) findings.push(...(await vulnerabilityFindings(ctx, packages, incomplete, warnings)));
     const npm = packages.filter((p) => p.query.ecosystem === "npm" && !p.primary.dependency.source);
     if (ctx.options.typosquats) findings.push(...typosquatFindings(npm, collected.npmNamesAtBase));
-    if (ctx.options.registry_signals && npm.length > 0) findings.push(...(await registryFindings(ctx, npm, incomplete)));
+    // OSV and the registry are independent sources: asked at the same time, reported in a fixed order.
+    const osvGaps: string[] = [];
+    const registryGaps: string[] = [];
+    const [advisories, signals] = await Promise.all([
+      ctx.options.vulnerabilities ? vulnerabilityFindings(ctx, packages, osvGaps, warnings) : [],
+      ctx.options.registry_signals && npm.length > 0 ? registryFindings(ctx, npm, registryGaps) : [],
+    ]);
+    findings.push(...advisories, ...signals);
+    incomplete.push(...osvGaps, ...registryGaps);
   }
   ctx.logger.debug({ files: deltas.length, packages: packages.length, findings: findings.length }, "dependencies judged");
   return { findings: dedupe(findings), warnings, incomplete };

@@ -92,7 +92,7 @@ async function fileDelta(ctx: CheckContext<DependenciesOptions>, file: ChangedFi
     // A file that did not exist at base (or was not this format there) has no dependencies to subtract.
     if (baseText !== null) {
       base = parseOrSay(format, baseText, file.previousPath ?? file.path, " at the base commit, so what the change did to it is unknown", result.incomplete, {
-        positions: false,
+        compareOnly: true,
       });
       if (!base) return undefined;
     }

@@ -51,6 +51,8 @@ export function integrityProblems(dependency: Dependency, fileKind: DependencyFi
   if (dependency.resolved && !source) problems.push(...resolvedProblems(dependency, label, allowedHosts));
   if (dependency.integrity === "" && !source) {
     problems.push({ ruleId: "missing-integrity", message: `The lockfile entry for ${label} has no integrity hash.` });
+  } else if (dependency.ecosystem === "npm" && dependency.integrity && isWeakSri(dependency.integrity)) {
+    problems.push({ ruleId: "weak-integrity", message: `The lockfile entry for ${label} is checked only with ${dependency.integrity.split("-")[0]!.toUpperCase()}.` });
   }
   if (dependency.hasInstallScript) {
     problems.push({ ruleId: "install-script", message: `${label} runs install scripts (the lockfile marks it \`hasInstallScript\`).` });
@@ -103,6 +105,12 @@ function decodeURIComponentSafe(text: string): string {
   } catch {
     return text;
   }
+}
+
+/** An SRI string (`sha512-… sha1-…`) with no strong hash among its entries. */
+function isWeakSri(integrity: string): boolean {
+  const algorithms = integrity.trim().split(/\s+/).map((entry) => entry.split("-")[0]!.toLowerCase());
+  return !algorithms.some((a) => a === "sha256" || a === "sha384" || a === "sha512") && algorithms.some((a) => a === "sha1" || a === "md5");
 }
 
 export function dependencyLabel(d: Pick<Dependency, "name" | "version" | "declaredName">): string {

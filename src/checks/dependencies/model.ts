@@ -92,11 +92,12 @@ export class DependencyParseError extends Error {
 
 export interface ParseOptions {
   /**
-   * Work out each dependency's line (default `true`). The base side of a delta is only compared,
-   * never reported on, so it is parsed without positions where that is cheaper (a 40 MB lockfile);
-   * parsers may then report line 1. Syntax errors keep their lines either way.
+   * The file is only compared, never reported on (the base side of a delta): a parser may skip what
+   * only reports need where that is cheaper on a 40 MB lockfile (lines, which may then all be 1;
+   * `requiredBy`). What identifies an entry (name, version, source, resolved, integrity) must stay.
+   * Syntax errors keep their lines either way.
    */
-  readonly positions?: boolean;
+  readonly compareOnly?: boolean;
 }
 
 /** Parses one file's text. `path` is the repository path, for messages and relative includes only. */

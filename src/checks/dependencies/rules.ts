@@ -167,6 +167,15 @@ export const DEPENDENCY_RULES = [
     data: "none",
     remediation: "Regenerate the lockfile so that every registry entry carries its hash.",
   }),
+  rule({
+    id: "weak-integrity",
+    title: "Lockfile entry with only a weak hash",
+    description: "The entry's integrity is SHA-1 (or MD5) only: a hash that can be collided no longer proves the download is what was locked.",
+    severity: "medium",
+    confidence: "high",
+    data: "none",
+    remediation: "Regenerate the lockfile with a current package manager, which records sha512 hashes.",
+  }),
 ] as const satisfies readonly DependencyRule[];
 
 export type DependencyRuleId = (typeof DEPENDENCY_RULES)[number]["id"];

@@ -7,6 +7,7 @@
 import RE2 from "re2";
 import { z } from "zod";
 import { severitySchema } from "../../core/config/schema.js";
+import { patternError } from "../../core/untrusted-pattern.js";
 import type { Candidate, CompiledRule } from "./compiled-rule.js";
 
 const MAX_PATTERN_CHARS = 1000;
@@ -41,15 +42,6 @@ export const customRuleSchema = z.strictObject({
 
 export type CustomRuleConfig = z.infer<typeof customRuleSchema>;
 
-/** The error RE2 gives for `pattern`, or undefined when it compiles. */
-export function patternError(pattern: string): string | undefined {
-  try {
-    new RE2(pattern, "u");
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
 
 export const customRulesSchema = z
   .array(customRuleSchema)

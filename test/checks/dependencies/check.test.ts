@@ -102,6 +102,7 @@ describe("malware and supply-chain signals", () => {
       { name: "elsewhere", version: "1.0.0", resolved: "https://npm.attacker.example/elsewhere/-/elsewhere-1.0.0.tgz" },
       { name: "renamed", version: "1.0.0", resolved: "https://registry.npmjs.org/other-pkg/-/other-pkg-1.0.0.tgz" },
       { name: "no-hash", version: "1.0.0", integrity: null },
+      { name: "old-hash", version: "1.0.0", integrity: "sha1-2jmSVb3Gw/vSnhBKo2CsBiRBdbA=" },
     ]);
     const result = await scanDependencies([fileChange("package-lock.json", null, head)], { config: { checks: { dependencies: { vulnerabilities: false, registry_signals: false } } } });
     const got = result.findings.map((f) => [f.ruleId.replace("dependencies/", ""), f.startLine]).sort();
@@ -112,6 +113,7 @@ describe("malware and supply-chain signals", () => {
         ["untrusted-resolved-host", lineOf(head, '"node_modules/elsewhere"')],
         ["resolved-name-mismatch", lineOf(head, '"node_modules/renamed"')],
         ["missing-integrity", lineOf(head, '"node_modules/no-hash"')],
+        ["weak-integrity", lineOf(head, '"node_modules/old-hash"')],
       ].sort(),
     );
     // A mirror the operator allows is not reported.

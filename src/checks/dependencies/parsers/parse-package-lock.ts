@@ -76,7 +76,7 @@ interface Project {
 }
 
 function parsePackageLock(text: string, options: ParseOptions = {}): ParsedDependencyFile {
-  let json = parseJsonWithLines(text, 2, options);
+  let json = parseJsonWithLines(text, 2, { positions: !options.compareOnly });
   const lock = json.value;
   if (!isObject(lock)) throw new DependencyParseError("package-lock is not a JSON object", 1);
   const version = lock.lockfileVersion;
@@ -92,13 +92,13 @@ function parsePackageLock(text: string, options: ParseOptions = {}): ParsedDepen
   } else if (lock.dependencies !== undefined) {
     // Nested entries' key lines sit two levels deeper per level of nesting.
     const nesting = v1Nesting(lock.dependencies, json);
-    if (nesting > 1 && options.positions !== false) json = parseJsonWithLines(text, 2 * nesting);
+    if (nesting > 1 && !options.compareOnly) json = parseJsonWithLines(text, 2 * nesting);
     nodes = readV1Tree(lock.dependencies, json);
     projects = [];
   } else {
     return { ecosystem: "npm", kind: "lockfile", dependencies: [] };
   }
-  return { ecosystem: "npm", kind: "lockfile", dependencies: toDependencies(nodes, projects) };
+  return { ecosystem: "npm", kind: "lockfile", dependencies: toDependencies(nodes, projects, options) };
 }
 
 // ---- Reading the two layouts into LockNodes ----
@@ -364,10 +364,11 @@ interface Identity {
   readonly resolved?: string;
 }
 
-function toDependencies(nodes: readonly LockNode[], projects: readonly Project[]): Dependency[] {
+function toDependencies(nodes: readonly LockNode[], projects: readonly Project[], options: ParseOptions): Dependency[] {
   const graph = buildGraph(nodes, projects);
   const identities = nodes.map((node, i) => (node.link ? undefined : identify(node, graph.declaredSources.get(i))));
-  const labels = requiredByLabels(graph, (i) => identities[i]!.name, nodes.length);
+  // `requiredBy` only serves messages: a side that is only compared does without it.
+  const labels = options.compareOnly ? [] : requiredByLabels(graph, (i) => identities[i]!.name, nodes.length);
   const isDirect = new Uint8Array(nodes.length);
   for (const i of graph.direct) isDirect[i] = 1;
   const dependencies: Dependency[] = [];
