@@ -4,6 +4,7 @@
  */
 import type { Check } from "../core/types.js";
 import { dependenciesCheck } from "./dependencies/index.js";
+import { policyCheck } from "./policy/index.js";
 import { secretsCheck } from "./secrets/index.js";
 
-export const builtinChecks: readonly Check[] = [secretsCheck, dependenciesCheck];
+export const builtinChecks: readonly Check[] = [secretsCheck, dependenciesCheck, policyCheck];
