@@ -40,6 +40,7 @@ export function toJsonReport(result: ScanResult, options: JsonReportOptions) {
       endLine: f.endLine,
       message: f.message,
       remediation: f.remediation ?? null,
+      suggestion: f.suggestion ?? null,
       evidence: f.evidence ?? null,
       helpUrl: f.helpUrl,
       fingerprint: f.fingerprint,

@@ -18,7 +18,7 @@ describe("renderJson", () => {
   });
 
   it("gives every finding and outcome the same keys, with null for what is absent", () => {
-    const keys = ["checkId", "ruleId", "severity", "confidence", "path", "startLine", "endLine", "message", "remediation", "evidence", "helpUrl", "fingerprint", "identity", "commentable", "properties"];
+    const keys = ["checkId", "ruleId", "severity", "confidence", "path", "startLine", "endLine", "message", "remediation", "suggestion", "evidence", "helpUrl", "fingerprint", "identity", "commentable", "properties"];
     for (const f of report.findings) expect(Object.keys(f)).toEqual(keys);
     expect(report.findings[2]).toMatchObject({ evidence: null, identity: null, confidence: "medium" });
     for (const o of report.outcomes) expect(Object.keys(o)).toEqual(["checkId", "status", "message", "warnings", "durationMs", "findingCount"]);
