@@ -20,6 +20,7 @@ import { renderMarkdown } from "../reporters/markdown.js";
 import { codeSpan, escapeMarkdown } from "../reporters/markdown-escape.js";
 import { listComparedFiles, listPullRequestFiles, type ChangeSource } from "../sources/github/list-pull-request-files.js";
 import type { GitHubClient } from "../sources/github/octokit.js";
+import { createActionRefResolver } from "../sources/github/action-ref-resolver.js";
 import { annotationFor, completeCheckRun, createCheckRun, type CheckConclusion } from "./check-run-writer.js";
 import { MAX_CHECK_OUTPUT_CHARS } from "./github-limits.js";
 import type { AppMetrics } from "./metrics.js";
@@ -130,7 +131,8 @@ export async function scanChange(target: ScanTarget, deps: ScanDeps): Promise<Sc
         config: scanConfig,
         checks: deps.checks,
         logger: log,
-        services: deps.services,
+        // Per installation: action tags resolve through this installation's client (one-click pins).
+        services: deps.offline ? deps.services : { ...deps.services, actionRefs: createActionRefResolver(octokit) },
         offline: deps.offline ?? false,
         signal,
         notes: source.notes,

@@ -6,6 +6,7 @@
 import type { Logger } from "pino";
 import type { z } from "zod";
 import type { NpmRegistry, VulnerabilityLookup } from "../checks/dependencies/services.js";
+import type { ActionRefResolver } from "../checks/policy/services.js";
 import type { SecretVerifier } from "../checks/secrets/verify/types.js";
 
 export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
@@ -183,6 +184,8 @@ export interface Services {
   readonly vulnerabilities?: VulnerabilityLookup;
   /** npm package metadata (`NPM_REGISTRY_URL`). */
   readonly npmRegistry?: NpmRegistry;
+  /** Action tags to commit SHAs, for one-click pins (the app, per installation; not the CLI). */
+  readonly actionRefs?: ActionRefResolver;
 }
 
 export type ServiceName = keyof Services;

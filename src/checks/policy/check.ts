@@ -33,6 +33,7 @@ export function createPolicyCheck(domains: readonly PolicyDomain[], audits: read
       defaultSeverity: "high",
       tags: ["security", "policy", "ci", "containers", "iac"],
       rules,
+      services: ["actionRefs"],
     },
     optionsSchema: policyOptionsSchema,
     run: (ctx) => runPolicyCheck(ctx, domains, audits),
@@ -120,9 +121,35 @@ async function auditFile(
         // A base that did not parse had no findings to subtract.
       }
     }
-    findings.push(...judge(ctx, file, audits, headDoc, baseDoc, sides.head, sides.base));
+    const judged = judge(ctx, file, audits, headDoc, baseDoc, sides.head, sides.base);
+    findings.push(...(domain.id === "workflow" ? await withPinSuggestions(ctx, judged, sides.head) : judged));
   }
   return findings;
+}
+
+const USES_LINE = /^(\s*(?:-\s+)?uses:\s*)(["']?)([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)((?:\/[^@\s"']*)?)@([^\s"'#]+)\2(\s*#.*)?$/;
+
+/**
+ * In the app, an unpinned action's tag is resolved through the GitHub API and the finding offers
+ * the pin as a one-click suggestion (`@<sha> # v4.2.2`). Where it cannot be resolved the message says
+ * so; there is never a guessed SHA.
+ */
+async function withPinSuggestions(ctx: Ctx, drafts: FindingDraft[], headText: string): Promise<FindingDraft[]> {
+  const resolver = ctx.services.actionRefs;
+  if (!resolver || !drafts.some((d) => d.ruleId === "unpinned-uses")) return drafts;
+  const lines = headText.split(/\r?\n/);
+  return Promise.all(
+    drafts.map(async (d) => {
+      if (d.ruleId !== "unpinned-uses" || (d.endLine ?? d.startLine) !== d.startLine) return d;
+      const match = USES_LINE.exec(lines[d.startLine - 1] ?? "");
+      if (!match) return d;
+      const [, prefix, quote, owner, repo, subpath, ref] = match;
+      const resolved = await resolver.resolve(owner!, repo!, ref!, ctx.signal);
+      if (!resolved) return { ...d, message: `${d.message} The tag could not be resolved to a commit here, so no pin is suggested.` };
+      const comment = resolved.version ? ` # ${resolved.version}` : "";
+      return { ...d, suggestion: `${prefix}${quote}${owner}/${repo}${subpath}@${resolved.sha}${quote}${comment}` };
+    }),
+  );
 }
 
 /** The file domain sees every added file, including binary and oversized ones. */

@@ -285,6 +285,15 @@ export class FakeGitHub {
       if (!files) throw new HttpError(404, "Not Found");
       return { status: 200, payload: { status: "ahead", files: files.slice(0, 300), commits: [] } };
     }
+    if (method === "GET" && resource === "commits" && rest.length === 1 && rest[0]) {
+      const sha = repo.tags.get(rest[0]) ?? (/^[0-9a-f]{40}$/.test(rest[0]) ? rest[0] : undefined);
+      if (!sha) throw new HttpError(422, "No commit found for SHA: " + rest[0]);
+      return { status: 200, payload: { sha, node_id: `C_${sha.slice(0, 8)}`, commit: { message: "release" }, parents: [], files: [] } };
+    }
+    if (method === "GET" && resource === "tags" && rest.length === 0) {
+      const tags = [...repo.tags].map(([name, sha]) => ({ name, commit: { sha, url: `https://api.github.com/repos/${owner}/${name}/commits/${sha}` }, zipball_url: "", tarball_url: "", node_id: `T_${name}` }));
+      return { status: 200, payload: tags };
+    }
     if (method === "GET" && resource === "commits" && rest[1] === "pulls") {
       // GitHub associates a commit with pull requests of this repository's own branches only.
       const pulls = [...this.state.pulls.values()].filter(

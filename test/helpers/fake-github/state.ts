@@ -24,6 +24,8 @@ export interface FakeRepo {
   /** Files at each commit this repository can read (a fork's pull-request head included). */
   readonly commits: Map<string, Map<string, string>>;
   readonly blobs: Map<string, string>;
+  /** Tags of an action's repository: name -> commit SHA (`GET /commits/{ref}`, `GET /tags`). */
+  readonly tags: Map<string, string>;
 }
 
 export interface FakePull {
@@ -109,7 +111,7 @@ export class FakeState {
   }
 
   addRepo(owner: string, name: string): FakeRepo {
-    const repo: FakeRepo = { owner, name, id: this.id(), defaultBranchFiles: new Map(), commits: new Map(), blobs: new Map() };
+    const repo: FakeRepo = { owner, name, id: this.id(), defaultBranchFiles: new Map(), commits: new Map(), blobs: new Map(), tags: new Map() };
     this.repos.set(`${owner}/${name}`, repo);
     return repo;
   }
