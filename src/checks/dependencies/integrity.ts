@@ -19,14 +19,19 @@ export interface IntegrityProblem {
   readonly severity?: "high";
 }
 
-/** Each ecosystem's public registry hosts: lockfile URLs there need no configuration. */
+/**
+ * Each ecosystem's public registry hosts: lockfile URLs there need no configuration. Packagist
+ * packages download from GitHub's archive API; Drupal's own Composer repository
+ * (packages.drupal.org, every `drupal/*` module and theme) from ftp.drupal.org: every Drupal
+ * site's lockfile is full of those, and what is published there is as vetted as a GitHub archive.
+ */
 export const REGISTRY_HOSTS: Readonly<Record<Ecosystem, readonly string[]>> = {
   npm: ["registry.npmjs.org", "registry.yarnpkg.com", "registry.npmjs.com"],
   PyPI: ["files.pythonhosted.org", "pypi.org", "pypi.python.org"],
   Go: ["proxy.golang.org"],
   "crates.io": ["index.crates.io", "static.crates.io", "crates.io"],
   RubyGems: ["rubygems.org", "index.rubygems.org"],
-  Packagist: ["repo.packagist.org", "packagist.org", "api.github.com", "codeload.github.com"],
+  Packagist: ["repo.packagist.org", "packagist.org", "api.github.com", "codeload.github.com", "ftp.drupal.org"],
   Maven: ["repo.maven.apache.org", "repo1.maven.org"],
   NuGet: ["api.nuget.org"],
 };

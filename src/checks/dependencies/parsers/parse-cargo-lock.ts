@@ -5,8 +5,10 @@
  *   code, not a dependency. The crates those list in `dependencies` are the direct ones (entries
  *   are `name`, `name version` or `name version (source)`, as much as it takes to be unambiguous).
  * - `registry+https://github.com/rust-lang/crates.io-index` and `sparse+https://index.crates.io/`
- *   are crates.io; another registry or a `git+…#commit` is a `source` (not what OSV's crates.io
- *   data describes under that name).
+ *   are crates.io. Another registry (`registry+…`/`sparse+…`: a company's Artifactory, Cloudsmith,
+ *   Kellnr) is still a registry, with checksums: its index URL becomes `resolved`, so the host is
+ *   judged against `allowed_hosts` (untrusted-resolved-host) rather than every crate of it being
+ *   called a URL download. A `git+…#commit` is a `git` source.
  * - One crate at several versions is several packages, so several dependencies.
  * - Lockfiles from v2 on keep `checksum` in the package: a registry crate without one is recorded
  *   as `""`. v1 lockfiles keep them in `[metadata]` under `"checksum name version (source)"`; there
@@ -19,6 +21,7 @@ import { isTomlTable, parseTomlWithLines } from "./toml-lines.js";
 import { DependencyParseError, type Dependency, type DependencyFormat, type DependencySource, type ParsedDependencyFile } from "../model.js";
 
 const CRATES_IO_SOURCES = new Set(["registry+https://github.com/rust-lang/crates.io-index", "sparse+https://index.crates.io/"]);
+const REGISTRY_PREFIX = /^(?:registry|sparse)\+/;
 const KNOWN_LOCK_VERSIONS = new Set([1, 2, 3, 4]);
 
 export const cargoLockFormat: DependencyFormat = {
@@ -104,6 +107,7 @@ function v1Checksums(metadata: unknown): Map<string, string> | undefined {
 function toDependency(crate: LockedCrate, direct: ReadonlySet<string>, metadataChecksums: ReadonlyMap<string, string> | undefined): Dependency {
   const source = sourceOf(crate.source!);
   const fromRegistry = !crate.source!.startsWith("git+");
+  const resolved = otherRegistryIndex(crate.source!);
   let integrity: string | undefined;
   if (crate.checksum !== undefined) integrity = crate.checksum;
   else if (metadataChecksums) integrity = metadataChecksums.get(`${crate.name} ${crate.version} (${crate.source})`);
@@ -115,11 +119,19 @@ function toDependency(crate: LockedCrate, direct: ReadonlySet<string>, metadataC
     line: crate.line,
     direct: isDirect(crate, direct),
     ...(source ? { source } : {}),
+    ...(resolved !== undefined ? { resolved } : {}),
     ...(integrity !== undefined ? { integrity } : {}),
   };
 }
 
 function sourceOf(written: string): DependencySource | undefined {
-  if (CRATES_IO_SOURCES.has(written)) return undefined;
+  if (CRATES_IO_SOURCES.has(written) || REGISTRY_PREFIX.test(written)) return undefined;
   return { kind: written.startsWith("git+") ? "git" : "url", spec: written };
+}
+
+/** The index URL of a registry other than crates.io (`sparse+https://cargo.acme.example/index/` -> `https://cargo.acme.example/index/`). */
+function otherRegistryIndex(written: string): string | undefined {
+  if (CRATES_IO_SOURCES.has(written)) return undefined;
+  const match = REGISTRY_PREFIX.exec(written);
+  return match ? written.slice(match[0].length) : undefined;
 }

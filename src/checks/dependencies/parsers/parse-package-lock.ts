@@ -10,7 +10,11 @@
  *   v1's `dependencies` tree for old npm; `packages` is read when present.
  * - lockfileVersion 1 (and the older shrinkwrap without a version) nest `dependencies` by install
  *   folder; `requires` holds each entry's dependencies. A v1 alias's version is `npm:lodash@4.17.15`;
- *   a git, tarball or path dependency's version is the git URL, tarball URL or `file:` path.
+ *   a git, tarball or path dependency's version is the git URL, tarball URL or `file:` path. npm
+ *   5.0 (the first lockfiles, 2017) wrote registry packages that way too: `"version":
+ *   "https://registry.npmjs.org/acorn/-/acorn-4.0.4.tgz"`; a URL of the registry's tarball shape
+ *   naming the entry's own package is that registry version, downloaded from that URL (`resolved`,
+ *   so its host is still judged).
  * - A dependency `d` of the package at folder K is the nearest `K/node_modules/d`, then the same in
  *   each parent folder up to the root (Node's resolution, which npm's tree mirrors). That graph gives
  *   `direct` (what a project's own manifest asks for) and `requiredBy` (which direct dependencies
@@ -389,8 +393,12 @@ function identify(node: LockNode, declaredSource: DependencySource | undefined):
   let source = resolvedSource(resolved) ?? declaredSource;
   if (written !== undefined) {
     const spec = PLAIN_VERSION.test(written) ? ({ kind: "version", version: written } as const) : classifyNpmSpec(written);
+    const registryTarball = node.v1 && spec.kind === "url" ? registryTarballVersion(written, name) : undefined;
     if (spec.kind === "version") version = spec.version;
-    else if (spec.kind === "alias" && node.v1 && spec.target.kind === "version") {
+    else if (registryTarball !== undefined && !source) {
+      version = registryTarball;
+      return { name, version, resolved: resolved ?? written };
+    } else if (spec.kind === "alias" && node.v1 && spec.target.kind === "version") {
       name = spec.name;
       version = spec.target.version;
     } else if (spec.kind === "git" || spec.kind === "url" || spec.kind === "file") source ??= { kind: spec.kind, spec: written };
@@ -401,6 +409,21 @@ function identify(node: LockNode, declaredSource: DependencySource | undefined):
   if (source) return { name, source, resolved };
   if (version === undefined) throw new DependencyParseError(`${where}: registry package without a "version"`, line);
   return { name, version, resolved };
+}
+
+/** `https://host/@scope/name/-/name-1.2.3.tgz` -> `1.2.3` when it names the package `name`. */
+function registryTarballVersion(url: string, name: string): string | undefined {
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(url).pathname);
+  } catch {
+    return undefined;
+  }
+  const bare = name.slice(name.indexOf("/") + 1);
+  const prefix = `/${name}/-/${bare}-`;
+  if (!pathname.startsWith(prefix) || !pathname.endsWith(".tgz")) return undefined;
+  const version = pathname.slice(prefix.length, -".tgz".length);
+  return PLAIN_VERSION.test(version) ? version : undefined;
 }
 
 function resolvedSource(resolved: string | undefined): DependencySource | undefined {

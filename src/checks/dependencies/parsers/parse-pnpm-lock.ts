@@ -16,6 +16,11 @@
  * - `resolution`: `integrity` (`""` when a registry package has none), `tarball` -> `resolved`;
  *   git (`type: git`, GitHub's codeload tarballs), directory (`file:` folders) and non-registry
  *   tarballs give a `source` and no integrity expectation. `requiresBuild` -> `hasInstallScript`.
+ * - Runtimes (pnpm 10's `node@runtime:22.1.0`, `deno@runtime:…`, `bun@runtime:…`) are not npm
+ *   packages: `resolution: { type: variations }` lists one binary per platform, each with its own
+ *   `url` and `integrity`. They are a `url` source (a download from nodejs.org or a fork, not the
+ *   registry), named by the URL whose host differs from the first one's when one does, so an
+ *   injected variant is the one shown; integrity is every variant's, `""` if one has none.
  * - pnpm 10 may put a second YAML document first (the config-dependencies lockfile); the last
  *   document is the project's lockfile.
  */
@@ -253,8 +258,9 @@ function toDependency(lockfile: Lockfile, record: PackageRecord, placement: Plac
   const { declared, inProd, inDev, requiredBy } = placement;
   const resolution = isMap(record.entry.resolution) ? record.entry.resolution : undefined;
   if (!resolution) throw new DependencyParseError(`package ${JSON.stringify(record.key.slice(0, 120))} at line ${record.line} has no resolution`, record.line);
-  const source = sourceOf(record, resolution);
-  const integrity = typeof resolution.integrity === "string" ? resolution.integrity : source ? undefined : "";
+  const runtime = resolution.type === "variations" ? runtimeDownload(record, resolution) : undefined;
+  const source = runtime?.source ?? sourceOf(record, resolution);
+  const integrity = runtime ? runtime.integrity : typeof resolution.integrity === "string" ? resolution.integrity : source ? undefined : "";
   const resolved = typeof resolution.tarball === "string" ? resolution.tarball : undefined;
   const explicitDev = lockfile.layout === "v6" && typeof record.entry.dev === "boolean" ? record.entry.dev : undefined;
   const dev = explicitDev ?? (inDev && !inProd);
@@ -291,6 +297,29 @@ function sourceOf(record: PackageRecord, resolution: YamlMap): DependencySource 
   const tarball = resolution.tarball;
   if (tarball.startsWith("file:")) return { kind: "file", spec: tarball };
   return { kind: GIT_TARBALL.test(tarball) ? "git" : "url", spec: tarball };
+}
+
+/** A runtime's platform binaries (`resolution.variants[].resolution.{url,integrity}`) as one download. */
+function runtimeDownload(record: PackageRecord, resolution: YamlMap): { source: DependencySource; integrity: string } {
+  const variants = Array.isArray(resolution.variants) ? resolution.variants : [];
+  const downloads = variants.map((variant: unknown) => (isMap(variant) && isMap(variant.resolution) ? variant.resolution : {}));
+  const urls = downloads.map((d) => d.url).filter((url): url is string => typeof url === "string" && url !== "");
+  if (urls.length === 0) {
+    throw new DependencyParseError(`package ${JSON.stringify(record.key.slice(0, 120))} at line ${record.line} has variations without a url`, record.line);
+  }
+  const first = hostOf(urls[0]!);
+  const shown = urls.find((url) => hostOf(url) !== first) ?? urls[0]!;
+  const integrities = downloads.map((d) => d.integrity);
+  const integrity = integrities.every((i): i is string => typeof i === "string" && i !== "") ? [...new Set(integrities)].join(" ") : "";
+  return { source: { kind: "url", spec: shown }, integrity };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
 }
 
 function shapeError(parsed: ParsedYaml, path: readonly string[], message: string): DependencyParseError {

@@ -40,6 +40,8 @@ const CLAUSE = /^(===|==|!=|<=|>=|~=|<|>)\s*(\S+)$/;
 // pip expands `${NAME}` in requirement files before parsing; such a version is kept but is no pin.
 const VERSION = /^(?:[A-Za-z0-9_.*+!-]|\$\{[A-Za-z0-9_]+\})+$/;
 const ARBITRARY_VERSION = /^[^\s,;()]+$/;
+// Hatch's context formatting of a local folder: `{root:uri}`, `{root:parent:uri}`, `{home:uri}`.
+const HATCH_LOCAL_URI = /^\{(?:root|home)(?::parent)*:uri\}/;
 
 export function isValidPypiName(name: string): boolean {
   return WHOLE_NAME.test(name);
@@ -134,12 +136,14 @@ export function sourceFields(url: string): { readonly source: DependencySource; 
 }
 
 /**
- * `git+…` is git; `file:` is a local path; everything else, including Mercurial, Subversion and
- * Bazaar URLs (`hg+https://…`), is a URL: the model has no kind for other version control systems.
+ * `git+…` is git; `file:` is a local path, and so is Hatch's context formatting of one
+ * (`pkg @ {root:uri}/../pkg`, `{root:parent:uri}`, `{home:uri}`: Hatch writes a `file:` URI there
+ * at build time); everything else, including Mercurial, Subversion and Bazaar URLs
+ * (`hg+https://…`), is a URL: the model has no kind for other version control systems.
  */
 export function sourceKindOfUrl(url: string): DependencySource["kind"] {
   if (/^git(?:\+|:\/\/)/i.test(url)) return "git";
-  if (/^file:/i.test(url)) return "file";
+  if (/^file:/i.test(url) || HATCH_LOCAL_URI.test(url)) return "file";
   return "url";
 }
 

@@ -13,7 +13,10 @@
  *   package and version again, so each name and version is reported once, on the unpatched entry's
  *   line when there is one.
  * - `checksum` is the integrity (Yarn's cache checksum, `10c0/<sha512 hex>`, not SRI); registry and
- *   URL entries without one get `""`. Git and `file:` entries have nothing to hold one against.
+ *   URL entries without one get `""`. Git and `file:` entries have nothing to hold one against, and
+ *   neither do entries with `conditions` (`os=aix & cpu=ppc64`, the platform binaries of esbuild,
+ *   swc, rolldown…): Yarn does not fetch a package for another platform, so it writes no checksum
+ *   for it (every real Berry lockfile has dozens); integrity stays unknown there, not `""`.
  *   Berry records no download URL: `resolved` stays undefined.
  * - `direct` cannot be known from the lockfile alone (workspace entries list ranges, not
  *   resolutions): false throughout; the check marks direct ones from package.json.
@@ -95,7 +98,8 @@ function readEntry(key: string, value: unknown, line: number, warnings: string[]
 
   const { locator } = installed;
   const source = sourceOf(locator, label, line, warnings);
-  const expectsIntegrity = !source || source.kind === "url";
+  const platformOnly = typeof fields.conditions === "string" && fields.conditions.trim() !== "";
+  const expectsIntegrity = (!source || source.kind === "url") && !platformOnly;
   const declaredName = aliasName(key.split(DESCRIPTOR_SEPARATOR).map((d) => splitDescriptor(d.trim()).name), locator.name);
   const dependency: Dependency = {
     ecosystem: "npm",

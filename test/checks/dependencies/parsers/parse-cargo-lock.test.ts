@@ -47,7 +47,7 @@ describe("cargoLockFormat", () => {
     expect(parsed.dependencies.map((d) => d.name)).not.toContain("core-types");
   });
 
-  it("treats both crates.io indexes as the registry, and git or other registries as sources", () => {
+  it("treats both crates.io indexes as the registry, git as a source, and another registry as a registry with its index as resolved", () => {
     const deps = parse(fixture("workspace-v3.Cargo.lock")).dependencies;
     expect(deps.find((d) => d.name === "serde")).toEqual({
       ecosystem: "crates.io",
@@ -62,7 +62,24 @@ describe("cargoLockFormat", () => {
       source: { kind: "git", spec: "git+https://github.com/tokio-rs/tracing?branch=master#0e3577f6f3995b92accee21e0737c25ef0f1953c" },
     });
     expect(deps.find((d) => d.name === "tracing")?.integrity).toBeUndefined();
-    expect(deps.find((d) => d.name === "internal-auth")).toMatchObject({ source: { kind: "url", spec: "sparse+https://crates.acme.example/index/" }, integrity: "" });
+    expect(deps.find((d) => d.name === "internal-auth")).toEqual({
+      ecosystem: "crates.io",
+      name: "internal-auth",
+      version: "2.1.0",
+      line: 79,
+      direct: false,
+      resolved: "https://crates.acme.example/index/",
+      integrity: "",
+    });
+  });
+
+  it("reads crates of private registries (registry+ and sparse+) as registry crates with their checksums, judged by their index host", () => {
+    const deps = parse(fixture("real-style-private-registries.Cargo.lock")).dependencies;
+    expect(deps.map((d) => [d.name, d.version, d.line, d.direct, d.source, d.resolved, d.integrity])).toEqual([
+      ["acme-telemetry", "0.4.2", 13, true, undefined, "https://cargo.cloudsmith.io/acme/crates/", `${"ab".repeat(32)}`],
+      ["acme-wire", "1.3.0", 19, true, undefined, "https://artifactory.acme.example/artifactory/api/cargo/cargo-local/index/", `${"cd".repeat(32)}`],
+      ["itoa", "1.0.11", 28, false, undefined, undefined, `${"ef".repeat(32)}`],
+    ]);
   });
 
   it("reads v1 lockfiles' [metadata] checksums and does not call the others missing", () => {

@@ -134,6 +134,21 @@ describe("packageLockFormat.parse, real npm lockfiles", () => {
     expect(v1).not.toHaveProperty("integrity");
   });
 
+  it("reads npm 5.0's registry tarball URLs in v1 versions as the registry version they name, downloaded from that URL", () => {
+    const deps = parse(fixture("real-style-v1-npm5-tarball-versions.json")).dependencies;
+    expect(deps.map((d) => [d.name, d.version, d.line, d.source?.kind, d.resolved])).toEqual([
+      ["@types/node", "7.0.5", 6, undefined, "https://registry.npmjs.org/@types/node/-/node-7.0.5.tgz"],
+      ["acorn", "4.0.4", 11, undefined, "https://registry.npmjs.org/acorn/-/acorn-4.0.4.tgz"],
+      ["acorn-jsx", "3.0.1", 16, undefined, "https://registry.npmjs.org/acorn-jsx/-/acorn-jsx-3.0.1.tgz"],
+      ["acorn", "3.3.0", 24, undefined, "https://registry.npmjs.org/acorn/-/acorn-3.3.0.tgz"],
+      // Another package's tarball, and a tarball of another shape, stay URL downloads.
+      ["left-pad", undefined, 31, "url", undefined],
+      ["ms", undefined, 35, "url", undefined],
+    ]);
+    expect(deps[1]).toMatchObject({ integrity: "sha1-F6jWp6bE71OLgU7Jq6wneSk78wo=", dev: true });
+    expect(deps[4]?.source?.spec).toBe("https://registry.npmjs.org/lodash/-/lodash-4.17.4.tgz");
+  });
+
   it("reads a v1 file: tarball and applies v1's direct rule (top-level and required by nothing)", () => {
     const byKey = index(parse(fixture("v1-file-tarball.json")).dependencies);
     expect(byKey.get("local-lib@file")).toMatchObject({ source: { kind: "file", spec: "file:vendor/local-lib-1.0.0.tgz" }, direct: true, line: 50 });

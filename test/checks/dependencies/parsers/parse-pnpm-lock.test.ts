@@ -183,6 +183,29 @@ describe("lockfileVersion 9.0", () => {
     expect(parsed).toHaveLength(15);
     expect(byName(parsed, "debug")?.line).toBe(51 + 8);
   });
+
+  it("reads a runtime (node@runtime:, one binary per platform) as a url download with every variant's integrity, not a registry entry without one", () => {
+    const text = fixture("real-style-v9-runtime.pnpm-lock.yaml");
+    const node = byName(parse(text).dependencies, "node");
+    expect(node).toEqual({
+      ecosystem: "npm",
+      name: "node",
+      version: "22.11.0",
+      line: 23,
+      direct: true,
+      dev: true,
+      requirement: "runtime:22.11.0",
+      source: { kind: "url", spec: "https://nodejs.org/download/release/v22.11.0/node-v22.11.0-darwin-arm64.tar.gz" },
+      integrity: `sha256-${"A".repeat(43)}= sha256-${"B".repeat(43)}= sha256-${"C".repeat(43)}=`,
+    });
+    // A variant on another host is the one named; a variant without integrity empties it.
+    const injected = text.replace("https://nodejs.org/download/release/v22.11.0/node-v22.11.0-linux-x64.tar.gz", "https://evil.example/node.tgz");
+    expect(byName(parse(injected).dependencies, "node")?.source).toEqual({ kind: "url", spec: "https://evil.example/node.tgz" });
+    const unhashed = text.replace(`            integrity: sha256-${"C".repeat(43)}=\n`, "");
+    expect(byName(parse(unhashed).dependencies, "node")?.integrity).toBe("");
+    const noUrl = text.replace(/ {12}url: .*\n/g, "");
+    expect(() => parse(noUrl)).toThrow(/node@runtime:22.11.0.* at line 23 has variations without a url/);
+  });
 });
 
 describe("lockfileVersion 6.0", () => {

@@ -66,6 +66,12 @@ describe("pyprojectTomlFormat", () => {
     for (const name of ["webapp", "python", "poetry-core", "test", "not-a-dependency", "fake"]) expect(names).not.toContain(name);
   });
 
+  it("reads a Hatch {root:uri} direct reference as a local path, not a URL download", () => {
+    expect(parse(fixture("real-style-hatch-root-uri.toml")).dependencies).toEqual([
+      expect.objectContaining({ name: "black", line: 5, source: { kind: "file", spec: "{root:uri}/../black_editable" }, unpinned: "local path requirement" }),
+    ]);
+  });
+
   it("gives requirement, unpinned reason, declared name and source", () => {
     const deps = parse(fixture("pep621-pep735-poetry.toml")).dependencies;
     const at = (line: number, name: string) => deps.find((d) => d.line === line && d.name === name);

@@ -240,6 +240,18 @@ describe("Yarn Berry (v2+)", () => {
     expect(parsed.warnings).toEqual([expect.stringContaining("unknown protocol (custom:)")]);
   });
 
+  it("leaves the integrity of a platform-conditional entry without a checksum unknown (Yarn does not fetch other platforms' binaries)", () => {
+    const deps = parse(fixture("real-style-berry-platform-binaries.yarn.lock")).dependencies;
+    expect(deps.map((d) => [d.name, d.version, d.line, d.integrity])).toEqual([
+      ["@esbuild/darwin-arm64", "0.21.5", 8, undefined],
+      ["@esbuild/linux-x64", "0.21.5", 15, `10c0/${"1".repeat(128)}`],
+      ["@esbuild/linux-x64-musl", "0.21.5", 23, undefined],
+      ["esbuild", "0.21.5", 30, `10c0/${"2".repeat(128)}`],
+      ["fsevents", "2.3.3", 50, undefined],
+      ["ms", "2.1.3", 68, ""],
+    ]);
+  });
+
   it("reads a BOM and CRLF line ends with the same lines", () => {
     const text = fixture("berry-workspace.yarn.lock");
     const expected = rows(parse(text).dependencies);

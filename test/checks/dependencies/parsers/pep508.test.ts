@@ -108,5 +108,10 @@ describe("pinnedVersion and sourceKindOfUrl", () => {
     expect(sourceKindOfUrl("hg+https://hg.example.com/r")).toBe("url");
     expect(sourceKindOfUrl("FILE:///tmp/x.whl")).toBe("file");
     expect(sourceKindOfUrl("https://h/x.whl")).toBe("url");
+    // Hatch's context formatting of a local folder (as in real `dependencies = ["pkg @ {root:uri}/../pkg"]`).
+    expect(sourceKindOfUrl("{root:uri}/../black_editable")).toBe("file");
+    expect(sourceKindOfUrl("{root:parent:parent:uri}/libs/core")).toBe("file");
+    expect(sourceKindOfUrl("{home:uri}/src/pkg")).toBe("file");
+    expect(sourceKindOfUrl("{env:MIRROR}/pkg.whl")).toBe("url");
   });
 });
