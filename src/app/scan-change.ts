@@ -137,6 +137,7 @@ export async function scanChange(target: ScanTarget, deps: ScanDeps): Promise<Sc
         signal,
         notes: source.notes,
         readFileAtHead: source.readFileAtHead,
+        repository: { owner: target.owner, name: target.repo },
       });
     const result = await (deps.engineSlot ? deps.engineSlot(engine) : engine());
     deps.metrics.engineDuration.observe(result.stats.durationMs / 1000);

@@ -23,6 +23,7 @@ import {
   type Finding,
   type FindingDraft,
   type ScanResult,
+  type RepositoryRef,
   type Services,
 } from "./types.js";
 import { computeVerdict } from "./verdict.js";
@@ -45,6 +46,8 @@ export interface ScanInput {
    * in the change are read through their own `readHead()`; without this, other paths are refused.
    */
   readonly readFileAtHead?: (path: string) => Promise<string | null>;
+  /** See `CheckContext.repository`. */
+  readonly repository?: RepositoryRef;
 }
 
 /** An error the engine itself raised about a check (timeout, broken contract): its text is the engine's. */
@@ -253,6 +256,7 @@ async function runOneCheck(
         services: servicesFor(check, input.services),
         offline: input.offline ?? false,
         readFileAtHead,
+        ...(input.repository ? { repository: input.repository } : {}),
       }),
     );
     const raw: unknown = await Promise.race([running, timeout, aborted]);

@@ -204,6 +204,13 @@ export interface CheckContext<Options> {
    * what is reported on, not what may be read as context).
    */
   readFileAtHead(path: string): Promise<string | null>;
+  /** The repository being scanned, when the source knows it (the app does; the CLI does not say). */
+  readonly repository?: RepositoryRef;
+}
+
+export interface RepositoryRef {
+  readonly owner: string;
+  readonly name: string;
 }
 
 export interface CheckRunResult {

@@ -10,6 +10,11 @@
 import { LineCounter, isMap, isNode, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, type Document } from "yaml";
 
 export const DEFAULT_MAX_ALIAS_COUNT = 100;
+/**
+ * Deepest nesting accepted. The `yaml` library parses recursively and runs out of memory (a crash
+ * no `catch` sees) at about 10,000 nested `[`; real files nest a few dozen levels.
+ */
+export const MAX_NESTING = 500;
 
 export class YamlError extends Error {
   constructor(
@@ -41,6 +46,7 @@ export interface ParsedYaml {
 
 /** One YAML document. Throws `YamlError` for syntax errors, duplicate keys and alias bombs. */
 export function parseYaml(text: string, options: YamlOptions = {}): ParsedYaml {
+  assertNestingBounded(text);
   const lineCounter = new LineCounter();
   // The library's own duplicate-key check is quadratic per mapping; ours (below) is linear.
   const doc = parseDocument(stripBom(text), { lineCounter, prettyErrors: false, uniqueKeys: false });
@@ -49,6 +55,7 @@ export function parseYaml(text: string, options: YamlOptions = {}): ParsedYaml {
 
 /** Every document of a multi-document stream (`---` separated: Kubernetes manifests, Helm output). */
 export function parseYamlDocuments(text: string, options: YamlOptions = {}): ParsedYaml[] {
+  assertNestingBounded(text);
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(stripBom(text), { lineCounter, prettyErrors: false, uniqueKeys: false });
   // An empty stream gives an EmptyStream, which is iterable and has no documents.
@@ -149,6 +156,53 @@ export function keyLinesAt(parsed: Pick<ParsedYaml, "doc" | "lineCounter">, path
     if (line !== undefined && (typeof key === "string" || typeof key === "number")) lines.set(String(key), line);
   }
   return lines;
+}
+
+/**
+ * Refuses input nested deeper than `MAX_NESTING` before the parser sees it: flow collections
+ * (`[[[…`, `{{{…`, counted outside quoted scalars and comments) and block sequences opened on one
+ * line (`- - - …`). Linear, and conservative: it may count a bracket inside a plain scalar, which
+ * only matters for a file that is absurd anyway.
+ */
+function assertNestingBounded(text: string): void {
+  let depth = 0;
+  let line = 1;
+  let quote = 0;
+  let lineStart = true;
+  let dashes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) {
+      line++;
+      lineStart = true;
+      dashes = 0;
+      if (quote === 0x27) continue; // single-quoted scalars may span lines
+      continue;
+    }
+    if (quote !== 0) {
+      if (c === quote && (quote !== 0x22 || text.charCodeAt(i - 1) !== 0x5c)) quote = 0;
+      continue;
+    }
+    if (lineStart && (c === 0x20 || c === 0x09)) continue;
+    if (lineStart && c === 0x2d && (text.charCodeAt(i + 1) === 0x20 || text.charCodeAt(i + 1) === 0x09)) {
+      if (++dashes > MAX_NESTING) throw new YamlError(`invalid YAML at line ${line}: nested deeper than ${MAX_NESTING} levels`, line);
+      i++;
+      continue;
+    }
+    lineStart = false;
+    if (c === 0x23 && (i === 0 || text.charCodeAt(i - 1) === 0x20 || text.charCodeAt(i - 1) === 0x09)) {
+      // A comment: skip to the end of the line.
+      const end = text.indexOf("\n", i);
+      if (end === -1) break;
+      i = end - 1;
+    } else if (c === 0x22 || c === 0x27) {
+      quote = c;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_NESTING) throw new YamlError(`invalid YAML at line ${line}: nested deeper than ${MAX_NESTING} levels`, line);
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) {
+      depth--;
+    }
+  }
 }
 
 function stripBom(text: string): string {

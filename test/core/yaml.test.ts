@@ -46,3 +46,11 @@ describe("parseYaml", () => {
     expect(parseYamlDocuments("")).toEqual([]);
   });
 });
+
+describe("nesting", () => {
+  it("refuses absurd nesting before the parser recurses into it, and accepts ordinary files", () => {
+    expect(thrown(() => parseYaml(`a: ${"[".repeat(20_000)}`)).message).toMatch(/nested deeper than 500 levels/);
+    expect(thrown(() => parseYaml(`${"- ".repeat(20_000)}x\n`)).message).toMatch(/nested deeper than 500/);
+    expect(parseYaml('a: "[[[[[[" # [[[[\nb: [1, [2, [3]]]\nc: \'{{\'\n').value).toEqual({ a: "[[[[[[", b: [1, [2, [3]]], c: "{{" });
+  });
+});

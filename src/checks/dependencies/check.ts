@@ -62,14 +62,15 @@ async function runDependenciesCheck(ctx: Ctx) {
   const packages = judgedPackages(deltas, warnings);
   if (packages.length > 0) {
     const npm = packages.filter((p) => p.query.ecosystem === "npm" && !p.primary.dependency.source);
-    if (ctx.options.typosquats) findings.push(...typosquatFindings(npm, collected.npmNamesAtBase));
     // OSV and the registry are independent sources: asked at the same time, reported in a fixed order.
     const osvGaps: string[] = [];
     const registryGaps: string[] = [];
+    const infos = new Map<string, NpmPackageInfo | null>();
     const [advisories, signals] = await Promise.all([
       ctx.options.vulnerabilities ? vulnerabilityFindings(ctx, packages, osvGaps, warnings) : [],
-      ctx.options.registry_signals && npm.length > 0 ? registryFindings(ctx, npm, registryGaps) : [],
+      ctx.options.registry_signals && npm.length > 0 ? registryFindings(ctx, npm, registryGaps, infos) : [],
     ]);
+    if (ctx.options.typosquats) findings.push(...typosquatFindings(npm, collected.npmNamesAtBase, ctx.options.registry_signals ? infos : undefined));
     findings.push(...advisories, ...signals);
     incomplete.push(...osvGaps, ...registryGaps);
   }
@@ -89,6 +90,7 @@ interface DraftExtras {
   readonly properties?: FindingDraft["properties"];
   /** The version judged, when the place names a range (a manifest line tied to its lockfile's version). */
   readonly version?: string;
+  readonly confidence?: FindingDraft["confidence"];
 }
 
 function draftFor(ruleId: DependencyRuleId, place: Place, message: string, extras: DraftExtras = {}): FindingDraft {
@@ -101,7 +103,7 @@ function draftFor(ruleId: DependencyRuleId, place: Place, message: string, extra
     startLine: place.line,
     message,
     remediation: extras.remediation ?? rule.remediation,
-    confidence: rule.confidence,
+    confidence: extras.confidence ?? rule.confidence,
     ...(extras.severity ? { severity: extras.severity } : {}),
     // A package and version, not the line's text: the finding keeps its fingerprint when lines move.
     fingerprintKey: `${d.ecosystem}:${d.name}@${version ?? d.requirement ?? d.source?.spec ?? ""}${extras.key ? `:${extras.key}` : ""}`,
@@ -229,17 +231,36 @@ function remediationFor(pkg: JudgedPackage, place: Place, fixed: string | undefi
   return `Upgrade ${name} to ${target}${parents}: upgrade that dependency, or force the version with npm \`overrides\`, yarn \`resolutions\` or your ecosystem's equivalent, and regenerate ${place.path}.`;
 }
 
-function typosquatFindings(npm: readonly JudgedPackage[], namesAtBase: ReadonlySet<string>): FindingDraft[] {
+/**
+ * A package published for years, in many versions, is not a fresh typosquat even when its name is
+ * one typo from a popular one (`leftpad`, `mailgun-js`, `fresh-import` are real): with registry data
+ * such packages are not reported; without it (offline) candidates are reported at low confidence,
+ * in the summary only.
+ */
+const ESTABLISHED_DAYS = 365;
+const ESTABLISHED_VERSIONS = 5;
+
+function isEstablished(info: NpmPackageInfo, now: number): boolean {
+  const times = info.versions.map((v) => (v.published ? Date.parse(v.published) : NaN)).filter((t) => !Number.isNaN(t));
+  if (times.length < ESTABLISHED_VERSIONS) return false;
+  return now - Math.min(...times) > ESTABLISHED_DAYS * 24 * 3600 * 1000;
+}
+
+function typosquatFindings(npm: readonly JudgedPackage[], namesAtBase: ReadonlySet<string>, infos: ReadonlyMap<string, NpmPackageInfo | null> | undefined): FindingDraft[] {
   const findings: FindingDraft[] = [];
+  const now = Date.now();
   for (const pkg of npm) {
     if (pkg.kind !== "added" || namesAtBase.has(pkg.query.name)) continue;
     const hit = findTyposquatTarget(pkg.query.name);
     if (!hit) continue;
+    const info = infos?.get(pkg.query.name);
+    if (info && isEstablished(info, now)) continue;
     findings.push(
       draft("typosquat", pkg.primary, `\`${pkg.query.name}\` is new here and its name is one typo away from the popular package \`${hit.target}\` (${hit.how}).`, {
         key: hit.target,
         version: pkg.query.version,
         properties: { looks_like: hit.target },
+        ...(info === undefined ? { confidence: "low" as const } : {}),
       }),
     );
   }
@@ -248,7 +269,7 @@ function typosquatFindings(npm: readonly JudgedPackage[], namesAtBase: ReadonlyS
 
 const MAX_REGISTRY_PACKAGES = 2000;
 
-async function registryFindings(ctx: Ctx, npm: readonly JudgedPackage[], incomplete: string[]): Promise<FindingDraft[]> {
+async function registryFindings(ctx: Ctx, npm: readonly JudgedPackage[], incomplete: string[], infos: Map<string, NpmPackageInfo | null>): Promise<FindingDraft[]> {
   const registry = ctx.services.npmRegistry;
   if (!registry) {
     incomplete.push(
@@ -261,7 +282,6 @@ async function registryFindings(ctx: Ctx, npm: readonly JudgedPackage[], incompl
   const judged = npm.slice(0, MAX_REGISTRY_PACKAGES);
   if (npm.length > judged.length) incomplete.push(`npm registry signals were checked for the first ${MAX_REGISTRY_PACKAGES} of ${npm.length} changed npm packages only`);
   const names = [...new Set(judged.map((p) => p.query.name))];
-  const infos = new Map<string, NpmPackageInfo | null>();
   const failures: string[] = [];
   // One request per package name; the client bounds how many run at once.
   await Promise.all(

@@ -29,6 +29,8 @@ export interface AuditFinding {
 
 export interface AuditContext {
   readonly options: PolicyOptions;
+  /** The repository being scanned, when known: a reusable workflow of the same owner is not third-party. */
+  readonly repository?: { readonly owner: string };
 }
 
 /** A sample document. `path` defaults to the domain's usual file name. */

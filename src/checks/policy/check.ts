@@ -187,7 +187,7 @@ function judge(ctx: Ctx, file: ChangedFile, audits: readonly Audit[], headDoc: u
 /** An audit that throws on a hostile document must not take the others down; it is a bug to fix. */
 function safeRun(audit: Audit, doc: unknown, ctx: Ctx): readonly AuditFinding[] {
   try {
-    return audit.run(doc, { options: ctx.options });
+    return audit.run(doc, { options: ctx.options, ...(ctx.repository ? { repository: { owner: ctx.repository.owner } } : {}) });
   } catch (error) {
     ctx.logger.warn({ audit: audit.id, err: { message: firstLine(error) } }, "audit failed");
     throw new Error(`audit ${audit.id} failed: ${firstLine(error)}`);

@@ -189,46 +189,65 @@ export function parseDockerfile(input: string, path: string): DockerfileDocument
     throw new PolicyParseError(`too large to audit (${input.length} characters; the limit is ${DOCKERFILE_MAX_CHARS})`, 1);
   }
   const text = normalise(input);
-  let parsed: ReturnType<typeof DockerfileParser.parse>;
-  try {
-    parsed = DockerfileParser.parse(text);
-  } catch (error) {
-    throw new PolicyParseError(`the Dockerfile parser failed: ${(error as Error).message}`, 1);
-  }
+  const parsed = astParse(text);
   const lines = text.split("\n");
   const escape = parsed.getEscapeCharacter();
-  const reader = new InstructionReader(lines, escape);
   const directives: Record<string, string> = {};
   for (const d of parsed.getDirectives()) directives[d.getName().toLowerCase()] = d.getValue();
 
   const globalArgs: PropertyPair[] = [];
   const stages: { index: number; from: FromInstruction; instructions: DockerInstruction[] }[] = [];
   const stageByName = new Map<string, number>();
-  let consumedUntil = 0;
-  for (const raw of parsed.getInstructions()) {
-    // A line inside an earlier instruction's heredoc body is body text, whatever the parser made of it.
-    if (raw.getRange().start.line + 1 <= consumedUntil) continue;
-    const keyword = raw.getKeyword().toUpperCase();
-    const current = stages[stages.length - 1];
-    if (keyword === "FROM") {
-      const from = reader.from(raw, globalArgs, stageByName);
-      consumedUntil = from.endLine;
-      stages.push({ index: stages.length, from, instructions: [from] });
-      if (from.alias !== undefined && !stageByName.has(from.alias)) stageByName.set(from.alias, stages.length - 1);
-      continue;
+  let pass: { instructions: readonly Instruction[]; offset: number } | undefined = { instructions: parsed.getInstructions(), offset: 0 };
+  let recoveries = 0;
+  while (pass) {
+    const reader = new InstructionReader(lines, escape, pass.offset);
+    let consumedUntil = 0;
+    let resumeAt: number | undefined;
+    for (const raw of pass.instructions) {
+      // A line inside an earlier instruction's heredoc body is body text, whatever the parser made of it.
+      if (raw.getRange().start.line + pass.offset + 1 <= consumedUntil) continue;
+      const keyword = raw.getKeyword().toUpperCase();
+      const current = stages[stages.length - 1];
+      const instruction = keyword === "FROM" ? reader.from(raw, globalArgs, stageByName) : reader.instruction(raw);
+      consumedUntil = instruction.endLine;
+      if (instruction.kind === "from") {
+        stages.push({ index: stages.length, from: instruction, instructions: [instruction] });
+        if (instruction.alias !== undefined && !stageByName.has(instruction.alias)) stageByName.set(instruction.alias, stages.length - 1);
+      } else if (current) {
+        current.instructions.push(instruction);
+      } else if (instruction.kind === "arg") {
+        globalArgs.push(...instruction.pairs);
+      } else if (KNOWN_KEYWORDS.has(keyword)) {
+        throw new PolicyParseError(`${keyword} before the first FROM (only ARG may come first)`, instruction.line);
+      }
+      // dockerfile-ast splits words without quotes, so `echo "<<EOF"` makes it swallow the rest of
+      // the file as a heredoc body; what it swallowed is read again as instructions.
+      if (raw.getRange().end.line + pass.offset + 1 > instruction.endLine && recoveries < MAX_RECOVERIES) {
+        resumeAt = instruction.endLine;
+        break;
+      }
     }
-    const instruction = reader.instruction(raw);
-    consumedUntil = instruction.endLine;
-    if (current) {
-      current.instructions.push(instruction);
-    } else if (instruction.kind === "arg") {
-      globalArgs.push(...instruction.pairs);
-    } else if (KNOWN_KEYWORDS.has(keyword)) {
-      throw new PolicyParseError(`${keyword} before the first FROM (only ARG may come first)`, instruction.line);
+    pass = undefined;
+    if (resumeAt !== undefined) {
+      recoveries++;
+      const prefix = escape === "\\" ? "" : `# escape=${escape}\n`;
+      const rest = astParse(prefix + lines.slice(resumeAt).join("\n"));
+      pass = { instructions: rest.getInstructions(), offset: resumeAt - (prefix ? 1 : 0) };
     }
   }
   if (stages.length === 0) throw new PolicyParseError("no FROM instruction", 1);
   return { path, escape, directives, globalArgs, stages };
+}
+
+const MAX_RECOVERIES = 20;
+
+function astParse(text: string): ReturnType<typeof DockerfileParser.parse> {
+  try {
+    return DockerfileParser.parse(text);
+  } catch (error) {
+    throw new PolicyParseError(`the Dockerfile parser failed: ${(error as Error).message}`, 1);
+  }
 }
 
 function normalise(text: string): string {
@@ -286,6 +305,8 @@ class InstructionReader {
   constructor(
     private readonly lines: readonly string[],
     private readonly escape: string,
+    /** Where the parsed text starts in the file (0 unless re-read after a swallowed heredoc). */
+    private readonly offset: number,
   ) {}
 
   instruction(raw: Instruction): DockerInstruction {
@@ -295,7 +316,7 @@ class InstructionReader {
         return { ...base, kind: "run", ...execForm(base.args.text) };
       case "ENV":
       case "ARG":
-        return { ...base, kind: base.keyword === "ENV" ? "env" : "arg", pairs: properties(raw) };
+        return { ...base, kind: base.keyword === "ENV" ? "env" : "arg", pairs: properties(raw, this.offset) };
       case "USER": {
         const spec = base.args.text.trim().split(/\s+/)[0] ?? "";
         const colon = spec.indexOf(":");
@@ -336,9 +357,10 @@ class InstructionReader {
 
   private base(raw: Instruction): InstructionBase {
     const range = raw.getRange();
+    const startLine = range.start.line + this.offset;
     const keyword = raw.getKeyword().toUpperCase();
     const after = raw.getInstructionRange().end;
-    const joined = this.join(after.line, after.character, range.end.line);
+    const joined = this.join(after.line + this.offset, after.character, range.end.line + this.offset);
     const { flags, args } = FLAGGED_KEYWORDS.has(keyword) ? splitFlags(joined.text) : { flags: [], args: joined.text };
     // Bodies follow the command line in marker order, each up to its delimiter line (BuildKit's
     // rule; dockerfile-ast misplaces bodies around comment lines, so they are read here).
@@ -362,8 +384,8 @@ class InstructionReader {
     }
     return {
       keyword,
-      line: range.start.line + 1,
-      endLine: Math.max(range.end.line, next - 1) + 1,
+      line: startLine + 1,
+      endLine: Math.max(startLine, joined.lastLine, next - 1) + 1,
       flags,
       args,
       heredocs: bodies,
@@ -437,23 +459,45 @@ function sliceText(text: SourceText, from: number): SourceText {
   return { text: text.text.slice(from), lineAt: (offset) => text.lineAt(offset + from) };
 }
 
-/** Words of the command line that open a heredoc (`<<EOF`, `<<-EOF`, `<<"EOF"`), as BuildKit reads them. */
+/**
+ * Words of the command line that open a heredoc (`<<EOF`, `<<-EOF`, `<<"EOF"`), as BuildKit finds
+ * them: whole words, quotes respected, so `echo "a <<EOF"` opens none.
+ */
 function heredocMarkers(args: SourceText): { name: string; stripTabs: boolean; line: number }[] {
   const out: { name: string; stripTabs: boolean; line: number }[] = [];
-  const pattern = /(^|[ \t])\d*<<(-?)(["']?)([^\s"'<>|;&]+)\3/g;
   const s = args.text;
   // Exec form (`RUN ["sh", "-c", "cat <<EOF"]`) has no heredocs.
   if (s.trimStart().startsWith("[")) return out;
-  for (let m = pattern.exec(s); m !== null; m = pattern.exec(s)) {
-    out.push({ name: m[4]!, stripTabs: m[2] === "-", line: args.lineAt(m.index + m[1]!.length) });
+  let i = 0;
+  while (i < s.length) {
+    while (i < s.length && (s[i] === " " || s[i] === "\t")) i++;
+    const start = i;
+    let word = "";
+    while (i < s.length && s[i] !== " " && s[i] !== "\t") {
+      const c = s[i]!;
+      if (c === "'" || c === '"') {
+        const close = s.indexOf(c, i + 1);
+        const end = close < 0 ? s.length : close;
+        word += s.slice(i + 1, end);
+        i = end + 1;
+      } else if (c === "\\" && i + 1 < s.length) {
+        word += s[i + 1];
+        i += 2;
+      } else {
+        word += c;
+        i++;
+      }
+    }
+    const m = /^\d*<<(-?)([^<\s]+)$/.exec(word);
+    if (m && s[start] !== "'" && s[start] !== '"') out.push({ name: m[2]!, stripTabs: m[1] === "-", line: args.lineAt(start) });
   }
   return out;
 }
 
-function properties(raw: Instruction): PropertyPair[] {
+function properties(raw: Instruction, offset: number): PropertyPair[] {
   const withProperties = raw as unknown as { getProperties?: () => { getName(): string; getValue(): string | null; getRange(): { start: { line: number } } }[] };
   if (typeof withProperties.getProperties !== "function") return [];
-  return withProperties.getProperties().map((p) => ({ name: p.getName(), value: p.getValue(), line: p.getRange().start.line + 1 }));
+  return withProperties.getProperties().map((p) => ({ name: p.getName(), value: p.getValue(), line: p.getRange().start.line + offset + 1 }));
 }
 
 /** Docker reads `[...]` as JSON and falls back to the shell form when it is not a JSON string array. */

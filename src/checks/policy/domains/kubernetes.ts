@@ -13,8 +13,8 @@
  *   `spec.jobTemplate.spec.template.spec`. Any other kind with `spec.template.spec.containers` (Argo
  *   Rollouts, Knative Services, OpenKruise) is read the same way: they embed a real pod template.
  * - Helm chart sources (`templates/` with unrendered `{{ }}`) are not YAML and are judged after
- *   rendering; a line that opens with `{{` is a template directive (`{{- if … }}`), whatever the
- *   folder, and such files are not read either. Argo Workflows' `{{inputs.x}}` inside values parse
+ *   rendering; a line that opens with `{{` or `{%` is a template directive (`{{- if … }}`, a docs
+ *   site's `{% raw %}`), whatever the folder, and such files are not read either. Argo Workflows' `{{inputs.x}}` inside values parse
  *   as strings and are read.
  * - Kubernetes reads YAML 1.1 (`privileged: yes` is true to the API server); `yaml` parses 1.2, so
  *   booleans are compared through `isYamlTrue` (audits/kubernetes/_workloads.ts), and merge keys
@@ -95,18 +95,19 @@ const COMPOSE_FILE = /^(?:docker-)?compose(?:[.-][^/]*)?\.ya?ml$/i;
 const LOCKFILE = /(?:^|[.-])lock\.ya?ml$/i;
 const TOP_LEVEL_API_VERSION = /^["']?apiVersion["']?[ \t]*:[ \t]*\S/m;
 const TOP_LEVEL_KIND = /^["']?kind["']?[ \t]*:[ \t]*\S/m;
-/** A line that opens with a template directive: `{{- if .Values.x }}`, `{{ include "x" . }}`. */
-const TEMPLATE_LINE = /^[ \t]*(?:-[ \t]+)?\{\{/m;
+/** A line that opens with a template directive: `{{- if .Values.x }}`, `{{ include "x" . }}`, Jinja's and Liquid's `{% raw %}`. */
+const TEMPLATE_LINE = /^[ \t]*(?:-[ \t]+)?\{[{%]/m;
 
 export const kubernetesDomain: PolicyDomain<KubernetesDocument> = {
   id: "kubernetes",
-  files: "Kubernetes manifest (*.yaml with apiVersion and kind)",
+  files: "Kubernetes manifest (*.yaml, *.yml)",
   matches(path, text) {
     if (!isManifestPath(path)) return false;
     if (text === undefined) return "maybe";
     if (isChartTemplatePath(path) && text.includes("{{")) return false;
     if (TEMPLATE_LINE.test(text)) return false;
-    return TOP_LEVEL_API_VERSION.test(text) && TOP_LEVEL_KIND.test(text);
+    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    return TOP_LEVEL_API_VERSION.test(body) && TOP_LEVEL_KIND.test(body);
   },
   parse: parseKubernetes,
 };

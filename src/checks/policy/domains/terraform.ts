@@ -8,6 +8,7 @@
  */
 import { PolicyParseError, type PolicyDomain } from "../audit.js";
 import { parseHcl, type HclBlock, type HclBody } from "../terraform/hcl.js";
+import { referencesIn } from "../terraform/values.js";
 
 export { attribute, blocks, readBool, readNumber, readString, listElements, literalValue, referenceText, describeExpression, isSet } from "../terraform/values.js";
 export type { AttributeReading, ListElement, HclValue } from "../terraform/values.js";
@@ -65,4 +66,35 @@ export const terraformDomain: PolicyDomain<TerraformDocument> = {
 /** The resources of one or more types, in file order. */
 export function resourcesOf(doc: TerraformDocument, ...types: string[]): TerraformBlock[] {
   return doc.resources.filter((r) => types.includes(r.type));
+}
+
+/** Where a block is referenced from: the referring block and the attribute (in it or a nested block) that holds the reference. */
+export interface TerraformReference {
+  readonly from: TerraformBlock;
+  readonly attribute: string;
+}
+
+/**
+ * Who refers to what, within this file: `aws_iam_policy.boundary` → the role whose
+ * `permissions_boundary` names it. Keys are addresses (`type.name`, `data.type.name`).
+ */
+export function referencesByAddress(doc: TerraformDocument): Map<string, TerraformReference[]> {
+  const index = new Map<string, TerraformReference[]>();
+  const visit = (from: TerraformBlock, attribute: string | undefined, body: HclBody) => {
+    for (const item of body.items) {
+      if (item.kind === "block") {
+        visit(from, attribute, item.body);
+        continue;
+      }
+      for (const ref of referencesIn(item.value)) {
+        const parts = ref.split(/[.[]/);
+        const address = parts[0] === "data" ? parts.slice(0, 3).join(".") : parts.slice(0, 2).join(".");
+        const list = index.get(address) ?? [];
+        list.push({ from, attribute: attribute ?? item.name });
+        index.set(address, list);
+      }
+    }
+  };
+  for (const block of [...doc.resources, ...doc.dataSources]) visit(block, undefined, block.body);
+  return index;
 }

@@ -505,9 +505,7 @@ class ModelBuilder {
       start += 1;
     }
     const firstLine = this.parsed.lineCounter.linePos(start).line;
-    const segments = alignLines(value, this.source, start, range[1], firstLine);
-    const valueLine = segments[0]?.line ?? firstLine;
-    return makeText(value, keyLine, valueLine, segments);
+    return makeText(value, keyLine, firstLine, alignLines(value, this.source, start, range[1], firstLine));
   }
 
   private stringList(node: unknown): string[] {
@@ -553,31 +551,31 @@ interface Segment {
  * indentation removed and (for folded and flow scalars) line breaks turned into spaces, so each
  * non-empty source line, trimmed, appears in order with only whitespace between: one linear pass.
  * A line that does not appear as written (escapes in double quotes) is skipped and its offsets map
- * to the line before.
+ * to the line before; the next line is looked for within the skipped line's length.
  */
 function alignLines(value: string, source: string, start: number, end: number, firstLine: number): Segment[] {
   const segments: Segment[] = [];
   let cursor = 0;
+  let skipped = 0;
   let line = firstLine;
   let lineStart = start;
   while (lineStart <= end) {
     let lineEnd = source.indexOf("\n", lineStart);
     if (lineEnd < 0 || lineEnd > end) lineEnd = end;
-    const content = source.slice(lineStart, lineEnd).trim();
+    let content = source.slice(lineStart, lineEnd).trim();
+    // A closing quote is not part of the value (and a shorter prefix still matches where it is).
+    if (lineEnd === end) content = content.replace(/["']$/, "");
     if (content.length > 0) {
       let at = cursor;
       while (at < value.length && isSpace(value.charCodeAt(at))) at++;
-      if (value.startsWith(content, at)) {
-        segments.push({ offset: at, line });
-        cursor = at + content.length;
-      } else {
-        // A closing quote or an escape: match the content without it, at the same place.
-        const unquoted = content.replace(/["']$/, "");
-        if (unquoted.length > 0 && value.startsWith(unquoted, at)) {
-          segments.push({ offset: at, line });
-          cursor = at + unquoted.length;
-        }
-      }
+      // After a line that did not match (escapes shorten it), look ahead no further than it was long.
+      const found = value.startsWith(content, at) ? at : skipped > 0 ? value.slice(at, at + skipped + content.length + 2).indexOf(content) : -1;
+      if (found >= 0) {
+        const offset = found === at ? at : at + found;
+        segments.push({ offset, line });
+        cursor = offset + content.length;
+        skipped = 0;
+      } else skipped += content.length + 1;
     }
     if (lineEnd >= end) break;
     lineStart = lineEnd + 1;

@@ -973,6 +973,12 @@ function objectKeyName(key: HclExpression): { name?: string } {
 }
 
 function templateOrLiteral(parts: readonly (HclExpression | HclDirective | HeredocLiteral)[], span: HclSpan, heredoc?: HclHeredoc): HclExpression {
+  // Most strings are one run of text: no need to filter and join.
+  if (heredoc === undefined && parts.length <= 1) {
+    const only = parts[0];
+    if (only === undefined) return { kind: "literal", value: "", ...span };
+    if (only.kind === "literal") return { kind: "literal", value: only.value, ...span };
+  }
   // Indentation removed by `<<-` can leave empty literals behind: they are not parts.
   const clean = parts.map((p) => (p.kind === "literal" && "lineStart" in p ? stripLineStart(p) : p)).filter((p) => !(p.kind === "literal" && p.value === ""));
   const withHeredoc = heredoc !== undefined ? { heredoc } : {};

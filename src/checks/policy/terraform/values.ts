@@ -173,3 +173,63 @@ export function isSet(body: HclBody, name: string): boolean {
   const attr = attribute(body, name);
   return attr !== undefined && literalValue(attr.value) !== null;
 }
+
+/**
+ * Every reference inside an expression (`var.x`, `aws_iam_policy.boundary.arn`,
+ * `data.aws_iam_policy_document.d.json`), in template parts, collections, calls and operations
+ * alike. Depth is bounded by the parser's nesting limit.
+ */
+export function referencesIn(expr: HclExpression, out: string[] = []): string[] {
+  const e = expr;
+  switch (e.kind) {
+    case "variable":
+    case "traversal": {
+      const ref = referenceText(e);
+      if (ref !== undefined) out.push(ref);
+      if (e.kind === "traversal") {
+        if (ref === undefined) referencesIn(e.source, out);
+        for (const step of e.steps) if (step.kind === "index") referencesIn(step.key, out);
+      }
+      break;
+    }
+    case "template":
+      for (const part of e.parts) {
+        if (part.kind === "directive") {
+          if (part.expression) referencesIn(part.expression, out);
+        } else referencesIn(part, out);
+      }
+      break;
+    case "tuple":
+      for (const item of e.items) referencesIn(item, out);
+      break;
+    case "object":
+      for (const item of e.items) {
+        referencesIn(item.key, out);
+        referencesIn(item.value, out);
+      }
+      break;
+    case "call":
+      for (const arg of e.args) referencesIn(arg, out);
+      break;
+    case "operation":
+      for (const operand of e.operands) referencesIn(operand, out);
+      break;
+    case "conditional":
+      referencesIn(e.condition, out);
+      referencesIn(e.then, out);
+      referencesIn(e.else, out);
+      break;
+    case "for":
+      referencesIn(e.collection, out);
+      if (e.key) referencesIn(e.key, out);
+      referencesIn(e.value, out);
+      if (e.condition) referencesIn(e.condition, out);
+      break;
+    case "parens":
+      referencesIn(e.expression, out);
+      break;
+    case "literal":
+      break;
+  }
+  return out;
+}

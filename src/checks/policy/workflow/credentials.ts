@@ -19,8 +19,13 @@ import { isPlaceholder, looksLikeNonSecret } from "../../secrets/placeholders.js
 import { secretRules } from "../../secrets/rules/index.js";
 import { accepts } from "../../secrets/scanner.js";
 
-/** Where the literal sits: a registry login takes any real password; elsewhere only generated ones count. */
-export type CredentialPlace = "registry-login" | "credential";
+/**
+ * Where the literal sits. A registry login (or a value passed as a secret) takes any real password;
+ * an action's credential input takes any password a person would choose for a real account (not
+ * the words of a throwaway one), at low confidence; elsewhere (`env:`, where CI databases get their
+ * passwords) only generated values count.
+ */
+export type CredentialPlace = "registry-login" | "action-input" | "credential";
 
 /** Last words of input and variable names that hold a credential (names split on `-`, `_`, `.`). */
 const CREDENTIAL_SUFFIXES: readonly (readonly string[])[] = [
@@ -36,6 +41,13 @@ const CREDENTIAL_SUFFIXES: readonly (readonly string[])[] = [
   ["access", "key"],
   ["client", "secret"],
   ["secret", "key", "base"],
+  ["ssh", "key"],
+  ["deploy", "key"],
+  ["signing", "key"],
+  ["credentials"],
+  ["credentials", "json"],
+  ["webhook"],
+  ["webhook", "url"],
 ];
 
 /** Names that end like a credential but hold something else. */
@@ -49,11 +61,25 @@ function words(name: string): string[] {
     .filter((w) => w !== "");
 }
 
+const nameCache = new Map<string, boolean>();
+
 /** `password`, `registry-password`, `NPM_TOKEN`, `aws-secret-access-key`, `apiKey`: names of credential inputs and variables. */
 export function isCredentialName(name: string): boolean {
+  const known = nameCache.get(name);
+  if (known !== undefined) return known;
+  const answer = judgeName(name);
+  // Names repeat across files (`node-version`, `GITHUB_TOKEN`); the cache is bounded against hostile ones.
+  if (nameCache.size > 5000) nameCache.clear();
+  nameCache.set(name, answer);
+  return answer;
+}
+
+function judgeName(name: string): boolean {
   const parts = words(name);
   if (parts.length === 0) return false;
   const last = parts[parts.length - 1]!;
+  // A webhook's URL is its credential (Slack, Discord, Teams): whoever has it can post.
+  if (last === "url" && parts[parts.length - 2] === "webhook") return true;
   if (NOT_CREDENTIAL_WORDS.has(last)) return false;
   // `id-token` is the OIDC permission's name, never a stored credential.
   if (parts.length === 2 && parts[0] === "id" && last === "token") return false;
@@ -73,9 +99,9 @@ export interface CredentialVerdict {
 
 let vendorRules: readonly CompiledRule[] | undefined;
 
-/** The secrets check's vendor rules: high confidence, single line, a fixed prefix or structure. */
+/** The secrets check's vendor rules: high confidence, a fixed prefix or structure (PEM blocks included: a value is its whole text). */
 function strongRules(): readonly CompiledRule[] {
-  vendorRules ??= secretRules.filter((r) => (r.confidence ?? "high") === "high" && !r.multiline).map((r) => compileSecretRule(r));
+  vendorRules ??= secretRules.filter((r) => (r.confidence ?? "high") === "high").map((r) => compileSecretRule(r));
   return vendorRules;
 }
 
@@ -175,6 +201,9 @@ export function judgeCredentialLiteral(value: string, place: CredentialPlace): C
   const vendor = vendorCredential(trimmed);
   if (vendor) return { confidence: "high", redacted: redactSecret(trimmed, vendor.redactPrefix), kind: vendor.title, digest };
   if (looksGenerated(trimmed)) return { confidence: "medium", redacted: redactSecret(trimmed), digest };
+  if (place === "action-input" && trimmed.length >= 8 && !/\s/.test(trimmed) && !containsTypedWord(trimmed) && !isPlaceholder(trimmed) && !looksLikeNonSecret(trimmed, trimmed) && !/^[a-z]+$/i.test(trimmed)) {
+    return { confidence: "low", redacted: redactSecret(trimmed), digest };
+  }
   if (place === "registry-login" && trimmed.length >= 6 && !isPlaceholder(trimmed) && !/^(?:password|passwd|secret|changeme|test|example)$/i.test(trimmed)) {
     return { confidence: "medium", redacted: redactSecret(trimmed), digest };
   }

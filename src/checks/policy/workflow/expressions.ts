@@ -89,8 +89,21 @@ const EXTENSION_FUNCTIONS = [...STATUS_FUNCTIONS, { name: "hashFiles", minArgs: 
 /** Functions whose result is a boolean or a hash: no argument text survives into it. */
 const OPAQUE_FUNCTIONS = new Set(["contains", "startswith", "endswith", "hashfiles", "success", "failure", "always", "cancelled"]);
 
+/** Workflows repeat the same few expressions in every job: parse each once (bounded, for hostile files). */
+const cache = new Map<string, ExpressionAnalysis>();
+const CACHE_LIMIT = 5000;
+
 /** The contexts an expression (the text between `${{` and `}}`) reads. */
 export function analyzeExpression(source: string): ExpressionAnalysis {
+  const cached = cache.get(source);
+  if (cached) return cached;
+  const analysis = analyzeUncached(source);
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(source, analysis);
+  return analysis;
+}
+
+function analyzeUncached(source: string): ExpressionAnalysis {
   let ast: Expr | undefined;
   try {
     ast = new Parser(new Lexer(source).lex().tokens, CONTEXTS, EXTENSION_FUNCTIONS).parse();

@@ -32,7 +32,9 @@ export function scriptLines(script: WorkflowText): ScriptLine[] {
   const out: ScriptLine[] = [];
   let offset = 0;
   for (const text of script.value.split("\n")) {
-    out.push({ text, offset, line: script.lineAt(offset) });
+    // The line's first visible character: its indentation inside the script is not in the file's alignment.
+    const indent = text.length - text.trimStart().length;
+    out.push({ text, offset, line: script.lineAt(offset + indent) });
     offset += text.length + 1;
   }
   return out;

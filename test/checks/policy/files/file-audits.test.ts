@@ -114,6 +114,10 @@ describe("private-key-file", () => {
     expect(f.message).toMatch(/test/);
     expect(only(privateKeyFile, text("pkg/registry/testdata/tls/ca.key", rsaKey)).severity).toBe("low");
     expect(only(privateKeyFile, text("src/__fixtures__/id_ed25519", openssh(OPENSSH_NONE))).severity).toBe("low");
+    expect(only(privateKeyFile, text("runtime/template/_testdata/root-ca.key", rsaKey)).severity).toBe("low");
+    expect(only(privateKeyFile, text("generators/github/github_test.pem", rsaKey)).severity).toBe("low");
+    expect(only(privateKeyFile, text("certs/fake-ecdsa-private.pem", rsaKey)).severity).toBe("low");
+    expect(only(privateKeyFile, text("certs/contest-server.pem", rsaKey)).severity).toBe("high");
   });
 
   it("never quotes the key", () => {
@@ -156,6 +160,9 @@ describe("env-file", () => {
   it("does not call settings under credential-like names credentials", () => {
     const f = only(envFile, text(".env", "AUTH_URL=https://auth.acme.io\nTOKEN_EXPIRY=3600\nPASSWORD_MIN_LENGTH=12\nAUTH_ENABLED=true\nPOSTGRES_PASSWORD=postgres\nSECRET_KEY_FILE=/run/secrets/key\nAPI_KEY_HEADER=X-Api-Key\n"));
     expect(f.severity).toBe("low");
+    const gpg = 'DEADSNAKES_PPA_ARCHIVE_GPG_KEY="F23C5A6CF475977595C89F51BA6932366A755776"\nRVM_GPG_KEYS="409B6B1796C275462A1703113804BB82D39DC0E3 7D2BAF1CF37B13E2"\nAWSCLI_GPG_KEY_MATERIAL="-----BEGIN PGP PUBLIC KEY BLOCK-----\nmQINBF2Cr7UBEADJZHcgusOJl7ENSyumXh85z0TRV0xJ\n-----END PGP PUBLIC KEY BLOCK-----"\nDEPLOY_KEY_ID=4f1c2d9e\n';
+    expect(only(envFile, text("script-library/shared/settings.env", gpg)).severity).toBe("low");
+    expect(only(envFile, text(".env", "GPG_PRIVATE_KEY_PASSPHRASE=Tq8rV2sLm0Xz\n")).severity).toBe("high");
   });
 
   it("finds a password inside a URL and a multi-line key", () => {

@@ -214,6 +214,10 @@ describe("secret-literal", () => {
   i: your-api-key-here
   j: ""
   k: test-password
+  n: "**access token goes here**"
+  o: the secret password
+  ClientSecret: my-service-principal-client-secret
+  foo_bar: HELLO1
   username: admin
   db-host: postgres.default.svc
   port: "5432"
@@ -272,6 +276,24 @@ data:
     expect(findings.map((f) => f.line)).toEqual([6]);
     expect(findings[0]!.message).toContain("client_secret");
     expect(findings[0]!.message).not.toContain("q8Zr2LmX7vN4pT1k");
+  });
+
+  it("reads a JSON key file line by line: a placeholder private key is no finding, a real one is", () => {
+    const keyFile = (privateKey: string) => secret(`stringData:
+  credentials.json: |-
+    {
+      "type": "service_account",
+      "project_id": "shop-prod",
+      "private_key_id": "",
+      "private_key": "${privateKey}",
+      "client_email": "deployer@shop-prod.iam.gserviceaccount.com",
+      "token_uri": "https://oauth2.googleapis.com/token"
+    }`);
+    expect(audit(keyFile("-----BEGIN PRIVATE KEY-----\\nA key\\n-----END PRIVATE KEY-----\\n"), "secret-literal")).toEqual([]);
+    const real = audit(keyFile("-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\\n-----END PRIVATE KEY-----\\n"), "secret-literal");
+    expect(real.map((f) => f.line)).toEqual([6]);
+    // A one-line JSON value is read the same way.
+    expect(audit(secret(`stringData:\n  settings: '{"foo": "bar", "retries": 3}'`), "secret-literal")).toEqual([]);
   });
 
   it("ignores SOPS-encrypted Secrets and other kinds", () => {

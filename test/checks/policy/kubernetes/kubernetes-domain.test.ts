@@ -52,6 +52,7 @@ describe("kubernetesDomain.matches", () => {
   it("reads a file only when a document has top-level apiVersion and kind", () => {
     expect(kubernetesDomain.matches("deploy/app.yaml", DEPLOYMENT)).toBe(true);
     expect(kubernetesDomain.matches("deploy/app.yaml", `# leading comment\n---\n${DEPLOYMENT}`)).toBe(true);
+    expect(kubernetesDomain.matches("deploy/app.yaml", `\uFEFF${DEPLOYMENT.replace(/\n/g, "\r\n")}`)).toBe(true);
     expect(kubernetesDomain.matches("config/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml]\n")).toBe(true);
     // Chart.yaml has an apiVersion but no kind; values.yaml and CI configs have neither at the top.
     expect(kubernetesDomain.matches("chart/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n")).toBe(false);
@@ -66,6 +67,7 @@ describe("kubernetesDomain.matches", () => {
     expect(kubernetesDomain.matches("charts/web/templates/deployment.yaml", DEPLOYMENT)).toBe(true);
     // A template directive at the start of a line, wherever the file is.
     expect(kubernetesDomain.matches("deploy/app.yaml", `{{- if .Values.enabled }}\n${DEPLOYMENT}{{- end }}\n`)).toBe(false);
+    expect(kubernetesDomain.matches("docs/snippets/app.yaml", `{% raw %}\n${DEPLOYMENT}{% endraw %}\n`)).toBe(false);
     // Argo Workflows' parameters inside values are strings, and the file is read.
     expect(kubernetesDomain.matches("deploy/wf.yaml", `apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nspec:\n  arguments:\n    parameters:\n      - name: msg\n        value: "{{workflow.name}}"\n`)).toBe(true);
   });

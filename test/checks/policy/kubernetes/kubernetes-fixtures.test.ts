@@ -72,3 +72,14 @@ describe("unsafe manifests", () => {
     });
   }
 });
+
+describe("a manifest that does not parse", () => {
+  it("is an error outcome of the policy check naming the file and the line", async () => {
+    const files = [fileChange("deploy/app.yaml", null, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  name: again\n")];
+    const config = configFromObject({}, "test", [policyCheck]);
+    const result = await runScan({ files, checks: [policyCheck], config, logger: pino({ level: "silent" }), services: {}, offline: true });
+    const errors = result.outcomes.filter((o) => o.status === "error").map((o) => o.message);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^deploy\/app\.yaml line 5: .*duplicate key/);
+  });
+});

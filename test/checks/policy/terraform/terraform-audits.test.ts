@@ -293,6 +293,34 @@ resource "aws_s3_bucket_policy" "b" {
     expect(run(restricted, "public-s3-bucket")).toEqual([]);
   });
 
+  it("does not judge a public policy document that no bucket policy uses (a VPC endpoint policy)", () => {
+    const text = `data "aws_iam_policy_document" "ecr_layers" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+  }
+}
+resource "aws_vpc_endpoint" "s3" {
+  vpc_id       = var.vpc_id
+  service_name = "com.amazonaws.eu-west-1.s3"
+  policy       = data.aws_iam_policy_document.ecr_layers.json
+}
+`;
+    expect(run(text, "public-s3-bucket")).toEqual([]);
+  });
+
+  it("matches public access blocks to buckets by indexed reference and by literal name", () => {
+    const indexed = `resource "aws_s3_bucket" "b" {\n  count = 1\n  bucket = "acme-b"\n  acl = "public-read"\n}\nresource "aws_s3_bucket_public_access_block" "b" {\n  count = 1\n  bucket = aws_s3_bucket.b[0].id\n  ignore_public_acls = true\n}\n`;
+    expect(run(indexed, "public-s3-bucket")).toEqual([]);
+    const literal = indexed.replace("aws_s3_bucket.b[0].id", '"acme-b"');
+    expect(run(literal, "public-s3-bucket")).toEqual([]);
+    expect(lines(indexed.replace("aws_s3_bucket.b[0].id", '"acme-other"'), "public-s3-bucket")).toEqual([4]);
+  });
+
   it("marks findings in a file that configures a website at medium confidence and says so", () => {
     const text = `resource "aws_s3_bucket" "site" {\n  bucket = "www.example.com"\n  acl    = "public-read"\n  website {\n    index_document = "index.html"\n  }\n}\n`;
     const [finding] = run(text, "public-s3-bucket");
@@ -397,6 +425,37 @@ resource "aws_iam_role_policy_attachment" "read" {
       [22, "critical"],
       [34, "high"],
     ]);
+  });
+});
+
+describe("iam-wildcard: policies that only limit others", () => {
+  it("skips a permissions boundary and an SCP shown in the file, but not the same policy attached to a role", () => {
+    const boundary = `resource "aws_iam_policy" "b" {
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] })
+}
+resource "aws_iam_user" "dev" {
+  name                 = "dev"
+  permissions_boundary = aws_iam_policy.b.arn
+}
+`;
+    expect(run(boundary, "iam-wildcard")).toEqual([]);
+    const attached = boundary.replace('resource "aws_iam_user" "dev" {\n  name                 = "dev"\n  permissions_boundary = aws_iam_policy.b.arn\n}', 'resource "aws_iam_user_policy_attachment" "dev" {\n  user       = "dev"\n  policy_arn = aws_iam_policy.b.arn\n}');
+    expect(lines(attached, "iam-wildcard")).toEqual([2]);
+    const boundaryDocument = `data "aws_iam_policy_document" "b" {
+  statement {
+    actions   = ["*"]
+    resources = ["*"]
+  }
+}
+resource "aws_iam_policy" "b" {
+  policy = data.aws_iam_policy_document.b.json
+}
+resource "aws_iam_role" "r" {
+  assume_role_policy   = data.aws_iam_policy_document.assume.json
+  permissions_boundary = aws_iam_policy.b.arn
+}
+`;
+    expect(run(boundaryDocument, "iam-wildcard")).toEqual([]);
   });
 });
 

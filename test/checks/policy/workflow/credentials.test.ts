@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { isCredentialName, judgeCredentialLiteral, looksGenerated } from "../../../../src/checks/policy/workflow/credentials.js";
 
@@ -57,5 +58,24 @@ describe("looksGenerated", () => {
 
   it("accepts UUIDs (API keys of several vendors are UUIDs)", () => {
     expect(looksGenerated("2b7e151a-28ae-4d2a-abf7-158809cf4f3c")).toBe(true);
+  });
+});
+
+describe("action inputs", () => {
+  it("a chosen password for a real account is reported at low confidence; throwaway words are not", () => {
+    expect(judgeCredentialLiteral("deployer2023", "action-input")).toMatchObject({ confidence: "low" });
+    for (const v of ["postgres", "password", "rootpassword", "testing123", "changeme", "letters", "${{ secrets.SSH_PASSWORD }}"]) expect(judgeCredentialLiteral(v, "action-input"), v).toBeUndefined();
+    expect(judgeCredentialLiteral("deployer2023", "credential")).toBeUndefined();
+  });
+});
+
+describe("keys and webhooks", () => {
+  it("knows key and webhook names", () => {
+    for (const n of ["ssh-key", "DEPLOY_KEY", "signing-key", "credentials_json", "SLACK_WEBHOOK", "slack-webhook-url"]) expect(isCredentialName(n), n).toBe(true);
+  });
+
+  it("a private key literal is reported with high confidence", () => {
+    const pem = generateKeyPairSync("ed25519", { privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } }).privateKey;
+    expect(judgeCredentialLiteral(pem, "action-input")?.confidence).toBe("high");
   });
 });

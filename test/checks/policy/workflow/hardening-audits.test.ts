@@ -86,10 +86,10 @@ jobs:
     expect((await linesReported(policyCheck, "unpinned-uses", { path: WORKFLOW, base, text })).lines).toEqual([6, 11]);
   });
 
-  it("offers no suggestion offline and says why", () => {
+  it("offers no suggestion of its own (the app adds a resolved pin) and says what to pin", () => {
     const [finding] = run(unpinnedUses, text);
     expect(finding?.suggestion).toBeUndefined();
-    expect(finding?.message).toContain("cannot be looked up");
+    expect(finding?.message).toContain("full commit SHA `v1` points at");
     expect(finding?.message).toContain("acme/tool");
   });
 
@@ -202,9 +202,9 @@ jobs:
     expect(lines(run(excessivePermissions, `on: [workflow_call, push]\n${body}`))).toEqual([3]);
   });
 
-  it("pull_request_target without permissions is medium confidence even without secrets", () => {
-    const findings = run(excessivePermissions, `on: pull_request_target\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n`);
-    expect(findings).toMatchObject([{ line: 3, confidence: "medium" }]);
+  it("pull_request_target raises the confidence; without stored secrets there is no finding", () => {
+    expect(run(excessivePermissions, `on: pull_request_target\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n`)).toEqual([]);
+    expect(run(excessivePermissions, `on: pull_request_target\njobs:\n${job("a")}`)).toMatchObject([{ line: 3, confidence: "medium" }]);
   });
 
   it("action files have no token of their own", () => {

@@ -39,7 +39,19 @@ export function baseName(value: string): string {
   return slash < 0 ? value : value.slice(slash + 1);
 }
 
+const invocations = new WeakMap<ShellCommand, Invocation | null>();
+
+/** Cached: every audit asks about the same commands. */
 export function invocation(command: ShellCommand): Invocation | undefined {
+  let inv = invocations.get(command);
+  if (inv === undefined) {
+    inv = readInvocation(command) ?? null;
+    invocations.set(command, inv);
+  }
+  return inv ?? undefined;
+}
+
+function readInvocation(command: ShellCommand): Invocation | undefined {
   const words = command.words;
   const wrappers: string[] = [];
   let i = 0;

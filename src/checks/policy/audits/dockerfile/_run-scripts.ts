@@ -2,7 +2,7 @@
  * The shell code of a Dockerfile, as the build runs it: each RUN's command line, the heredocs that
  * are scripts (`RUN <<EOF`, `RUN bash <<EOF`; not `RUN cat <<EOF > /etc/app.conf`, and not a body
  * whose shebang names another language), exec-form `["sh", "-c", "…"]`, the strings given to
- * `sh -c`/`su -c`, and ONBUILD triggers (they run in every image built on this one).
+ * `sh -c`/`su -c`/`powershell -Command`, and ONBUILD triggers (they run in every image built on this one).
  *
  * Data heredocs are kept as plain texts: a sudoers line written by `cat <<EOF` is still there.
  */
@@ -21,17 +21,23 @@ export interface RunCode {
   readonly texts: readonly SourceText[];
 }
 
+const flattened = new WeakMap<DockerfileDocument, readonly { instruction: DockerInstruction; onbuild: boolean }[]>();
+
 /** Every instruction of every stage, ONBUILD triggers included (marked). */
-export function* allInstructions(doc: DockerfileDocument): Generator<{ instruction: DockerInstruction; onbuild: boolean }> {
-  for (const stage of doc.stages) {
-    for (const instruction of stage.instructions) {
-      if (instruction.kind === "onbuild") {
-        if (instruction.trigger) yield { instruction: instruction.trigger, onbuild: true };
-      } else {
-        yield { instruction, onbuild: false };
+export function allInstructions(doc: DockerfileDocument): readonly { instruction: DockerInstruction; onbuild: boolean }[] {
+  let list = flattened.get(doc);
+  if (!list) {
+    const out: { instruction: DockerInstruction; onbuild: boolean }[] = [];
+    for (const stage of doc.stages) {
+      for (const instruction of stage.instructions) {
+        if (instruction.kind !== "onbuild") out.push({ instruction, onbuild: false });
+        else if (instruction.trigger) out.push({ instruction: instruction.trigger, onbuild: true });
       }
     }
+    list = out;
+    flattened.set(doc, list);
   }
+  return list;
 }
 
 const cache = new WeakMap<RunInstruction, RunCode>();
@@ -122,6 +128,14 @@ function codeRunBy(inv: Invocation): { scripts: ShellScript[]; codeWords: Set<Sh
     if (use?.code) fromWord(use.code);
     if (use?.stdin) {
       for (const r of inv.command.redirects) if (r.heredoc?.body) scripts.push(parseShell(r.heredoc.body));
+    }
+  } else if (inv.name === "pwsh" || inv.name === "powershell") {
+    // `powershell -Command iex (…)`: every word after -Command is the command text.
+    const at = inv.args.findIndex((a) => /^-(c|command)$/i.test(a.value));
+    const code = at >= 0 ? inv.args.slice(at + 1) : [];
+    if (code.length > 0 && code[0]!.value !== "-") {
+      for (const w of code) codeWords.add(w);
+      scripts.push(parseShellOnLine(code.map((w) => w.value).join(" "), code[0]!.line));
     }
   } else if (inv.name === "su" || inv.name === "runuser") {
     const c = inv.args.findIndex((a) => a.value === "-c" || a.value === "--command");

@@ -59,6 +59,8 @@ export interface ShellScript {
   readonly commands: readonly ShellCommand[];
 }
 
+/** Characters with no special meaning inside a word. */
+const PLAIN = /[^\s;&|()<>`'"\\$]+/y;
 const KEYWORDS = new Set(["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "esac"]);
 const REDIRECT_OPS = ["<<<", "<<-", "&>>", "<<", ">>", "<&", ">&", "<>", ">|", "&>", "<", ">"];
 
@@ -327,8 +329,12 @@ class ShellLexer {
         }
         value += s.slice(from, this.i);
       } else {
-        value += c;
-        this.i++;
+        // A run of plain characters at once: most of a RUN line is plain words.
+        PLAIN.lastIndex = this.i;
+        const run = PLAIN.exec(s);
+        const end = run ? this.i + run[0].length : this.i + 1;
+        value += s.slice(this.i, end);
+        this.i = end;
       }
     }
     if (this.i > s.length) this.i = s.length;

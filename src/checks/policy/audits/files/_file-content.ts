@@ -56,10 +56,3 @@ export function findLine(text: string, test: (line: string, number: number) => b
 export function eachLine(text: string, visit: (line: string, number: number) => boolean | void): void {
   findLine(text, (line, number) => visit(line, number) === true);
 }
-
-/** The 1-based line of a character offset. */
-export function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) line++;
-  return line;
-}

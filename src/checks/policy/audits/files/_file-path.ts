@@ -46,11 +46,20 @@ export function endsWith(file: FilePath, ...segments: readonly string[]): boolea
 
 let testPathMatcher: ((path: string) => boolean) | undefined;
 
+/** Test folders the default test paths miss (`_testdata`, `test_data`, `test-fixtures`). */
+const TEST_FOLDER = /^[_.]?(?:test|tests|testing|testdata|test[_-]data|test[_-]?fixtures?|fixtures?)$/;
+/** Words of a file name that mark it as test data (`github_test.pem`, `fake-ecdsa-private.pem`, `dummy.key`). */
+const TEST_NAME_WORDS = new Set(["test", "tests", "testing", "fixture", "fixtures", "fake", "dummy", "mock", "mocks", "example", "examples", "sample", "samples"]);
+
 /**
- * Test data (the secrets check's default test paths): a key there is usually a fixture, but a real
- * one pasted into a fixture is leaked all the same, so findings there are lowered, never dropped.
+ * Test data: the secrets check's default test paths, a few more test folder spellings, and files
+ * whose own name says so. A key there is usually a fixture, but a real one pasted into a fixture
+ * is leaked all the same, so findings there are lowered, never dropped.
  */
 export function isTestPath(path: string): boolean {
   testPathMatcher ??= createPathMatcher(DEFAULT_TEST_PATHS);
-  return testPathMatcher(path.replace(/\\/g, "/"));
+  if (testPathMatcher(path.replace(/\\/g, "/"))) return true;
+  const file = describePath(path);
+  if (file.folders.some((folder) => TEST_FOLDER.test(folder))) return true;
+  return file.name.split(/[._-]/).some((word) => TEST_NAME_WORDS.has(word));
 }

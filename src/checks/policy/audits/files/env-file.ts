@@ -40,7 +40,14 @@ const PUBLIC_PREFIX = /^(?:NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_|NUXT_PUBLI
 const INTERPOLATION = /\$(?:\{|\(|[A-Z_][A-Z0-9_]*(?![A-Za-z0-9_]))/;
 const CREDENTIAL_NAME =
   /(?:^|_)(?:SECRETS?|TOKENS?|PASSWORD|PASSWD|PASS|PWD|APIKEY|CREDENTIALS?|DSN|SALT|PASSPHRASE|PRIVATE)(?:_|$)|(?:^|_)(?:KEY|AUTH)$|(?:API|ACCESS|PRIVATE|SECRET|SIGNING|MASTER|ENCRYPTION|LICENSE)_?KEY/;
-const NOT_SECRET_NAME = /PUBLIC|PUBLISHABLE|_(?:ID|URL|URI|HOST|PORT|PATH|FILE|NAME|USER|USERNAME|EXPIRY|EXPIRES|TTL|TIMEOUT|LENGTH|ENABLED|PROVIDER|TYPE|ALGORITHM|HEADER|PREFIX)$/;
+/**
+ * Names that read like credentials but hold public or descriptive data: key ids and fingerprints
+ * (`*_GPG_KEY` is a fingerprint to verify a download with), URLs, lengths, switches.
+ */
+const NOT_SECRET_NAME =
+  /PUBLIC|PUBLISHABLE|FINGERPRINT|KEY_?ID|(?:GPG|PGP)(?!\w*(?:PRIVATE|PASSPHRASE|SECRET|PASSWORD))|_(?:ID|URL|URI|HOST|PORT|PATH|FILE|NAME|USER|USERNAME|EXPIRY|EXPIRES|TTL|TIMEOUT|LENGTH|ENABLED|PROVIDER|TYPE|ALGORITHM|HEADER|PREFIX)$/;
+/** Public key material pasted as a value. */
+const PUBLIC_MATERIAL = /^(?:-----BEGIN (?:PGP PUBLIC KEY BLOCK|PUBLIC KEY|RSA PUBLIC KEY|CERTIFICATE)-----|ssh-(?:rsa|ed25519|dss) |ecdsa-sha2-)/;
 const URL_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:([^\s@/]+)@/i;
 /** Passwords of throwaway local containers and docs (`POSTGRES_PASSWORD=postgres`). */
 const WELL_KNOWN_DEFAULTS = new Set([
@@ -156,7 +163,7 @@ function isCredential(a: Assignment): boolean {
   if (url) return isStrongLiteral(decodeURIComponentSafe(url[1]!), a.text);
   const upper = a.name.toUpperCase();
   if (!CREDENTIAL_NAME.test(upper) || NOT_SECRET_NAME.test(upper)) return false;
-  if (NON_SECRET_VALUE.test(a.value) || /^(?:[a-z][a-z0-9+.-]*:\/\/|\.{0,2}\/|~\/)/i.test(a.value)) return false;
+  if (NON_SECRET_VALUE.test(a.value) || PUBLIC_MATERIAL.test(a.value) || /^(?:[a-z][a-z0-9+.-]*:\/\/|\.{0,2}\/|~\/)/i.test(a.value)) return false;
   return isStrongLiteral(a.value, a.text);
 }
 

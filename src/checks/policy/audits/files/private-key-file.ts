@@ -175,22 +175,24 @@ function opensWithPrivateKey(text: string): boolean {
 
 /** The first private-key block with a real base64 body. */
 function findPrivateKeyBlock(text: string): KeyBlock | undefined {
-  let open: { line: number; label: string; encrypted: boolean; body: string } | undefined;
+  // `body` keeps the start (enough to read an OpenSSH key's cipher); `length` counts it all.
+  let open: { line: number; label: string; encrypted: boolean; body: string; length: number } | undefined;
   let found: KeyBlock | undefined;
   findLine(text, (raw, number) => {
     const line = raw.trim();
-    if (line.length > 200) {
+    // Some tools write a key's body on one line; nothing longer is a key.
+    if (line.length > 65_536) {
       open = undefined;
       return false;
     }
-    const begin = BEGIN.exec(line);
+    const begin = line.length <= 200 ? BEGIN.exec(line) : null;
     if (begin) {
-      open = { line: number, label: labelOf(begin[1]!.trim()), encrypted: /ENCRYPTED/.test(begin[1]!), body: "" };
+      open = { line: number, label: labelOf(begin[1]!.trim()), encrypted: /ENCRYPTED/.test(begin[1]!), body: "", length: 0 };
       return false;
     }
     if (!open) return false;
     if (END.test(line)) {
-      if (open.body.length >= MIN_BODY) {
+      if (open.length >= MIN_BODY) {
         found = { line: open.line, label: open.label, encrypted: open.encrypted || openSshEncrypted(open.label, open.body) };
         return true;
       }
@@ -198,7 +200,10 @@ function findPrivateKeyBlock(text: string): KeyBlock | undefined {
       return false;
     }
     if (/^Proc-Type:\s*4,\s*ENCRYPTED/i.test(line)) open.encrypted = true;
-    else if (BASE64_LINE.test(line)) open.body += line;
+    else if (BASE64_LINE.test(line)) {
+      if (open.body.length < 128) open.body += line;
+      open.length += line.length;
+    }
     else if (line !== "" && !/^[A-Za-z-]{1,40}:/.test(line)) open = undefined; // not a key body after all
     return false;
   });

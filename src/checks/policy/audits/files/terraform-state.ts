@@ -14,7 +14,8 @@
  *   garbled) is reported by name at medium confidence.
  * - `.terraform/terraform.tfstate` is not state but the backend pointer: reported high only when its
  *   backend `config` carries a literal credential (`access_key`, `secret_key`, `token`, `password`,
- *   `sas_token`, `client_secret`, a `conn_str` with a password…).
+ *   `sas_token`, `client_secret`, a `conn_str` with a password…); the S3 backend's `key` is the
+ *   state object's path, not a credential.
  * - Anything else under `.terraform/` (provider binaries, module copies, the backend pointer without
  *   credentials) is the local working directory: low, low confidence, a reminder to ignore it.
  */

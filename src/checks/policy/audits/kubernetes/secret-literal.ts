@@ -8,34 +8,22 @@
  * SOPS-encrypted files (a top-level `sops:` key, values `ENC[…]`); empty values and placeholders
  * (`${DB_PASSWORD}`, `{{ .Values.x }}`, `<replace-me>`, `changeme`, `<path:vault#key>` for the
  * Argo CD Vault plugin, also once base64-decoded); public parts (`tls.crt`, `ca.crt`, PEM
- * certificates) and connection facts that are not secret (`username`, `host`, `port`, `database`).
- * The value is never shown, only its redacted form. Confidence is medium: a demo's throwaway
- * password looks like a real one.
+ * certificates) and connection facts that are not secret (`username`, `host`, `port`, `database`);
+ * flags, numbers, dates and URLs without a password; values shorter than 8 characters under a key
+ * that names no credential; `data` that is not base64 (the API server refuses it: it is prose in
+ * documentation); whole config files (`grafana.ini`) unless a line of theirs sets a credential
+ * (see _secret-values.ts). The value is never shown, only its redacted form. Confidence is
+ * medium: a demo's throwaway password looks like a real one.
  */
 import { redactSecret } from "../../../../core/redact.js";
 import { defineAudit, type AuditFinding } from "../../audit.js";
 import type { KubernetesDocument, KubernetesObject } from "../../domains/kubernetes.js";
 import { asMap } from "../../domains/kubernetes.js";
+import { decodeBase64, embeddedCredential, isCertificate, isConfigFile, isDeployTimeReference, isPasswordHash, isPlaceholder, isPlainSetting, mayHoldCredential, namesCredential } from "./_secret-values.js";
 import { objectLabel } from "./_workloads.js";
 
-/** The last word of a key that names a connection fact or a public part, not a credential. */
-const NOT_SECRET_WORD = /^(?:.*user|.*username|usr|.*name|.*host|.*hostname|port|.*address|addr|.*endpoint|region|.*namespace|database|db|dbname|.*email|mail|id|.*project|type|crt|cert|certificate|ca|pub|.*mtime)$/;
-const TRAILING_QUALIFIER = /^(?:in|out|\d+)$/;
-const REFERENCE = /^(?:\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%|#\{[^}]*\}#?|__[A-Za-z0-9_]+__|<[^>]*>|ENC\[.*\]|(?:ref\+)?vault:.*|ref\+[a-z0-9]+:\/\/.*)$/;
-const PLACEHOLDER_WORD =
-  /^(?:change[-_ ]?(?:me|it|this)|replace[-_ ]?(?:me|this)?|placeholder|example|sample|dummy|fake|tests?|demo|secret|password|passwd|redacted|todo|tbd|none|null|nil|empty|undefined|your[-_ ].*|.*[-_ ]here|(?:test|example|dummy|fake|sample|demo|my|some|default|super)[-_ ]?(?:password|passwd|pass|pwd|secret|token|key)\d*)$/i;
-const FILLER = /^(?:x+|\*+|\.+|-+|0+)$/i;
-/** A setting, not a credential: a flag, a number, a date, a host name. */
-const PLAIN_SETTING = /^(?:true|false|yes|no|on|off|-?\d+(?:\.\d+)?|\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:\/[A-Za-z0-9._/-]*)?)$/i;
-/** `git@github.com:org/repo`: a Git remote in scp syntax names a user, never a password. */
-const SCP_GIT_URL = /^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[A-Za-z0-9._/~-]*$/;
-const CONFIG_FILE_NAME = /\.(?:ya?ml|json|ini|conf|cfg|toml|properties|xml|env|tpl|tmpl|txt|js|lua|py|sh)$/i;
-const CONFIG_ASSIGNMENT = /^\s*["']?([A-Za-z0-9_.-]{1,100})["']?\s*[:=]\s*(.*)$/;
-const CREDENTIAL_WORD = new Set(["password", "passwd", "pwd", "pass", "secret", "token", "apikey", "credentials"]);
-const CREDENTIAL_PAIR = new Set(["api key", "access key", "private key", "secret key", "auth key", "signing key", "master key", "client secret", "auth token"]);
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-const PASSWORD_HASH = /^\$(?:2[abxy]?|5|6|y|7|argon2(?:id|i|d)|pbkdf2[-\w]*|scrypt)\$/;
-const SECRET_QUERY = /[?&][^=&]*(?:token|key|secret|sig|signature|password|pwd|auth)[^=&]*=/i;
+/** Below this length a value under a neutral key (`foo_bar`, `source-key2`) is a demo's, not a credential. */
+const MIN_NEUTRAL_LENGTH = 8;
 
 export const secretLiteral = defineAudit<KubernetesDocument>({
   id: "secret-literal",
@@ -155,19 +143,23 @@ function literals(object: KubernetesObject, field: "data" | "stringData", encode
   if (!entries) return [];
   const findings: AuditFinding[] = [];
   for (const [name, raw] of Object.entries(entries)) {
-    if (typeof raw !== "string" || !namesCredential(name) || isPlaceholder(raw)) continue;
+    if (typeof raw !== "string" || !mayHoldCredential(name) || isDeployTimeReference(raw)) continue;
     // `data` that is not base64 is refused by the API server: documentation prose, not a Secret.
     const value = encoded ? decodeBase64(raw) : raw;
-    if (value === undefined || isPlaceholder(value) || isPlainSetting(value) || isCertificate(value)) continue;
+    if (value === undefined || isCertificate(value)) continue;
     const base = { line: object.lineOf([field, name]), key: `${objectLabel(object)}/${field}.${name}` };
+    // Judged line by line: a config file mentions example.com or `...` without being a placeholder.
     if (isConfigFile(name, value)) {
-      // A whole config file (grafana.ini, alertmanager.yaml) is a finding only where it holds a credential.
+      // A whole config file (grafana.ini, alertmanager.yaml) is a finding only where it sets a credential.
       const inside = embeddedCredential(value);
-      if (inside === undefined) continue;
-      findings.push({ ...base, message: `${objectLabel(object)} carries the file \`${name}\` in \`${field}\`, and it sets \`${inside}\` to a literal value; the repository now holds the credential.` });
+      if (inside !== undefined) {
+        findings.push({ ...base, message: `${objectLabel(object)} carries the file \`${name}\` in \`${field}\`, and it sets \`${inside}\` to a literal value; the repository now holds the credential.` });
+      }
       continue;
     }
-    const hash = PASSWORD_HASH.test(value.trim());
+    if (isPlaceholder(value, name) || isPlainSetting(value)) continue;
+    if (!namesCredential(name) && value.trim().length < MIN_NEUTRAL_LENGTH) continue;
+    const hash = isPasswordHash(value);
     findings.push({
       ...base,
       message: `${objectLabel(object)} carries a literal ${hash ? "password hash" : "value"} for \`${name}\` in \`${field}\` (redacted: ${redactSecret(raw.trim())}); ${
@@ -177,88 +169,4 @@ function literals(object: KubernetesObject, field: "data" | "stringData", encode
     });
   }
   return findings;
-}
-
-/** A file's content rather than a credential: a file name as key, or several lines that are not a PEM block. */
-function isConfigFile(name: string, value: string): boolean {
-  return CONFIG_FILE_NAME.test(name) || (value.trim().includes("\n") && !value.trim().startsWith("-----BEGIN "));
-}
-
-/**
- * The first `key: value` / `key = value` / `"key": "value"` line of a config file whose key names a
- * credential and whose value is a literal (not `${ENV}`, `$__file{…}`, a path or a URL without one).
- */
-function embeddedCredential(text: string): string | undefined {
-  for (const line of text.split("\n")) {
-    const match = CONFIG_ASSIGNMENT.exec(line);
-    if (!match) continue;
-    const [, key, rest] = match;
-    if (!key || !isCredentialWord(key)) continue;
-    const value = (rest ?? "").trim().replace(/,$/, "").replace(/^["']|["']$/g, "").trim();
-    if (value.length < 3 || /^[$%{[|>/.~]/.test(value) || isPlaceholder(value) || isPlainSetting(value)) continue;
-    return key;
-  }
-  return undefined;
-}
-
-function isCredentialWord(key: string): boolean {
-  const words = wordsOf(key);
-  const last = words[words.length - 1] ?? "";
-  const lastTwo = words.slice(-2).join(" ");
-  return CREDENTIAL_WORD.has(last) || CREDENTIAL_PAIR.has(lastTwo) || words.slice(-3).join(" ") === "client key data";
-}
-
-function wordsOf(key: string): string[] {
-  return key
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .split(/[^A-Za-z0-9]+/)
-    .filter((w) => w !== "")
-    .map((w) => w.toLowerCase());
-}
-
-/** `password`, `tls.key`, `.dockerconfigjson`; not `username`, `apiAddress`, `tls.crt`, `auth.username_in`. */
-function namesCredential(key: string): boolean {
-  const words = wordsOf(key);
-  while (words.length > 1 && TRAILING_QUALIFIER.test(words[words.length - 1]!)) words.pop();
-  const last = words[words.length - 1];
-  return last === undefined || !NOT_SECRET_WORD.test(last);
-}
-
-function decodeBase64(raw: string): string | undefined {
-  const compact = raw.replace(/\s+/g, "");
-  if (compact.length % 4 !== 0 || !BASE64.test(compact)) return undefined;
-  return Buffer.from(compact, "base64").toString("utf8");
-}
-
-function isPlaceholder(value: string): boolean {
-  const text = pemBody(value.trim()) ?? value.trim();
-  return text === "" || text.includes("{{") || REFERENCE.test(text) || PLACEHOLDER_WORD.test(text) || FILLER.test(text);
-}
-
-/** What sits between a PEM block's BEGIN and END lines (`...` in documentation), or undefined. */
-function pemBody(text: string): string | undefined {
-  if (!text.startsWith("-----BEGIN ")) return undefined;
-  const lines = text.split("\n").map((l) => l.trim());
-  const last = lines[lines.length - 1] ?? "";
-  if (lines.length < 2 || !last.startsWith("-----END ")) return undefined;
-  return lines.slice(1, -1).join("");
-}
-
-/** Flags, numbers, dates, host names and URLs that carry no password or token. */
-function isPlainSetting(value: string): boolean {
-  const text = value.trim();
-  if (PLAIN_SETTING.test(text) || SCP_GIT_URL.test(text)) return true;
-  if (!/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(text)) return false;
-  try {
-    const url = new URL(text);
-    return url.password === "" && !SECRET_QUERY.test(url.search);
-  } catch {
-    return false;
-  }
-}
-
-/** A PEM bundle of certificates only (public); a private key anywhere in it is a secret. */
-function isCertificate(value: string): boolean {
-  const text = value.trim();
-  return text.startsWith("-----BEGIN CERTIFICATE-----") && !text.includes("PRIVATE KEY");
 }

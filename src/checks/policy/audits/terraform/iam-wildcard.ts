@@ -10,12 +10,14 @@
  * of the AWS-managed `AdministratorAccess` policy. Not reported: `Deny` statements, wildcards
  * limited to a service's reads (`ec2:Describe*`, `s3:Get*`), `*` on named resources, statements
  * with a principal (bucket, key and trust policies are resource policies: `kms:*` for the
- * account root is the default key policy), and documents the file does not fix (`file(…)`,
- * variables). `NotAction` is not judged.
+ * account root is the default key policy), documents the file does not fix (`file(…)`,
+ * variables), and what only limits others: a policy used as a `permissions_boundary` and a
+ * document that is an organization's service control policy (AWS's own `FullAWSAccess` SCP
+ * allows `*` on `*`), when the file shows that use. `NotAction` is not judged.
  */
 import type { Severity } from "../../../../core/types.js";
 import { defineAudit, type AuditFinding } from "../../audit.js";
-import { attribute, blocks, listElements, resourcesOf, type TerraformDocument } from "../../domains/terraform.js";
+import { attribute, blocks, listElements, referencesByAddress, resourcesOf, type TerraformDocument } from "../../domains/terraform.js";
 import { stringOf } from "../../terraform/values.js";
 import { statementsOfExpression, statementsOfPolicyDocument, type PolicyStatement } from "../../terraform/policy-document.js";
 
@@ -95,6 +97,38 @@ resource "aws_iam_role_policy" "deploy" {
   name   = "deploy"
   role   = aws_iam_role.deploy.id
   policy = data.aws_iam_policy_document.deploy.json
+}
+`,
+      },
+      {
+        note: "a permissions boundary and a service control policy that allow everything only cap what others grant",
+        text: `data "aws_iam_policy_document" "full_access_scp" {
+  statement {
+    actions   = ["*"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_organizations_policy" "full_access" {
+  name    = "FullAccess"
+  content = data.aws_iam_policy_document.full_access_scp.json
+}
+
+resource "aws_iam_policy" "boundary" {
+  name = "developer-boundary"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = "*", Resource = "*" },
+      { Effect = "Deny", Action = ["iam:CreateUser", "organizations:*"], Resource = "*" },
+    ]
+  })
+}
+
+resource "aws_iam_role" "developer" {
+  name                 = "developer"
+  assume_role_policy   = data.aws_iam_policy_document.assume.json
+  permissions_boundary = aws_iam_policy.boundary.arn
 }
 `,
       },
@@ -199,7 +233,13 @@ resource "aws_iam_role_policy_attachment" "runner_admin" {
   },
   run(doc) {
     const findings: AuditFinding[] = [];
+    const references = referencesByAddress(doc);
+    // Boundaries and SCPs cap what others may do; allowing `*` there grants nothing by itself.
+    const boundaries = new Set(resourcesOf(doc, "aws_iam_policy").filter((p) => (references.get(p.address) ?? []).some((r) => r.attribute === "permissions_boundary")).map((p) => p.address));
+    const limitsOnly = (address: string) =>
+      boundaries.has(address) || (references.get(address) ?? []).some((r) => r.from.type === "aws_organizations_policy" || boundaries.has(r.from.address));
     for (const resource of resourcesOf(doc, ...POLICY_RESOURCES)) {
+      if (limitsOnly(resource.address)) continue;
       const policy = attribute(resource.body, "policy");
       const statements = policy === undefined ? undefined : statementsOfExpression(policy.value);
       if (statements !== undefined) findings.push(...statementFindings(resource.address, "policy", statements));
@@ -218,7 +258,7 @@ resource "aws_iam_role_policy_attachment" "runner_admin" {
       }
     }
     for (const document of doc.dataSources) {
-      if (document.type !== "aws_iam_policy_document") continue;
+      if (document.type !== "aws_iam_policy_document" || limitsOnly(document.address)) continue;
       findings.push(...statementFindings(document.address, "statement", statementsOfPolicyDocument(document.body)));
     }
     for (const attachment of resourcesOf(doc, ...ATTACHMENTS)) {

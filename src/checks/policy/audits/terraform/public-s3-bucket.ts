@@ -9,7 +9,8 @@
  * Not reported: an ACL on a bucket whose public access block (in the same file, or the account's)
  * ignores public ACLs, and a policy on a bucket whose block restricts public policies, since S3
  * then refuses or ignores them; statements with a condition (CloudFront OAC's `aws:SourceArn`,
- * `aws:SourceVpce`), and `Deny` statements. A file that configures a static website is still
+ * `aws:SourceVpce`), `Deny` statements, and `aws_iam_policy_document`s that no bucket policy of
+ * the file uses (VPC endpoint policies are written the same way, with `Principal: "*"`). A file that configures a static website is still
  * reported, at medium confidence: the bucket is public on purpose, but usually it should sit
  * behind CloudFront instead.
  */
@@ -17,6 +18,7 @@ import type { Severity } from "../../../../core/types.js";
 import { defineAudit, type AuditFinding } from "../../audit.js";
 import { attribute, blocks, readBool, readString, referenceText, resourcesOf, type TerraformBlock, type TerraformDocument } from "../../domains/terraform.js";
 import { statementsOfExpression, statementsOfPolicyDocument, type PolicyStatement } from "../../terraform/policy-document.js";
+import { stringOf } from "../../terraform/values.js";
 
 const PUBLIC_ACLS: ReadonlyMap<string, { severity: Severity; what: string }> = new Map([
   ["public-read", { severity: "high", what: "anyone on the internet can list and read its objects" }],
@@ -26,11 +28,17 @@ const PUBLIC_ACLS: ReadonlyMap<string, { severity: Severity; what: string }> = n
 const FLAGS = ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"];
 const PUBLIC_GROUPS = /\/groups\/global\/(AllUsers|AuthenticatedUsers)$/;
 
-/** `aws_s3_bucket.site.id` or `.bucket` → `site`: the bucket resource a resource configures. */
-function bucketName(resource: TerraformBlock): string | undefined {
+/**
+ * The `aws_s3_bucket` resource a bucket-level resource configures: `aws_s3_bucket.site.id`,
+ * `aws_s3_bucket.site[0].bucket`, or the literal name of a bucket declared in the file.
+ */
+function bucketName(resource: TerraformBlock, namesByLiteral: ReadonlyMap<string, string>): string | undefined {
   const bucket = attribute(resource.body, "bucket");
-  const ref = bucket === undefined ? undefined : referenceText(bucket.value);
-  const match = ref === undefined ? undefined : /^aws_s3_bucket\.([^.[]+)\.(id|bucket)$/.exec(ref);
+  if (bucket === undefined) return undefined;
+  const literal = stringOf(bucket.value);
+  if (literal !== undefined) return namesByLiteral.get(literal);
+  const ref = referenceText(bucket.value);
+  const match = ref === undefined ? undefined : /^aws_s3_bucket\.([^.[]+)(?:\[[^\]]*\])?\.(?:id|bucket)$/.exec(ref);
   return match?.[1];
 }
 
@@ -40,7 +48,7 @@ interface Protection {
 }
 
 /** What public access blocks in the file switch on, per bucket name and for the whole account. */
-function protections(doc: TerraformDocument): { byBucket: Map<string, Protection>; account: Protection } {
+function protections(doc: TerraformDocument, namesByLiteral: ReadonlyMap<string, string>): { byBucket: Map<string, Protection>; account: Protection } {
   const on = (r: TerraformBlock, flag: string) => {
     const v = readBool(r.body, flag);
     return v.state === "known" && v.value;
@@ -51,7 +59,7 @@ function protections(doc: TerraformDocument): { byBucket: Map<string, Protection
   });
   const byBucket = new Map<string, Protection>();
   for (const block of resourcesOf(doc, "aws_s3_bucket_public_access_block")) {
-    const name = bucketName(block);
+    const name = bucketName(block, namesByLiteral);
     if (name !== undefined) byBucket.set(name, read(block));
   }
   let account: Protection = { ignoresAcls: false, restrictsPolicies: false };
@@ -225,13 +233,18 @@ resource "aws_s3_bucket_acl" "site" {
   },
   run(doc) {
     const findings: AuditFinding[] = [];
-    const { byBucket, account } = protections(doc);
+    const namesByLiteral = new Map<string, string>();
+    for (const bucket of resourcesOf(doc, "aws_s3_bucket")) {
+      const name = readString(bucket.body, "bucket");
+      if (name.state === "known") namesByLiteral.set(name.value, bucket.name);
+    }
+    const { byBucket, account } = protections(doc, namesByLiteral);
     const website = isWebsite(doc);
     const confidence = website ? ("medium" as const) : undefined;
     const siteNote = website ? " This file configures a static website; if the content is meant to be public, serve it through CloudFront with origin access control rather than a public bucket." : "";
     const protectedFor = (resource: TerraformBlock): Protection => {
       const own = resource.type === "aws_s3_bucket" ? byBucket.get(resource.name) : (() => {
-        const name = bucketName(resource);
+        const name = bucketName(resource, namesByLiteral);
         return name === undefined ? undefined : byBucket.get(name);
       })();
       return { ignoresAcls: account.ignoresAcls || own?.ignoresAcls === true, restrictsPolicies: account.restrictsPolicies || own?.restrictsPolicies === true };
@@ -286,21 +299,19 @@ resource "aws_s3_bucket_acl" "site" {
         });
       }
     };
-    // Policy documents that a protected bucket's policy uses are refused by S3: not judged.
-    const protectedDocuments = new Set<string>();
+    // A policy document is judged when an unprotected bucket policy of this file uses it: the
+    // same document with `Principal: "*"` is also how VPC endpoint policies are written.
+    const bucketDocuments = new Set<string>();
     for (const resource of resourcesOf(doc, "aws_s3_bucket_policy", "aws_s3_bucket")) {
       const policy = attribute(resource.body, "policy");
-      if (policy === undefined) continue;
+      if (policy === undefined || protectedFor(resource).restrictsPolicies) continue;
       const ref = referenceText(policy.value);
-      if (protectedFor(resource).restrictsPolicies) {
-        if (ref !== undefined) protectedDocuments.add(ref.replace(/\.json$/, ""));
-        continue;
-      }
+      if (ref !== undefined && ref.startsWith("data.aws_iam_policy_document.")) bucketDocuments.add(ref.replace(/\.json$/, ""));
       const statements = statementsOfExpression(policy.value);
       if (statements !== undefined) judgePolicy(resource.address, "policy", statements, true);
     }
     for (const document of doc.dataSources) {
-      if (document.type !== "aws_iam_policy_document" || protectedDocuments.has(document.address)) continue;
+      if (document.type !== "aws_iam_policy_document" || !bucketDocuments.has(document.address)) continue;
       judgePolicy(document.address, "statement", statementsOfPolicyDocument(document.body), false);
     }
     return findings;

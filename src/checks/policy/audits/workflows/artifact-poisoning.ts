@@ -8,8 +8,10 @@
  * Reported on the download (`actions/download-artifact` with another run's `run-id`,
  * `dawidd6/action-download-artifact`, a github-script `downloadArtifact`, `gh run download`) when
  * the files land at the workspace's root (no `path:`, `.`, `${{ github.workspace }}`) and a later
- * step of the job runs or reads anything, or in a directory of the workspace from which a later
- * step runs something (`./dist/run.sh`, `node out/index.js`, `uses: ./out`). Extracting to `${{ runner.temp }}` and treating the files as data is the safe
+ * step of the job builds or runs workspace code (`npm ci`, `make`, `./script`, a local action), or
+ * in a directory of the workspace from which a later step runs something (`./dist/run.sh`,
+ * `node out/index.js`, `uses: ./out`). Reading them as data (`cat`, a comment action) is not
+ * reported: with nothing executed, files cannot become code. Extracting to `${{ runner.temp }}` and treating the files as data is the safe
  * pattern; what is then done with their contents (`$GITHUB_ENV`) is `github-env`'s concern.
  */
 import { defineAudit, type AuditFinding } from "../../audit.js";
@@ -104,6 +106,28 @@ jobs:
       - run: node scripts/size-report.js temp/size > report.md
 `,
       },
+      {
+        note: "extracted at the root of an empty workspace and only read",
+        text: `on:
+  workflow_run:
+    workflows: [Primer]
+    types: [completed]
+jobs:
+  comment:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: dawidd6/action-download-artifact@v6
+        with:
+          run_id: \${{ github.event.workflow_run.id }}
+          name: diff
+      - run: cat diff_*.txt | tee fulldiff.txt
+      - uses: actions/github-script@v7
+        with:
+          script: |
+            const body = require("fs").readFileSync("fulldiff.txt", "utf8");
+            console.log(body.length);
+`,
+      },
     ],
     invalid: [
       {
@@ -143,7 +167,7 @@ jobs:
             const match = artifacts.data.artifacts.find((a) => a.name === "results");
             const zip = await github.rest.actions.downloadArtifact({ ...context.repo, artifact_id: match.id, archive_format: "zip" });
             require("fs").writeFileSync("results.zip", Buffer.from(zip.data));
-      - run: unzip results.zip
+      - run: unzip -o results.zip && npm run report
   second:
     runs-on: ubuntu-latest
     steps:
@@ -162,17 +186,14 @@ jobs:
       job.steps.forEach((step, i) => {
         const download = runArtifactDownload(step);
         if (!download || download.outsideWorkspace) return;
-        const rest = job.steps.slice(i + 1);
         const dir = download.dir;
-        // At the workspace's root the files can replace anything; in a directory of their own, only what runs from there.
-        const runner = rest.find((s) => (dir === undefined ? runsWorkspaceCode(s) : runsCodeFrom(s, dir)));
-        const next = runner ?? (dir === undefined ? rest[0] : undefined);
-        if (!next) return;
-        const then = runner ? `and the step on line ${next.line} runs code from there` : `and the step on line ${next.line} works in that workspace`;
+        // At the workspace's root the files can replace any script or manifest a build runs; in a directory of their own, only what runs from there.
+        const runner = job.steps.slice(i + 1).find((s) => (dir === undefined ? runsWorkspaceCode(s) : runsCodeFrom(s, dir)));
+        if (!runner) return;
         const where = dir === undefined ? "the workspace" : `\`${dir}\` of the workspace`;
         findings.push({
           line: download.line,
-          message: `This extracts artifacts of another run (${download.what}) into ${where}, ${then}: the pull request that built them chose their files, so it can replace what runs here with this job's token and secrets.`,
+          message: `This extracts artifacts of another run (${download.what}) into ${where}, and the step on line ${runner.line} runs code from there: the pull request that built them chose their files, so it can replace what runs here with this job's token and secrets.`,
           key: `${job.id}:artifact:${download.what}`,
         });
       });

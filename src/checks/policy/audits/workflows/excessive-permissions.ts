@@ -4,9 +4,9 @@
  * can push to branches, publish packages or rewrite releases. With no `permissions:` at all, the
  * repository's default applies, which is read/write for repositories and organisations created
  * before February 2023 unless an admin changed it; offline we cannot see that setting, so a missing
- * block is reported only where it matters most (jobs that hold stored secrets, and workflows run by
- * `pull_request_target` or `workflow_run`, whose token outsiders' changes can reach) and at low
- * confidence unless the trigger makes it worse.
+ * block is reported only for jobs that hold stored secrets (a privileged workflow), at low
+ * confidence, or medium when the workflow runs on `pull_request_target` or `workflow_run`, whose
+ * token and secrets outsiders' changes can reach.
  *
  * Precision: `read-all`, `{}` and per-scope blocks are fine; a job's own block replaces the
  * workflow's for that job (so a workflow-level `write-all` that every job overrides is not
@@ -131,15 +131,17 @@ jobs:
         lines: [10],
       },
       {
-        note: "pull_request_target without permissions: the token outsiders' pull requests reach",
+        note: "pull_request_target without permissions, with a stored secret: medium confidence",
         text: `on:
   pull_request_target:
     types: [opened]
 jobs:
-  label:
+  welcome:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/labeler@v5
+      - uses: acme/welcome-bot@v3
+        with:
+          bot-token: \${{ secrets.WELCOME_BOT_TOKEN }}
 `,
         lines: [5],
       },
@@ -173,24 +175,20 @@ jobs:
 });
 
 function missingBlockFinding(doc: WorkflowDocument, inheriting: readonly WorkflowJob[]): AuditFinding | undefined {
-  if (inheriting.length === 0) return undefined;
+  if (inheriting.length === 0 || !mentionsSecrets(doc)) return undefined;
   if (doc.triggers.length > 0 && doc.triggers.every((t) => t.event === "workflow_call")) return undefined;
-  const untrusted = UNTRUSTED_TRIGGERS.find((event) => trigger(doc, event));
-  if (!untrusted && !mentionsSecrets(doc)) return undefined;
   const envReads = workflowEnvSecretReads(doc);
   const withSecrets = inheriting.filter((job) => usesSecrets(jobSecretUse(doc, job, envReads)));
-  const affected = untrusted ? inheriting : withSecrets;
-  const first = affected[0];
+  const first = withSecrets[0];
   if (!first) return undefined;
-  const why = untrusted
-    ? `this workflow runs on \`${untrusted}\`, where outsiders' changes can reach the token`
-    : `${jobList(withSecrets)} ${withSecrets.length === 1 ? "uses" : "use"} stored secrets`;
+  const untrusted = UNTRUSTED_TRIGGERS.find((event) => trigger(doc, event));
+  const why = untrusted ? `; this workflow runs on \`${untrusted}\`, where outsiders' changes can reach the token and the secrets` : "";
   return {
     line: first.line,
     key: "workflow:no-permissions",
     severity: "medium",
     confidence: untrusted ? "medium" : "low",
-    message: `No \`permissions:\` is set for ${jobList(affected)}, so the token gets the repository's default, which is read/write in repositories created before February 2023; ${why}. Set \`permissions:\` (e.g. \`contents: read\`) at the top of the workflow.`,
+    message: `No \`permissions:\` is set for ${jobList(withSecrets)}, which ${withSecrets.length === 1 ? "uses" : "use"} stored secrets: the token gets the repository's default, which is read/write in repositories created before February 2023${why}. Set \`permissions:\` (e.g. \`contents: read\`) at the top of the workflow.`,
   };
 }
 

@@ -12,8 +12,9 @@
  *   through a variable of the step's `env:`, or through a shell variable assigned from one
  *   (`msg=$(echo "$TITLE" | …)`);
  * - in a `pull_request_target`/`workflow_run` job that checked out the head or downloaded the
- *   triggering run's artifacts, a value read from a file or a command (`$(cat pr/number)`) at
- *   medium confidence: those files are the pull request author's.
+ *   triggering run's artifacts, a value read from a file (`$(cat pr/number)`, directly or through
+ *   a shell variable) at medium confidence: those files are the pull request author's. Output of
+ *   commands such as `$(gh pr list …)` is not counted.
  * Writes to `GITHUB_OUTPUT` are medium severity: a forged output misleads only the steps that read it.
  */
 import { defineAudit, type AuditFinding } from "../../audit.js";
@@ -25,7 +26,10 @@ import { headCheckouts, runArtifactDownload } from "../../workflow/untrusted-sou
 
 type Target = "GITHUB_ENV" | "GITHUB_PATH" | "GITHUB_OUTPUT";
 const TARGETS: readonly Target[] = ["GITHUB_ENV", "GITHUB_PATH", "GITHUB_OUTPUT"];
-const FROM_FILE = /\$\(|`|\bcat\s|\bjq\s|\bhead\s|\btail\s|\bawk\s|\bsed\s|\bgrep\s|\bread\s|<\s*[\w./$"'{}-]|Get-Content/;
+const WRITES_FILE_COMMAND = /GITHUB_(?:ENV|PATH|OUTPUT)/;
+/** Reading a file: `cat f`, `$(<f)`, `< f`, a text tool given a file with an extension, PowerShell `Get-Content`. Not `$(gh …)` or `$(git …)`. */
+const FROM_FILE =
+  /\bcat\s|(?:^|[^<])<(?![<(&])\s*["']?[\w./$~{}-]|\b(?:head|tail|jq|yq|awk|sed|grep|cut|tr|xargs)\b[^|;]*\s["']?[\w./${}-]*\.(?:txt|json|md|ya?ml|toml|env|cfg|ini|xml|properties)\b|Get-Content/;
 
 export const githubEnv = defineAudit<WorkflowDocument>({
   id: "github-env",
@@ -137,7 +141,7 @@ jobs:
     for (const { job, step } of allSteps(doc)) {
       const jobKey = job?.id ?? "runs";
       if (privileged && (headCheckouts(doc, job, step).length > 0 || runArtifactDownload(step))) tainted.add(jobKey);
-      if (!step.run) continue;
+      if (!step.run || !WRITES_FILE_COMMAND.test(step.run.value)) continue;
       findings.push(...writesOf(doc, job, step, tainted.has(jobKey)));
     }
     return findings;
@@ -146,7 +150,7 @@ jobs:
 
 function writesOf(doc: WorkflowDocument, job: WorkflowJob | undefined, step: WorkflowStep, filesUntrusted: boolean): AuditFinding[] {
   const lines = scriptLines(step.run!);
-  const variables = new Map<string, UntrustedRead>();
+  const variables = new Map<string, Problem>();
   for (const [name, value] of stepEnv(doc, job, step)) {
     const read = attackerReads(value.value)[0];
     if (read) variables.set(name, { ...read, path: `${read.path} (through $${name})` });
@@ -154,7 +158,7 @@ function writesOf(doc: WorkflowDocument, job: WorkflowJob | undefined, step: Wor
   const findings: AuditFinding[] = [];
   const reported = new Set<number>();
   lines.forEach((line, i) => {
-    taintAssignment(line.text, variables);
+    taintAssignment(line.text, variables, filesUntrusted);
     const target = writeTarget(line.text);
     if (!target) return;
     const written = writtenLines(lines, i);
@@ -171,14 +175,19 @@ function writesOf(doc: WorkflowDocument, job: WorkflowJob | undefined, step: Wor
   return findings;
 }
 
-/** `message=$(echo "$TITLE" | …)`: a shell variable assigned from untrusted data is untrusted too. */
-function taintAssignment(text: string, variables: Map<string, UntrustedRead>): void {
+/**
+ * `message=$(echo "$TITLE" | …)`: a shell variable assigned from untrusted data is untrusted too,
+ * and so is one read from a file when the job's files are the pull request's (`PR=$(cat pr/number)`).
+ */
+function taintAssignment(text: string, variables: Map<string, Problem>, filesUntrusted: boolean): void {
   const assignment = /^\s*(?:export\s+|local\s+|declare\s+(?:-\w+\s+)?)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(text.slice(0, 4000));
   if (!assignment) return;
   const name = assignment[1]!;
   const value = assignment[2]!;
-  const read = attackerReads(value)[0] ?? [...variables].find(([known]) => readsVariable(value, known))?.[1];
-  if (read) variables.set(name, read.path.includes("(through") ? read : { ...read, path: `${read.path} (through $${name})` });
+  const read: Problem | undefined =
+    attackerReads(value)[0] ?? [...variables].find(([known]) => readsVariable(value, known))?.[1] ?? (filesUntrusted && FROM_FILE.test(value) ? "file" : undefined);
+  // Taint sticks: a later safe assignment may sit in another branch of an `if`.
+  if (read !== undefined) variables.set(name, read === "file" || read.path.includes("(through") ? read : { ...read, path: `${read.path} (through $${name})` });
 }
 
 function attackerReads(text: string): UntrustedRead[] {
@@ -219,8 +228,8 @@ function writtenLines(lines: readonly ScriptLine[], at: number): ScriptLine[] {
 
 type Problem = UntrustedRead | "file";
 
-function untrustedIn(text: string, target: Target, variables: ReadonlyMap<string, UntrustedRead>): UntrustedRead | undefined {
-  const dangerous = (read: UntrustedRead) => read.multiline || target === "GITHUB_PATH";
+function untrustedIn(text: string, target: Target, variables: ReadonlyMap<string, Problem>): Problem | undefined {
+  const dangerous = (read: Problem) => read === "file" || read.multiline || target === "GITHUB_PATH";
   const direct = attackerReads(text).find(dangerous);
   if (direct) return direct;
   for (const [name, read] of variables) if (dangerous(read) && readsVariable(text, name)) return read;

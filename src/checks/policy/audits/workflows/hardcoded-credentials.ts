@@ -11,7 +11,9 @@
  * throwaway passwords of CI service containers (`POSTGRES_PASSWORD: postgres`, `root`, `test`,
  * `YourStrong!Passw0rd`) are not reported; only vendor-format tokens (the secrets check's rules)
  * and long random-looking values are, except in registry logins and `secrets:`, where any literal
- * real-looking password logs in to something real. The value is never shown, only redacted.
+ * real-looking password logs in to something real, and in an action's credential inputs, where a
+ * chosen password (not a throwaway word) is reported at low confidence. The value is never shown,
+ * only redacted.
  *
  * Key: the place and name plus a digest of the value (never the value), so a different literal in
  * the same place is a new finding and a moved one is not.
@@ -77,6 +79,10 @@ jobs:
           registry: ghcr.io
           username: \${{ github.actor }}
           password: \${{ secrets.GITHUB_TOKEN }}
+      - uses: mirromutth/mysql-action@v1.1
+        with:
+          mysql root password: root
+          mysql password: password
       - run: make test
         env:
           NPM_TOKEN: \${{ secrets.NPM_TOKEN }}
@@ -152,6 +158,24 @@ jobs:
 `,
         lines: [3, 12, 18],
       },
+      {
+        note: "a chosen password in an action's input (low confidence)",
+        text: `on:
+  push:
+    branches: [main]
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: appleboy/ssh-action@v1
+        with:
+          host: deploy.example.com
+          username: deployer
+          password: Winter2024deploy
+          script: ./restart.sh
+`,
+        lines: [12],
+      },
     ],
   },
   run(doc) {
@@ -194,7 +218,7 @@ function stepCandidates(step: WorkflowStep, label: string): Candidate[] {
   const login = uses?.kind === "repository" && `${uses.owner}/${uses.repo}`.toLowerCase() === "docker/login-action";
   return [
     ...fromMap(step.env, `\`env\` of ${label}`, `${stepKey(step)}:env`, "credential"),
-    ...fromMap(step.with, `\`with\` of ${label}`, `${stepKey(step)}:with`, "credential", (name) => (login && name === "password") || /registry[-_]?password/i.test(name)),
+    ...fromMap(step.with, `\`with\` of ${label}`, `${stepKey(step)}:with`, uses === undefined ? "credential" : "action-input", (name) => (login && name === "password") || /registry[-_]?password/i.test(name)),
   ];
 }
 

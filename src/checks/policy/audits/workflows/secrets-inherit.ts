@@ -16,10 +16,10 @@ import { parseUses, usesTarget } from "../../workflow/uses-ref.js";
 
 const SHA = "8e8c483db84b4bee98b60c0593521ed34d9990e8";
 
-/** The repository under review, when the caller knows it (not part of `AuditContext` yet). */
+/** The repository under review, when the caller knows it. */
 function repositoryOwner(context: AuditContext): string | undefined {
-  const repository = (context as AuditContext & { readonly repository?: { readonly owner?: unknown } }).repository;
-  return typeof repository?.owner === "string" && repository.owner !== "" ? repository.owner.toLowerCase() : undefined;
+  const owner = context.repository?.owner;
+  return owner ? owner.toLowerCase() : undefined;
 }
 
 export const secretsInherit = defineAudit<WorkflowDocument>({

@@ -15,8 +15,9 @@
  * secrets, and the multiset comparison makes a second copy in the same job new too. Changing the
  * ref (`@v3` to `@v4`) is new: the change chose the new tag.
  *
- * No suggestion: offline, a tag cannot be resolved to its commit, and a guessed SHA would be worse
- * than none.
+ * No suggestion from the audit: offline, a tag cannot be resolved to its commit, and a guessed SHA
+ * would be worse than none. In the app, the check resolves the tag through the GitHub API and adds
+ * the one-click pin to this audit's findings (check.ts, `withPinSuggestions`), or says it could not.
  */
 import { defineAudit, type AuditFinding } from "../../audit.js";
 import type { WorkflowDocument } from "../../domains/workflow.js";
@@ -153,7 +154,7 @@ function judge(site: UsesSite, table: PinPolicyTable, dockerAllowed: boolean): J
   return {
     message:
       `${where} the ${what} \`${target}@${ref.ref}\`, pinned to a tag or branch: anyone who can push to ${owner} (its maintainers, or whoever takes over their account or token) can move \`${ref.ref}\`, and this workflow then runs that code with the job's token and secrets. ` +
-      `Pin it to the full commit SHA \`${ref.ref}\` points at, with \`# ${ref.ref}\` as a comment${policyNote(decision)}; offline, the SHA cannot be looked up here.`,
+      `Pin it to the full commit SHA \`${ref.ref}\` points at, with \`# ${ref.ref}\` as a comment${policyNote(decision)}.`,
   };
 }
 

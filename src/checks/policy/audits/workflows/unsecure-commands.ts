@@ -13,6 +13,7 @@ import { allSteps, type WorkflowDocument, type WorkflowText } from "../../domain
 import { scriptLines } from "../../workflow/steps.js";
 
 const NAME = "ACTIONS_ALLOW_UNSECURE_COMMANDS";
+const SET_IN_SCRIPT = new RegExp(`\\b${NAME}=["']?true\\b`, "i");
 
 export const unsecureCommands = defineAudit<WorkflowDocument>({
   id: "unsecure-commands",
@@ -101,10 +102,10 @@ runs:
     for (const job of doc.jobs) check(job.env.get(NAME), `job:${job.id}`);
     for (const { step } of allSteps(doc)) {
       check(step.env.get(NAME), `${step.jobId}:step`);
-      if (!step.run) continue;
+      if (!step.run || !step.run.value.includes(NAME)) continue;
       for (const line of scriptLines(step.run)) {
         const text = line.text.slice(0, 4000);
-        if (new RegExp(`\\b${NAME}=["']?true\\b`, "i").test(text) && /GITHUB_ENV|::set-env/.test(text)) findings.push(finding(line.line, `${step.jobId}:script`, "true"));
+        if (SET_IN_SCRIPT.test(text) && /GITHUB_ENV|::set-env/.test(text)) findings.push(finding(line.line, `${step.jobId}:script`, "true"));
       }
     }
     return findings;

@@ -14,9 +14,9 @@
  */
 import { defineAudit, type AuditFinding } from "../../audit.js";
 import type { WorkflowDocument } from "../../domains/workflow.js";
-import { falseProtection, gates, hasTrigger, sameRepositoryOnly } from "../../workflow/steps.js";
+import { falseProtection, gates, hasTrigger, sameRepositoryOnly, usesAction } from "../../workflow/steps.js";
 import { headCheckouts } from "../../workflow/untrusted-sources.js";
-import { runsWorkspaceCode } from "../../workflow/workspace-code.js";
+import { runsCodeFrom, runsWorkspaceCode } from "../../workflow/workspace-code.js";
 
 export const untrustedCheckout = defineAudit<WorkflowDocument>({
   id: "untrusted-checkout",
@@ -144,8 +144,10 @@ jobs:
     for (const job of doc.jobs) {
       job.steps.forEach((step, i) => {
         if (gates(job, step).some(sameRepositoryOnly)) return;
+        const path = usesAction(step, "actions/checkout") ? step.with.get("path")?.value.trim().replace(/^\.\/?/, "") : undefined;
         for (const site of headCheckouts(doc, job, step)) {
-          const later = job.steps.slice(i + 1).find((s) => runsWorkspaceCode(s));
+          // Checked out into a directory of its own, the code runs only if a step runs something from there.
+          const later = job.steps.slice(i + 1).find((s) => (path ? runsCodeFrom(s, path) : runsWorkspaceCode(s)));
           const gate = falseProtection(gates(job, step));
           const what = later
             ? `and the step on line ${later.line} runs code from it: anyone who opens a pull request can run commands with this job's token and secrets.`
