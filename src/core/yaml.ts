@@ -49,7 +49,7 @@ export function parseYaml(text: string, options: YamlOptions = {}): ParsedYaml {
   assertNestingBounded(text);
   const lineCounter = new LineCounter();
   // The library's own duplicate-key check is quadratic per mapping; ours (below) is linear.
-  const doc = parseDocument(stripBom(text), { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const doc = parseDocument(stripBom(text), { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: "error" });
   return toParsed(doc, lineCounter, options);
 }
 
@@ -57,7 +57,7 @@ export function parseYaml(text: string, options: YamlOptions = {}): ParsedYaml {
 export function parseYamlDocuments(text: string, options: YamlOptions = {}): ParsedYaml[] {
   assertNestingBounded(text);
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(stripBom(text), { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const docs = parseAllDocuments(stripBom(text), { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: "error" });
   // An empty stream gives an EmptyStream, which is iterable and has no documents.
   return Array.from(docs as Iterable<Document>, (doc) => toParsed(doc, lineCounter, options));
 }

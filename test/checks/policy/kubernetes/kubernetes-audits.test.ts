@@ -21,7 +21,7 @@ interface Reported {
   readonly message: string;
 }
 
-export function audit(text: string, only?: string): Reported[] {
+function audit(text: string, only?: string): Reported[] {
   const doc = parseKubernetes(text, "deploy/app.yaml");
   return kubernetesAudits
     .filter((a) => only === undefined || a.id === only)

@@ -288,6 +288,8 @@ jobs:
           fi
           echo "PR=$PR" >> $GITHUB_ENV
           echo pr=$(gh pr list --search "$SHA" --json number --jq ".[0].number") >> "$GITHUB_OUTPUT"
+          tag="$(tr -cd 'A-Za-z0-9_-' < .pr/tag.txt)"
+          echo "tag=$tag" >> "$GITHUB_OUTPUT"
 `;
     expect(run(githubEnv, text).map((f) => [f.line, f.confidence])).toEqual([[20, "medium"]]);
   });

@@ -47,10 +47,11 @@ export default defineAudit<DockerfileDocument>({
         }
       } else if (instruction.kind === "run") {
         const commands = runCode(instruction).commands;
+        const removals = lastRemovals(commands);
         commands.forEach((command, index) => {
           const inv = invocation(command);
           const mode = inv ? modeSet(inv) : undefined;
-          if (mode !== undefined && worldWritable(mode) && !removedLater(inv!, mode, commands.slice(index + 1))) {
+          if (mode !== undefined && worldWritable(mode) && !removedLater(inv!, mode, index, removals)) {
             findings.push({ line: command.line, message: `\`${inv!.name} ${mode}\` makes files writable by every user in the container.`, key: normalisedText(command.text) });
           }
         });
@@ -65,17 +66,21 @@ export default defineAudit<DockerfileDocument>({
  * nginx image builds packages in `chmod 777 "$tempDir"`, then `rm -rf "$tempDir"`) never reaches
  * the image.
  */
-function removedLater(inv: Invocation, mode: string, later: readonly ShellCommand[]): boolean {
+function removedLater(inv: Invocation, mode: string, index: number, removals: ReadonlyMap<string, number>): boolean {
   const values = inv.args.map((a) => a.value);
   const targets = values.slice(values.indexOf(mode) + 1).filter((v) => !v.startsWith("-"));
-  if (targets.length === 0) return false;
-  const removed = new Set<string>();
-  for (const command of later) {
+  return targets.length > 0 && targets.every((t) => (removals.get(t) ?? -1) > index);
+}
+
+/** Each path a recursive `rm` deletes, with the index of the last command that does. */
+function lastRemovals(commands: readonly ShellCommand[]): Map<string, number> {
+  const removals = new Map<string, number>();
+  commands.forEach((command, index) => {
     const rm = invocation(command);
-    if (rm?.name !== "rm" || !rm.args.some((a) => /^-[a-zA-Z]*[rR]/.test(a.value) || a.value === "--recursive")) continue;
-    for (const a of rm.args) removed.add(a.value);
-  }
-  return targets.every((t) => removed.has(t));
+    if (rm?.name !== "rm" || !rm.args.some((a) => /^-[a-zA-Z]*[rR]/.test(a.value) || a.value === "--recursive")) return;
+    for (const a of rm.args) removals.set(a.value, index);
+  });
+  return removals;
 }
 
 /** The mode a chmod, install or mkdir sets, if any. */

@@ -109,10 +109,11 @@ function runsDownload(inv: Invocation): AuditFinding | undefined {
   const use = interpreterUse(inv);
   const powershellExec = /^(iex|invoke-expression)$/i.test(inv.name);
   if ((use?.stdin || powershellExec) && command.pipeIndex > 0) {
-    const download = command.pipeline.slice(0, command.pipeIndex).find((c) => {
-      const i = invocation(c);
-      return i !== undefined && isDownloader(i.name);
-    });
+    let download: ShellCommand | undefined;
+    for (let i = 0; i < command.pipeIndex && !download; i++) {
+      const earlier = invocation(command.pipeline[i]!);
+      if (earlier && isDownloader(earlier.name)) download = command.pipeline[i];
+    }
     if (download) {
       return {
         line: download.line,

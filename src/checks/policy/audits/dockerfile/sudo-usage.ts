@@ -66,6 +66,7 @@ export default defineAudit<DockerfileDocument>({
 });
 
 const MAX_RULES_PER_TEXT = 100;
+const COMMENT = /[ \t]*#/y;
 
 /** `sudo -u node npm install` run as root switches to a lesser user (as gosu does): no way up. */
 function dropsPrivileges(command: ShellCommand): boolean {
@@ -89,10 +90,12 @@ function nopasswd(text: SourceText): AuditFinding[] {
   // A hostile text of nothing but rules stops here: each match looks back for its line start.
   let seen = 0;
   for (let m = pattern.exec(text.text); m !== null && seen++ < MAX_RULES_PER_TEXT; m = pattern.exec(text.text)) {
-    const lineStart = text.text.lastIndexOf("\n", m.index) + 1;
+    // The rule's own line, cut to a window around the match: a hostile one-line text stays cheap.
+    const realStart = text.text.lastIndexOf("\n", m.index) + 1;
+    COMMENT.lastIndex = realStart;
+    if (COMMENT.test(text.text)) continue;
     const lineEnd = text.text.indexOf("\n", m.index);
-    const lineText = text.text.slice(lineStart, lineEnd < 0 ? text.text.length : lineEnd);
-    if (lineText.trimStart().startsWith("#")) continue;
+    const lineText = text.text.slice(Math.max(realStart, m.index - 200), Math.min(lineEnd < 0 ? text.text.length : lineEnd, m.index + 200));
     out.push({
       line: text.lineAt(m.index),
       message: "A sudoers rule with NOPASSWD: anyone running as that user becomes root without a password.",

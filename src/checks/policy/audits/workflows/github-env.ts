@@ -14,7 +14,7 @@
  * - in a `pull_request_target`/`workflow_run` job that checked out the head or downloaded the
  *   triggering run's artifacts, a value read from a file (`$(cat pr/number)`, directly or through
  *   a shell variable) at medium confidence: those files are the pull request author's. Output of
- *   commands such as `$(gh pr list …)` is not counted.
+ *   commands such as `$(gh pr list …)` is not counted, nor a value passed through `tr -cd`/`tr -d`.
  * Writes to `GITHUB_OUTPUT` are medium severity: a forged output misleads only the steps that read it.
  */
 import { defineAudit, type AuditFinding } from "../../audit.js";
@@ -27,6 +27,8 @@ import { headCheckouts, runArtifactDownload } from "../../workflow/untrusted-sou
 type Target = "GITHUB_ENV" | "GITHUB_PATH" | "GITHUB_OUTPUT";
 const TARGETS: readonly Target[] = ["GITHUB_ENV", "GITHUB_PATH", "GITHUB_OUTPUT"];
 const WRITES_FILE_COMMAND = /GITHUB_(?:ENV|PATH|OUTPUT)/;
+/** `tr -cd 'A-Za-z0-9_-'`, `tr -d '\n'`: characters deleted, line breaks among them. */
+const SANITISED = /\btr\s+-[cCs]*d[cCs]*\s/;
 /** Reading a file: `cat f`, `$(<f)`, `< f`, a text tool given a file with an extension, PowerShell `Get-Content`. Not `$(gh …)` or `$(git …)`. */
 const FROM_FILE =
   /\bcat\s|(?:^|[^<])<(?![<(&])\s*["']?[\w./$~{}-]|\b(?:head|tail|jq|yq|awk|sed|grep|cut|tr|xargs)\b[^|;]*\s["']?[\w./${}-]*\.(?:txt|json|md|ya?ml|toml|env|cfg|ini|xml|properties)\b|Get-Content/;
@@ -165,7 +167,7 @@ function writesOf(doc: WorkflowDocument, job: WorkflowJob | undefined, step: Wor
     for (const content of written) {
       if (reported.has(content.line)) continue;
       // A heredoc's first line is `cat <<EOF >> …`: its body, not that `cat`, is what gets written.
-      const readsFile = filesUntrusted && !(written.length > 1 && content === line) && FROM_FILE.test(content.text);
+      const readsFile = filesUntrusted && !(written.length > 1 && content === line) && FROM_FILE.test(content.text) && !SANITISED.test(content.text);
       const problem = untrustedIn(content.text, target, variables) ?? (readsFile ? "file" : undefined);
       if (!problem) continue;
       reported.add(content.line);
@@ -185,7 +187,7 @@ function taintAssignment(text: string, variables: Map<string, Problem>, filesUnt
   const name = assignment[1]!;
   const value = assignment[2]!;
   const read: Problem | undefined =
-    attackerReads(value)[0] ?? [...variables].find(([known]) => readsVariable(value, known))?.[1] ?? (filesUntrusted && FROM_FILE.test(value) ? "file" : undefined);
+    attackerReads(value)[0] ?? [...variables].find(([known]) => readsVariable(value, known))?.[1] ?? (filesUntrusted && FROM_FILE.test(value) && !SANITISED.test(value) ? "file" : undefined);
   // Taint sticks: a later safe assignment may sit in another branch of an `if`.
   if (read !== undefined) variables.set(name, read === "file" || read.path.includes("(through") ? read : { ...read, path: `${read.path} (through $${name})` });
 }
