@@ -8,6 +8,9 @@
  *   inside the continuation. Joined text remembers the file line of every character (`lineAt`).
  * - Heredocs (`RUN <<EOF`, `COPY <<EOF /dest`) are kept apart from the command line, with their body
  *   and lines; which heredoc is a script is the shell's business (audits/dockerfile/_run-scripts.ts).
+ *   dockerfile-ast is used for instruction boundaries, keywords and ENV/ARG pairs only: flags,
+ *   heredoc markers (quote-aware, as BuildKit) and bodies are read here, because it misplaces bodies
+ *   around comment lines and takes `echo "<<EOF"` for a heredoc (what it swallows is re-read).
  * - Only `ARG` may precede the first `FROM`; those ARGs' defaults are what `FROM` can expand, so an
  *   image reference carries both its text (`node:${NODE_VERSION}`) and, when every variable has a
  *   default, its resolved form. A `FROM` naming an earlier stage (`FROM builder`) points at it.
