@@ -68,7 +68,8 @@ describe("a pull request adding an unsafe workflow, a private key and a Dockerfi
   it("fails the check run and comments on each problem's line", () => {
     expect(conclusion).toBe("failure");
     const at = (path: string, line: number, rule: string) => comments.some((c) => c.path === path && c.line === line && c.body.includes(`policy/${rule}`));
-    expect(at(".github/workflows/pr.yml", 8, "untrusted-checkout")).toBe(true);
+    // A finding that spans the checkout step (uses: to ref:) is commented on its last line.
+    expect(at(".github/workflows/pr.yml", 10, "untrusted-checkout")).toBe(true);
     expect(at(".github/workflows/pr.yml", 11, "unpinned-uses")).toBe(true);
     expect(at(".github/workflows/pr.yml", 12, "template-injection")).toBe(true);
     expect(at("Dockerfile", 1, "latest-tag")).toBe(true);
