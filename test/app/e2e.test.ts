@@ -197,7 +197,7 @@ describe("an invalid config on the default branch", () => {
 
 describe("commenting and blocking are separate settings", () => {
   it("blocks without commenting (review.comments: false, summary_comment: never)", async () => {
-    const opened = await openPullRequest("quiet", [{ path: "a.env", base: null, head: `KEY=${AWS_KEY}\n` }], {
+    const opened = await openPullRequest("quiet", [{ path: "app.conf", base: null, head: `KEY=${AWS_KEY}\n` }], {
       config: "review:\n  comments: false\n  summary_comment: never\n",
     });
     expect(h.fake.state.checkRunsFor(opened.pull.headSha).map((r) => r.conclusion)).toEqual(["failure"]);
@@ -206,7 +206,7 @@ describe("commenting and blocking are separate settings", () => {
   });
 
   it("comments without blocking (fail_on: never) and posts the summary always when asked", async () => {
-    const opened = await openPullRequest("advisory", [{ path: "a.env", base: null, head: `KEY=${AWS_KEY}\n` }], {
+    const opened = await openPullRequest("advisory", [{ path: "app.conf", base: null, head: `KEY=${AWS_KEY}\n` }], {
       config: "fail_on: never\nreview:\n  summary_comment: always\n",
     });
     expect(h.fake.state.checkRunsFor(opened.pull.headSha).map((r) => r.conclusion)).toEqual(["success"]);
@@ -244,7 +244,7 @@ describe("config comes from the default branch, with organisation defaults", () 
   it("ignores a config the pull request itself adds", async () => {
     const opened = await openPullRequest("sneaky", [
       { path: ".github/pr-sentinel.yml", base: null, head: "fail_on: never\nreview:\n  comments: false\n" },
-      { path: "a.env", base: null, head: `KEY=${AWS_KEY}\n` },
+      { path: "app.conf", base: null, head: `KEY=${AWS_KEY}\n` },
     ]);
     expect(h.fake.state.checkRunsFor(opened.pull.headSha).map((r) => r.conclusion)).toEqual(["failure"]);
     expect(h.fake.state.reviewCommentsOf("acme", "sneaky", 7)).toHaveLength(1);
@@ -253,7 +253,7 @@ describe("config comes from the default branch, with organisation defaults", () 
   it("uses the organisation's .github repository when the repository has no config, and follows _extends", async () => {
     const org = ensureRepo(h.fake, "initech", ".github");
     org.defaultBranchFiles.set(".github/pr-sentinel.yml", "fail_on: critical\nreview:\n  summary_comment: never\n");
-    const change = [{ path: "a.env", base: null, head: `KEY=${AWS_KEY}\n` }];
+    const change = [{ path: "app.conf", base: null, head: `KEY=${AWS_KEY}\n` }];
     const open = async (repo: string) => {
       const pull = addPullRequest(h.fake, { owner: "initech", repo, number: 1, changes: change });
       await h.send("pull_request", pullRequestPayload({ action: "opened", owner: "initech", repo, installationId: nextInstallation++, number: 1, headSha: pull.headSha, baseSha: pull.baseSha }));
@@ -465,7 +465,7 @@ describe("draft pull requests and redeliveries", () => {
 describe("pull_request.edited", () => {
   it("re-scans when the base branch changed, and ignores a title edit", async () => {
     const installationId = nextInstallation++;
-    const pull = addPullRequest(h.fake, { owner: "acme", repo: "retarget", number: 7, changes: [{ path: "a.env", base: null, head: `KEY=${AWS_KEY}\n` }] });
+    const pull = addPullRequest(h.fake, { owner: "acme", repo: "retarget", number: 7, changes: [{ path: "app.conf", base: null, head: `KEY=${AWS_KEY}\n` }] });
     const edited = (changes: Record<string, unknown>) =>
       pullRequestPayload({ action: "edited", changes, owner: "acme", repo: "retarget", installationId, number: 7, headSha: pull.headSha, baseSha: pull.baseSha });
     await h.send("pull_request", edited({ title: { from: "old title" } }));
@@ -483,7 +483,7 @@ describe("pull_request.edited", () => {
 describe("another bot's comment carrying our summary marker", () => {
   it("is neither edited nor taken for ours: the app posts its own summary", async () => {
     const installationId = nextInstallation++;
-    const pull = addPullRequest(h.fake, { owner: "acme", repo: "forged", number: 7, changes: [{ path: "a.env", base: null, head: `KEY=${AWS_KEY}\n` }] });
+    const pull = addPullRequest(h.fake, { owner: "acme", repo: "forged", number: 7, changes: [{ path: "app.conf", base: null, head: `KEY=${AWS_KEY}\n` }] });
     const forged = { id: h.fake.state.id(), issue: "acme/forged#7", body: "<!-- pr-sentinel:summary -->\nall clear", user: { login: "github-actions[bot]", id: 41898282, type: "Bot" }, edits: 0 };
     h.fake.state.issueComments.push(forged);
     await h.send("pull_request", pullRequestPayload({ action: "opened", owner: "acme", repo: "forged", installationId, number: 7, headSha: pull.headSha, baseSha: pull.baseSha }));
@@ -498,7 +498,7 @@ describe("another bot's comment carrying our summary marker", () => {
 describe("an opened event delivered again under a new id (after a restart)", () => {
   it("neither comments twice nor posts a second summary comment", async () => {
     const installationId = nextInstallation++;
-    const pull = addPullRequest(h.fake, { owner: "acme", repo: "again", number: 7, changes: [{ path: "a.env", base: null, head: `KEY=${AWS_KEY}\n` }] });
+    const pull = addPullRequest(h.fake, { owner: "acme", repo: "again", number: 7, changes: [{ path: "app.conf", base: null, head: `KEY=${AWS_KEY}\n` }] });
     const payload = pullRequestPayload({ action: "opened", owner: "acme", repo: "again", installationId, number: 7, headSha: pull.headSha, baseSha: pull.baseSha });
     await h.send("pull_request", payload, "first-process");
     await h.app.idle();

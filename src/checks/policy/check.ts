@@ -99,7 +99,10 @@ async function auditFile(
   const parsed = domains.filter((d) => d.id !== "file");
   // An added file's added lines are the whole file: the file domain needs no read for it (a change
   // of 4,000 added files would otherwise wait on 4,000 reads).
-  const fileAudits = domains.some((d) => d.id === "file") ? (byDomain.get("file") ?? []) : [];
+  // Sensitive files are judged when they arrive (added, or renamed or copied into place), not on every edit.
+  const arrives = file.status === "added" || file.status === "renamed" || file.status === "copied";
+  const fileAudits = arrives && domains.some((d) => d.id === "file") ? (byDomain.get("file") ?? []) : [];
+  if (parsed.length === 0 && fileAudits.length === 0) return findings;
   if (fileAudits.length > 0 && file.status === "added" && parsed.length === 0) {
     findings.push(...auditAsFile(ctx, file, addedSides(file), fileAudits));
     return findings;
@@ -169,8 +172,6 @@ function addedSides(file: ChangedFile): Sides {
 
 /** The file domain sees every added file, including binary and oversized ones. */
 function auditAsFile(ctx: Ctx, file: ChangedFile, sides: Sides, audits: readonly Audit[]): FindingDraft[] {
-  // Sensitive files are judged when they arrive (added, or renamed into place), not on every edit.
-  if (file.status !== "added" && file.status !== "renamed" && file.status !== "copied") return [];
   const doc: FileDocument =
     sides.head === null
       ? { path: file.path, text: null, binary: sides.unreadable === "binary", tooLarge: sides.unreadable === "too-large" }
