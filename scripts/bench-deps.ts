@@ -14,6 +14,7 @@
  *    (the lockfile added, offline: the integrity rules), with the same five planted problems.
  * Every step has a timeout; temporary repositories live under os.tmpdir() and are removed.
  */
+import { DEFAULT_NPM_CONCURRENCY } from "../src/services/npm-registry-client.js";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -223,7 +224,7 @@ async function scenarioAdded300(): Promise<void> {
     row("OSV querybatch requests", `${f.querybatch} (${f.batchSizes.join(", ")} queries) (target 1) ${verdict(f.querybatch === 1)}`);
     row("OSV vulns requests", `${f.vulns} for ${f.vulnIds} distinct hit ids (target: hits only, ${hitRecords.length + 1}) ${verdict(f.vulns === hitRecords.length + 1)}`);
     row("npm registry requests", `${f.registry} for ${f.registryNames} names (target <= ${addedNpmNames.size}, one per added package) ${verdict(f.registry <= addedNpmNames.size && f.registry === f.registryNames)}`);
-    row("  most in flight at once", `${f.maxInFlight} (client bound 8) ${verdict(f.maxInFlight > 1 && f.maxInFlight <= 8)}`);
+    row("  most in flight at once", `${f.maxInFlight} (client bound ${DEFAULT_NPM_CONCURRENCY}) ${verdict(f.maxInFlight > 1 && f.maxInFlight <= DEFAULT_NPM_CONCURRENCY)}`);
     row("  floor at that concurrency", `${((Math.ceil(f.registry / Math.max(1, f.maxInFlight)) * REGISTRY_LATENCY_MS) / 1000).toFixed(2)} s of registry latency alone`);
     row("findings", `${f.findings.length}: ${byRule(f.findings)}`);
     // Where the time goes: the same scan with one of the two network phases turned off.

@@ -25,7 +25,7 @@ export const DEFAULT_NPM_REGISTRY_URL = "https://registry.npmjs.org";
 export const DEFAULT_NPM_MAX_BYTES = 64 * 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 30_000;
 // About what npm's own client uses; 270 packages at 8 at a time spent 1.2 s on latency alone.
-const DEFAULT_CONCURRENCY = 16;
+export const DEFAULT_NPM_CONCURRENCY = 16;
 const DEFAULT_CACHE_ENTRIES = 500;
 const DEFAULT_CACHE_TTL_MS = 5 * 60_000;
 /** npm's own limit on a package name's length. */
@@ -79,7 +79,7 @@ interface InFlight {
 export function createNpmRegistryClient(options: NpmRegistryClientOptions): NpmRegistry {
   const base = options.baseUrl.replace(/\/+$/, "");
   const host = hostOf(base);
-  const limit = limitConcurrency(options.concurrency ?? DEFAULT_CONCURRENCY);
+  const limit = limitConcurrency(options.concurrency ?? DEFAULT_NPM_CONCURRENCY);
   const maxBytes = options.maxBytes ?? DEFAULT_NPM_MAX_BYTES;
   const cacheEntries = options.cacheEntries ?? DEFAULT_CACHE_ENTRIES;
   const ttl = options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS;

@@ -197,6 +197,12 @@ async function scan(c: FormatCase, base: readonly Pkg[], head: readonly Pkg[]) {
 
 const summary = (findings: readonly { ruleId: string; startLine?: number }[]) => findings.map((f) => [f.ruleId, f.startLine]);
 
+/** The scan ran and reported nothing. */
+function expectClean(result: Awaited<ReturnType<typeof scan>>["result"]) {
+  expect(result.outcomes[0]?.status).toBe("ok");
+  expect(result.findings).toEqual([]);
+}
+
 describe("the format table", () => {
   it("covers every format in DEPENDENCY_FORMATS, and each path is that format", () => {
     expect(new Set(FORMAT_CASES.map((c) => c.formatId))).toEqual(new Set(DEPENDENCY_FORMATS.map((f) => f.id)));
@@ -220,33 +226,29 @@ describe.each(FORMAT_CASES)("$title", (c) => {
   const vulnerable = (version: string): Pkg => ({ name: e.vulnerable, version });
   const { other } = e;
 
-  it("(1) an upgrade from a safe version into the range is found on the head line that declares it", async () => {
-    const { result, headText } = await scan(c, [vulnerable(e.safe), other], [vulnerable(e.inRange), other]);
+  /** A change of the vulnerable package from `from` into the range, found on the head line that declares it. */
+  async function expectChangeIntoRangeFound(from: string, change: "upgraded" | "downgraded") {
+    const { result, headText } = await scan(c, [vulnerable(from), other], [vulnerable(e.inRange), other]);
     expect(result.outcomes[0]?.status).toBe("ok");
     expect(summary(result.findings)).toEqual([[VULNERABLE, c.writer.declarationLine(headText, e.vulnerable)]]);
-    expect(result.findings[0]!.properties).toMatchObject({ change: "upgraded", from_version: e.safe });
-  });
+    expect(result.findings[0]!.properties).toMatchObject({ change, from_version: from });
+  }
 
-  it("(2) a downgrade from the fixed version into the range is found", async () => {
-    const { result, headText } = await scan(c, [vulnerable(e.fixed), other], [vulnerable(e.inRange), other]);
-    expect(result.outcomes[0]?.status).toBe("ok");
-    expect(summary(result.findings)).toEqual([[VULNERABLE, c.writer.declarationLine(headText, e.vulnerable)]]);
-    expect(result.findings[0]!.properties).toMatchObject({ change: "downgraded", from_version: e.fixed });
-  });
+  it("(1) an upgrade from a safe version into the range is found on the head line that declares it", () => expectChangeIntoRangeFound(e.safe, "upgraded"));
+
+  it("(2) a downgrade from the fixed version into the range is found", () => expectChangeIntoRangeFound(e.fixed, "downgraded"));
 
   it("(3) a vulnerable version already at base is not reported when the change only adds a safe dependency", async () => {
     // The safe one goes first, as sorted lockfiles put it: the untouched entry moves down as well.
     const { result } = await scan(c, [vulnerable(e.inRange)], [other, vulnerable(e.inRange)]);
-    expect(result.outcomes[0]?.status).toBe("ok");
-    expect(result.findings).toEqual([]);
+    expectClean(result);
     // The added package was judged, the untouched one not even looked up.
     expect(queried.map((q) => q.name)).toEqual([other.name]);
   });
 
   it("(4) a removal-only change is clean", async () => {
     const { result } = await scan(c, [vulnerable(e.inRange), other], [other]);
-    expect(result.outcomes[0]?.status).toBe("ok");
-    expect(result.findings).toEqual([]);
+    expectClean(result);
     expect(queried).toEqual([]);
   });
 
@@ -254,8 +256,7 @@ describe.each(FORMAT_CASES)("$title", (c) => {
     const { result, baseText, headText } = await scan(c, [vulnerable(e.inRange), other], [other, vulnerable(e.inRange)]);
     // The scenario is real only if the vulnerable package did move.
     expect(c.writer.declarationLine(headText, e.vulnerable)).not.toBe(c.writer.declarationLine(baseText, e.vulnerable));
-    expect(result.outcomes[0]?.status).toBe("ok");
-    expect(result.findings).toEqual([]);
+    expectClean(result);
     expect(queried).toEqual([]);
   });
 
@@ -270,8 +271,7 @@ describe.each(FORMAT_CASES)("$title", (c) => {
 
   it("(7) an upgrade out of the range, to the fixed version, is clean", async () => {
     const { result } = await scan(c, [vulnerable(e.inRange), other], [vulnerable(e.fixed), other]);
-    expect(result.outcomes[0]?.status).toBe("ok");
-    expect(result.findings).toEqual([]);
+    expectClean(result);
     expect(queried.map((q) => [q.name, q.version])).toEqual([[e.vulnerable, e.fixed]]);
   });
 });

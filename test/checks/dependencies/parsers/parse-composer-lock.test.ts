@@ -1,21 +1,10 @@
-import { readFileSync } from "node:fs";
-import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DependencyParseError } from "../../../../src/checks/dependencies/model.js";
 import { composerLockFormat } from "../../../../src/checks/dependencies/parsers/parse-composer-lock.js";
+import { expectParserSurvivesDamage, fixturesIn, parseErrorFrom } from "./parser-properties.js";
 
-const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/dependencies/composer-lock/${name}`, import.meta.url), "utf8");
+const fixture = fixturesIn("composer-lock");
 const parse = (text: string) => composerLockFormat.parse(text, "composer.lock");
-
-function parseError(text: string): DependencyParseError {
-  try {
-    parse(text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(DependencyParseError);
-    return error as DependencyParseError;
-  }
-  throw new Error("expected a DependencyParseError");
-}
+const parseError = parseErrorFrom(parse);
 
 const lock = (packages: unknown[], packagesDev: unknown[] = []) => JSON.stringify({ packages, "packages-dev": packagesDev }, null, 4);
 
@@ -90,24 +79,7 @@ describe("composerLockFormat", () => {
 
 
   it("only ever throws DependencyParseError on damaged input, and keeps lines in the file", () => {
-    const texts = [fixture("laravel-app.composer.lock")];
-    const damage = fc.string({ unit: fc.constantFrom(..."\n\r \t\"'`[](){}<>=#/\\:,.-!$&;v0\u0000\ufeff"), maxLength: 30 });
-    fc.assert(
-      fc.property(fc.constantFrom(...texts), fc.nat(), fc.nat(20), damage, (text, at, cut, insert) => {
-        const start = at % (text.length + 1);
-        const damaged = text.slice(0, start) + insert + text.slice(start + cut);
-        try {
-          const lineCount = damaged.split(/\r\n|\r|\n/).length;
-          for (const { line } of parse(damaged).dependencies) {
-            expect(line).toBeGreaterThanOrEqual(1);
-            expect(line).toBeLessThanOrEqual(lineCount);
-          }
-        } catch (error) {
-          if (!(error instanceof DependencyParseError)) throw error;
-        }
-      }),
-      { numRuns: 1000 },
-    );
+    expectParserSurvivesDamage(parse, [fixture("laravel-app.composer.lock")]);
   });
   describe("malformed files", () => {
     it.each([

@@ -1,21 +1,11 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { DependencyParseError } from "../../../../src/checks/dependencies/model.js";
 import { packageJsonFormat } from "../../../../src/checks/dependencies/parsers/parse-package-json.js";
+import { fixturesIn, parseErrorFrom } from "./parser-properties.js";
 
-const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/dependencies/package-json/${name}`, import.meta.url), "utf8");
+const fixture = fixturesIn("package-json");
 const parse = (text: string) => packageJsonFormat.parse(text, "package.json");
 const byName = (text: string) => new Map(parse(text).dependencies.map((d) => [d.declaredName ?? d.name, d]));
-
-function parseError(text: string): DependencyParseError {
-  try {
-    parse(text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(DependencyParseError);
-    return error as DependencyParseError;
-  }
-  throw new Error("expected a DependencyParseError");
-}
+const parseError = parseErrorFrom(parse);
 
 describe("packageJsonFormat", () => {
   it("matches package.json files outside node_modules", () => {

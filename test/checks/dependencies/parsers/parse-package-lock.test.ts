@@ -1,23 +1,14 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { DependencyParseError, type Dependency } from "../../../../src/checks/dependencies/model.js";
+import type { Dependency } from "../../../../src/checks/dependencies/model.js";
 import { packageLockFormat } from "../../../../src/checks/dependencies/parsers/parse-package-lock.js";
+import { fixturesIn, parseErrorFrom } from "./parser-properties.js";
 
-const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/dependencies/package-lock/${name}`, import.meta.url), "utf8");
+const fixture = fixturesIn("package-lock");
 const parse = (text: string) => packageLockFormat.parse(text, "package-lock.json");
 const lock = (packages: Record<string, unknown>, lockfileVersion = 3) => JSON.stringify({ name: "x", lockfileVersion, requires: true, packages }, null, 2);
 /** name@version -> dependency, for assertions that do not care about order. */
 const index = (deps: readonly Dependency[]) => new Map(deps.map((d) => [`${d.name}@${d.version ?? d.source?.kind}`, d]));
-
-function parseError(text: string): DependencyParseError {
-  try {
-    parse(text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(DependencyParseError);
-    return error as DependencyParseError;
-  }
-  throw new Error("expected a DependencyParseError");
-}
+const parseError = parseErrorFrom(parse);
 
 const SHA = "sha512-PRWFHuSU3eDtQJPvnNY7Jcket1j0t5OuOsFzPPzsekD52Zl8qUfFIPEiswXqIvHWGVHOgX+7G/vCNNhehwxfkQ==";
 

@@ -1,20 +1,10 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { DependencyParseError } from "../../../../src/checks/dependencies/model.js";
 import { pipfileLockFormat } from "../../../../src/checks/dependencies/parsers/parse-pipfile-lock.js";
+import { fixturesIn, parseErrorFrom } from "./parser-properties.js";
 
-const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/dependencies/pipfile-lock/${name}`, import.meta.url), "utf8");
+const fixture = fixturesIn("pipfile-lock");
 const parse = (text: string) => pipfileLockFormat.parse(text, "Pipfile.lock");
-
-function parseError(text: string): DependencyParseError {
-  try {
-    parse(text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(DependencyParseError);
-    return error as DependencyParseError;
-  }
-  throw new Error("expected a DependencyParseError");
-}
+const parseError = parseErrorFrom(parse);
 
 describe("pipfileLockFormat", () => {
   it("matches Pipfile.lock only", () => {

@@ -1,25 +1,16 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { DependencyParseError, type Dependency } from "../../../../src/checks/dependencies/model.js";
+import type { Dependency } from "../../../../src/checks/dependencies/model.js";
 import { pnpmLockFormat } from "../../../../src/checks/dependencies/parsers/parse-pnpm-lock.js";
+import { fixturesIn, parseErrorFrom } from "./parser-properties.js";
 
 // Fixtures: real lockfiles written by pnpm 8.15 (lockfileVersion 6.0) and pnpm 9.15 (9.0) for a
 // workspace of three importers (alias x -> lodash@4.17.15, devDependencies, a peer-dependent
 // package, a workspace: link), and for a project with tarball, file: and git dependencies (served
 // locally, then rewritten to example hosts).
-const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/dependencies/pnpm-lock/${name}`, import.meta.url), "utf8");
+const fixture = fixturesIn("pnpm-lock");
 const parse = (text: string) => pnpmLockFormat.parse(text, "pnpm-lock.yaml");
 const byName = (deps: readonly Dependency[], name: string) => deps.find((d) => d.name === name);
-
-function parseError(text: string): DependencyParseError {
-  try {
-    parse(text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(DependencyParseError);
-    return error as DependencyParseError;
-  }
-  throw new Error("expected a DependencyParseError");
-}
+const parseError = parseErrorFrom(parse);
 
 const INTEGRITY = "sha512-6FlzubTLZG3J2a/NVCAleEhjzq5oxgHyaCU9yYXvcLsvoVaHJq/s5xXI6/XXP6tz7R9xAOtHnSO/tXtF3WRTlA==";
 

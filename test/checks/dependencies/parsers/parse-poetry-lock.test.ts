@@ -1,20 +1,10 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { DependencyParseError } from "../../../../src/checks/dependencies/model.js";
 import { poetryLockFormat } from "../../../../src/checks/dependencies/parsers/parse-poetry-lock.js";
+import { fixturesIn, parseErrorFrom } from "./parser-properties.js";
 
-const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/dependencies/poetry-lock/${name}`, import.meta.url), "utf8");
+const fixture = fixturesIn("poetry-lock");
 const parse = (text: string) => poetryLockFormat.parse(text, "poetry.lock");
-
-function parseError(text: string): DependencyParseError {
-  try {
-    parse(text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(DependencyParseError);
-    return error as DependencyParseError;
-  }
-  throw new Error("expected a DependencyParseError");
-}
+const parseError = parseErrorFrom(parse);
 
 describe("poetryLockFormat", () => {
   it("matches poetry.lock only", () => {

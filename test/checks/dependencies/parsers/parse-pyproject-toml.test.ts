@@ -1,20 +1,10 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { DependencyParseError } from "../../../../src/checks/dependencies/model.js";
 import { pyprojectTomlFormat } from "../../../../src/checks/dependencies/parsers/parse-pyproject-toml.js";
+import { fixturesIn, parseErrorFrom } from "./parser-properties.js";
 
-const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/dependencies/pyproject-toml/${name}`, import.meta.url), "utf8");
+const fixture = fixturesIn("pyproject-toml");
 const parse = (text: string) => pyprojectTomlFormat.parse(text, "pyproject.toml");
-
-function parseError(text: string): DependencyParseError {
-  try {
-    parse(text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(DependencyParseError);
-    return error as DependencyParseError;
-  }
-  throw new Error("expected a DependencyParseError");
-}
+const parseError = parseErrorFrom(parse);
 
 describe("pyprojectTomlFormat", () => {
   it("matches pyproject.toml only", () => {

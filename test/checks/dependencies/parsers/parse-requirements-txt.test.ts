@@ -1,20 +1,11 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { DependencyParseError } from "../../../../src/checks/dependencies/model.js";
 import { requirementsTxtFormat, resolveInclude } from "../../../../src/checks/dependencies/parsers/parse-requirements-txt.js";
+import { fixturesIn, parseErrorFrom } from "./parser-properties.js";
 
-const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/dependencies/requirements-txt/${name}`, import.meta.url), "utf8");
+const fixture = fixturesIn("requirements-txt");
 const parse = (text: string, path = "requirements.txt") => requirementsTxtFormat.parse(text, path);
-
-function parseError(text: string): DependencyParseError {
-  try {
-    parse(text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(DependencyParseError);
-    return error as DependencyParseError;
-  }
-  throw new Error("expected a DependencyParseError");
-}
+const parseError = parseErrorFrom(parse);
 
 describe("requirementsTxtFormat", () => {
   it("matches pip requirement and constraint files", () => {

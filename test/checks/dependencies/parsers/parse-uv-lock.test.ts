@@ -1,20 +1,10 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { DependencyParseError } from "../../../../src/checks/dependencies/model.js";
 import { uvLockFormat } from "../../../../src/checks/dependencies/parsers/parse-uv-lock.js";
+import { fixturesIn, parseErrorFrom } from "./parser-properties.js";
 
-const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/dependencies/uv-lock/${name}`, import.meta.url), "utf8");
+const fixture = fixturesIn("uv-lock");
 const parse = (text: string) => uvLockFormat.parse(text, "uv.lock");
-
-function parseError(text: string): DependencyParseError {
-  try {
-    parse(text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(DependencyParseError);
-    return error as DependencyParseError;
-  }
-  throw new Error("expected a DependencyParseError");
-}
+const parseError = parseErrorFrom(parse);
 
 describe("uvLockFormat", () => {
   it("matches uv.lock only", () => {

@@ -1,16 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { DependencyParseError } from "../../../../src/checks/dependencies/model.js";
 import { fieldsOfRequirement, parsePep508, pinnedVersion, sourceKindOfUrl } from "../../../../src/checks/dependencies/parsers/pep508.js";
+import { parseErrorOf } from "./parser-properties.js";
 
-function parseError(text: string, line = 7): DependencyParseError {
-  try {
-    parsePep508(text, line);
-  } catch (error) {
-    expect(error).toBeInstanceOf(DependencyParseError);
-    return error as DependencyParseError;
-  }
-  throw new Error(`expected "${text}" to be rejected`);
-}
+const parseError = (text: string, line = 7) => parseErrorOf(() => parsePep508(text, line), `expected "${text}" to be rejected`);
 
 describe("parsePep508", () => {
   it("reads name, extras, specifiers and marker", () => {

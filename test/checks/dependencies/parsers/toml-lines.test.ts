@@ -1,16 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { DependencyParseError } from "../../../../src/checks/dependencies/model.js";
 import { isTomlTable, parseTomlWithLines } from "../../../../src/checks/dependencies/parsers/toml-lines.js";
+import { parseErrorFrom } from "./parser-properties.js";
 
-function parseError(text: string): DependencyParseError {
-  try {
-    parseTomlWithLines(text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(DependencyParseError);
-    return error as DependencyParseError;
-  }
-  throw new Error("expected a DependencyParseError");
-}
+const parseError = parseErrorFrom(parseTomlWithLines);
 
 describe("parseTomlWithLines", () => {
   it("finds [[package]] headers by index, and the sub-tables of the latest entry", () => {

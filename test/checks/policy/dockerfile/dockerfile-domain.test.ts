@@ -4,7 +4,6 @@
  * hostile input that must stay fast and safe.
  */
 import { describe, expect, it } from "vitest";
-import { PolicyParseError } from "../../../../src/checks/policy/audit.js";
 import {
   dockerfileDomain,
   expandArgs,
@@ -15,21 +14,14 @@ import {
   type DockerfileDocument,
   type RunInstruction,
 } from "../../../../src/checks/policy/domains/dockerfile.js";
+import { policyParseErrorOf } from "../audit-harness.js";
 
 const parse = (text: string): DockerfileDocument => parseDockerfile(text, "Dockerfile");
 const runs = (doc: DockerfileDocument): RunInstruction[] =>
   doc.stages.flatMap((s) => s.instructions).filter((i): i is RunInstruction => i.kind === "run");
 const lineOf = (text: { text: string; lineAt(o: number): number }, needle: string) => text.lineAt(text.text.indexOf(needle));
 
-function parseError(text: string): PolicyParseError {
-  try {
-    parse(text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(PolicyParseError);
-    return error as PolicyParseError;
-  }
-  throw new Error("expected a PolicyParseError");
-}
+const parseError = (text: string) => policyParseErrorOf(() => parse(text));
 
 describe("dockerfileDomain.matches", () => {
   it.each([

@@ -9,26 +9,11 @@ import { parseKubernetes } from "../../../../src/checks/policy/domains/kubernete
 import { policyCheck } from "../../../../src/checks/policy/index.js";
 import { policyOptionsSchema } from "../../../../src/checks/policy/options.js";
 import { linesReported } from "../../../helpers/rule-tester.js";
+import { reportsOf } from "../audit-harness.js";
 
 const options = policyOptionsSchema.parse({});
 
-interface Reported {
-  readonly id: string;
-  readonly line: number;
-  readonly severity: string;
-  readonly confidence: string;
-  readonly key: string | undefined;
-  readonly message: string;
-}
-
-function audit(text: string, only?: string): Reported[] {
-  const doc = parseKubernetes(text, "deploy/app.yaml");
-  return kubernetesAudits
-    .filter((a) => only === undefined || a.id === only)
-    .flatMap((a) =>
-      a.run(doc, { options }).map((f) => ({ id: a.id, line: f.line, severity: f.severity ?? a.severity, confidence: f.confidence ?? a.confidence, key: f.key, message: f.message })),
-    );
-}
+const audit = (text: string, only?: string) => reportsOf(kubernetesAudits, parseKubernetes(text, "deploy/app.yaml"), options, only);
 
 const pod = (spec: string, name = "p") => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n${spec.replace(/^/gm, "  ")}\n`;
 

@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { PolicyParseError } from "../../../../src/checks/policy/audit.js";
 import { kubernetesDomain, parseKubernetes } from "../../../../src/checks/policy/domains/kubernetes.js";
+import { policyParseErrorOf } from "../audit-harness.js";
 
 const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment
@@ -18,15 +19,7 @@ spec:
           image: nginx:1.27
 `;
 
-function parseError(text: string): PolicyParseError {
-  try {
-    parseKubernetes(text, "deploy/app.yaml");
-  } catch (error) {
-    expect(error).toBeInstanceOf(PolicyParseError);
-    return error as PolicyParseError;
-  }
-  throw new Error("expected a PolicyParseError");
-}
+const parseError = (text: string) => policyParseErrorOf(() => parseKubernetes(text, "deploy/app.yaml"));
 
 describe("kubernetesDomain.matches", () => {
   it("asks to read YAML files by path, and rules out the YAML of other tools", () => {

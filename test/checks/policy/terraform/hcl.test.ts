@@ -1,6 +1,5 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { PolicyParseError } from "../../../../src/checks/policy/audit.js";
 import {
   hclText,
   MAX_NESTING,
@@ -11,6 +10,7 @@ import {
   type HclExpression,
 } from "../../../../src/checks/policy/terraform/hcl.js";
 import { literalValue, referenceText } from "../../../../src/checks/policy/terraform/values.js";
+import { policyParseErrorOf } from "../audit-harness.js";
 
 const SAFE_DIR = new URL("../../../fixtures/policy/terraform/safe/", import.meta.url);
 
@@ -26,15 +26,7 @@ function block(body: HclBody, type: string, index = 0): HclBlock {
   return found;
 }
 
-function parseError(text: string): PolicyParseError {
-  try {
-    parseHcl(text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(PolicyParseError);
-    return error as PolicyParseError;
-  }
-  throw new Error("expected a PolicyParseError");
-}
+const parseError = (text: string) => policyParseErrorOf(() => parseHcl(text));
 
 describe("parseHcl: bodies", () => {
   it("reads attributes and labelled blocks with their lines", () => {

@@ -12,35 +12,12 @@ import { policyOptionsSchema } from "../../../../src/checks/policy/options.js";
 import { configFromObject } from "../../../../src/core/config/load-config.js";
 import { runScan } from "../../../../src/core/engine.js";
 import { fileChange } from "../../dependencies/harness.js";
+import { reportsOf } from "../audit-harness.js";
 
 const OPTIONS = policyOptionsSchema.parse({});
 const SAFE_DIR = new URL("../../../fixtures/policy/terraform/safe/", import.meta.url);
 
-interface Reported {
-  readonly audit: string;
-  readonly line: number;
-  readonly severity: string;
-  readonly confidence: string;
-  readonly key: string;
-  readonly message: string;
-}
-
-function run(text: string, only?: string): Reported[] {
-  const doc = parseTerraform(text, "main.tf");
-  return terraformAudits
-    .filter((a) => only === undefined || a.id === only)
-    .flatMap((a) =>
-      a.run(doc, { options: OPTIONS }).map((f) => ({
-        audit: a.id,
-        line: f.line,
-        severity: f.severity ?? a.severity,
-        confidence: f.confidence ?? a.confidence,
-        key: f.key ?? "",
-        message: f.message,
-      })),
-    );
-}
-
+const run = (text: string, only?: string) => reportsOf(terraformAudits, parseTerraform(text, "main.tf"), OPTIONS, only);
 const lines = (text: string, audit: string) => run(text, audit).map((f) => f.line);
 
 async function scan(path: string, base: string | null, head: string) {

@@ -56,6 +56,8 @@ jobs:
       - uses: acme/tool@v1
 `;
 
+  const reportedThroughCheck = async (base: string, head: string) => (await linesReported(policyCheck, "unpinned-uses", { path: WORKFLOW, base, text: head })).lines;
+
   it("keys by job and uses value, so the same action in another job is its own finding", () => {
     expect(run(unpinnedUses, text).map((f) => f.key)).toEqual(["a:acme/tool@v1", "b:acme/tool@v1"]);
   });
@@ -77,13 +79,13 @@ jobs:
       - uses: acme/tool@v1
       - run: echo
 `;
-    expect((await linesReported(policyCheck, "unpinned-uses", { path: WORKFLOW, base, text: moved })).lines).toEqual([]);
-    expect((await linesReported(policyCheck, "unpinned-uses", { path: WORKFLOW, base, text })).lines).toEqual([11]);
+    expect(await reportedThroughCheck(base, moved)).toEqual([]);
+    expect(await reportedThroughCheck(base, text)).toEqual([11]);
   });
 
   it("a changed tag is new: the change chose it", async () => {
     const base = text.replaceAll("@v1", "@v0");
-    expect((await linesReported(policyCheck, "unpinned-uses", { path: WORKFLOW, base, text })).lines).toEqual([6, 11]);
+    expect(await reportedThroughCheck(base, text)).toEqual([6, 11]);
   });
 
   it("offers no suggestion of its own (the app adds a resolved pin) and says what to pin", () => {
@@ -278,28 +280,30 @@ jobs:
       - uses: actions/upload-artifact@${uploadRef}
         with:
 ${upload}`;
+  /** An upload of `path` that includes hidden files (so .git/config, with its token, when it holds the checkout). */
+  const uploadWithHidden = (path: string) => `          path: ${path}\n          include-hidden-files: true\n`;
 
   it("the workspace, by any of its names, with hidden files", () => {
     for (const path of [".", "./", "./**", "**", "${{ github.workspace }}", "$GITHUB_WORKSPACE/", ".git/config"]) {
-      expect(lines(run(artipacked, workflow("", `          path: ${JSON.stringify(path)}\n          include-hidden-files: true\n`))), path).toEqual([6]);
+      expect(lines(run(artipacked, workflow("", uploadWithHidden(JSON.stringify(path))))), path).toEqual([6]);
     }
   });
 
   it("a path that does not hold the checkout's .git is fine", () => {
     for (const path of ["dist", "**/*.log", ".github", "coverage/"]) {
-      expect(run(artipacked, workflow("", `          path: ${JSON.stringify(path)}\n          include-hidden-files: true\n`)), path).toEqual([]);
+      expect(run(artipacked, workflow("", uploadWithHidden(JSON.stringify(path)))), path).toEqual([]);
     }
   });
 
   it("a checkout into a sub-directory leaks when that directory or a parent is uploaded", () => {
     const checkout = "\n        with:\n          path: repo/src";
-    expect(lines(run(artipacked, workflow(checkout, "          path: repo\n          include-hidden-files: true\n")))).toEqual([6]);
-    expect(run(artipacked, workflow(checkout, "          path: repo/build\n          include-hidden-files: true\n"))).toEqual([]);
+    expect(lines(run(artipacked, workflow(checkout, uploadWithHidden("repo"))))).toEqual([6]);
+    expect(run(artipacked, workflow(checkout, uploadWithHidden("repo/build")))).toEqual([]);
   });
 
   it("persist-credentials false (also quoted) or an expression is given the benefit of the doubt", () => {
     for (const value of ["false", '"false"', "False", "${{ inputs.persist }}"]) {
-      expect(run(artipacked, workflow(`\n        with:\n          persist-credentials: ${value}`, "          path: .\n          include-hidden-files: true\n")), value).toEqual([]);
+      expect(run(artipacked, workflow(`\n        with:\n          persist-credentials: ${value}`, uploadWithHidden("."))), value).toEqual([]);
     }
   });
 
