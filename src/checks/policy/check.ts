@@ -122,15 +122,20 @@ async function auditFile(
       incomplete.push(`${file.path}${line}: not a valid ${domain.files} file (${firstLine(error)}); its ${domain.id} audits did not run`);
       continue;
     }
-    let baseDoc: unknown;
-    if (sides.base !== null && domain.matches(file.previousPath ?? file.path, sides.base) === true) {
+    // The base is parsed only when the head has something to compare it with: most changed files
+    // have no finding, and parsing is most of the cost (2,000 changed files: 8.3 s -> about half).
+    const basePath = file.previousPath ?? file.path;
+    const baseText = sides.base;
+    const parseBase = (): unknown => {
+      if (baseText === null || domain.matches(basePath, baseText) !== true) return undefined;
       try {
-        baseDoc = domain.parse(sides.base, file.previousPath ?? file.path);
+        return domain.parse(baseText, basePath);
       } catch {
         // A base that did not parse had no findings to subtract.
+        return undefined;
       }
-    }
-    const judged = judge(ctx, file, audits, headDoc, baseDoc, sides.head, sides.base);
+    };
+    const judged = judge(ctx, file, audits, headDoc, parseBase, sides.head, sides.base);
     findings.push(...(domain.id === "workflow" ? await withPinSuggestions(ctx, judged, sides.head) : judged));
   }
   return findings;
@@ -183,14 +188,24 @@ function auditAsFile(ctx: Ctx, file: ChangedFile, sides: Sides, audits: readonly
   return findings;
 }
 
-function judge(ctx: Ctx, file: ChangedFile, audits: readonly Audit[], headDoc: unknown, baseDoc: unknown, headText: string, baseText: string | null): FindingDraft[] {
+function judge(
+  ctx: Ctx,
+  file: ChangedFile,
+  audits: readonly Audit[],
+  headDoc: unknown,
+  parseBase: () => unknown,
+  headText: string,
+  baseText: string | null,
+): FindingDraft[] {
   const headLines = headText.split(/\r?\n/);
   const baseLines = baseText === null ? [] : baseText.split(/\r?\n/);
   const drafts: FindingDraft[] = [];
+  let baseDoc: { readonly doc: unknown } | undefined;
   for (const audit of audits) {
     const head = safeRun(audit, headDoc, ctx);
     if (head.length === 0) continue;
-    const base = baseDoc === undefined ? [] : safeRun(audit, baseDoc, ctx);
+    baseDoc ??= { doc: parseBase() };
+    const base = baseDoc.doc === undefined ? [] : safeRun(audit, baseDoc.doc, ctx);
     const keyed = (lines: readonly string[]) => (f: AuditFinding) => ({ f, key: f.key ?? (lines[f.line - 1] ?? "").trim() });
     // Compared by key, counted: a second copy of an old problem is new; one that only moved is not.
     for (const { f, key } of newAtHead(base.map(keyed(baseLines)), head.map(keyed(headLines)), (x) => x.key)) {
