@@ -32,21 +32,17 @@ import type { ChangedFile, Check, ScanResult } from "../src/core/types.js";
 import { fileChange } from "../test/checks/dependencies/harness.js";
 import { createFixtureRepo } from "../test/helpers/git-repo.js";
 import { measure } from "./bench/measure.mjs";
+import { flag, installedVersion, option, printRows, row, section, step, tally, verdict } from "./bench/report.js";
 import { generatePolicyCorpus, type GeneratedFile } from "./bench/policy-corpus.js";
 import { BENCH_DOMAINS, loadLabelledFixtures, type BenchDomain, type LabelledFixture } from "./bench/policy-fixtures.js";
 import { ACTIONLINT_SECURITY_KINDS, DOCKERFILELINT_SECURITY_RULES, runActionlint, runDockerfilelint, type PeerProblem, type PeerRun } from "./bench/policy-peers.js";
 import { ratio, score, scoreByDomain, type Reported, type Score } from "./bench/policy-score.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? Number(args[i + 1]) : fallback;
-};
 const runs = option("runs", 3);
 const corpusSize = option("files", 2000);
 const only = option("only", 0);
-const details = args.includes("--details");
+const details = flag("details");
 const FIXTURE_DIR = "test/fixtures/policy/bench";
 const cli = join(root, "dist/cli/main.js");
 const TARGET_MS = 2000;
@@ -54,42 +50,8 @@ const logger = pino({ level: "silent" });
 
 // ---- Output ----
 
-const rows: [string, string][] = [];
-const section = (title: string) => rows.push([`\n${title}`, ""]);
-const row = (label: string, value: string) => rows.push([label, value]);
-const verdict = (ok: boolean) => (ok ? "ok" : "MISSED");
 const ms = (n: number) => (n >= 100 ? `${n.toFixed(0)} ms` : `${n.toFixed(2)} ms`);
 const times = (a: number, b: number) => (b === 0 ? "n/a" : `${(a / b).toFixed(1)}x`);
-
-function printRows(): void {
-  const width = Math.max(...rows.filter(([, v]) => v !== "").map(([l]) => l.length));
-  for (const [label, value] of rows) console.log(value === "" ? label : `${label.padEnd(width)}  ${value}`);
-  rows.length = 0;
-}
-
-async function step<T>(label: string, seconds: number, run: () => Promise<T>): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<"timeout">((done) => (timer = setTimeout(() => done("timeout"), seconds * 1000)));
-  try {
-    const result = await Promise.race([run(), timeout]);
-    if (result === "timeout") {
-      row(label, `did not finish within ${seconds} s; skipped`);
-      return undefined;
-    }
-    return result;
-  } catch (error) {
-    row(label, `failed: ${(error as Error).stack?.split("\n").slice(0, 3).join(" | ")}`);
-    return undefined;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-const counted = (xs: readonly string[]) => {
-  const counts = new Map<string, number>();
-  for (const x of xs) counts.set(x, (counts.get(x) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(", ") || "none";
-};
 
 // ---- The engine ----
 
@@ -179,12 +141,12 @@ function scorePeer(run: PeerRun, fixtures: readonly LabelledFixture[], fileOf: (
 function peerRows(name: string, run: PeerRun, peer: PeerScore, oursPerFileMs: number, oursMatched: number, extra: string): void {
   row(`${name}: files`, `${run.files} ${extra}`);
   row(`  wall time`, `${run.seconds.toFixed(2)} s (of which setup ${run.setupSeconds.toFixed(2)} s); ${ms(run.perFileMs)} per file in-process; pr-sentinel ${ms(oursPerFileMs)} per file (peer/ours ${times(run.perFileMs, oursPerFileMs)})`);
-  row(`  alarms on the safe files (security kinds)`, `${peer.safeSecurity.length}: ${counted(peer.safeSecurity.map((p) => p.kind))}`);
-  row(`  all problems on the safe files (any kind)`, `${peer.safeAll.length}: ${counted(peer.safeAll.map((p) => p.kind))}`);
-  row(`  security problems on the unsafe files`, `${peer.unsafeSecurity.length}: ${counted(peer.unsafeSecurity.map((p) => p.kind))}`);
+  row(`  alarms on the safe files (security kinds)`, `${peer.safeSecurity.length}: ${tally(peer.safeSecurity.map((p) => p.kind))}`);
+  row(`  all problems on the safe files (any kind)`, `${peer.safeAll.length}: ${tally(peer.safeAll.map((p) => p.kind))}`);
+  row(`  security problems on the unsafe files`, `${peer.unsafeSecurity.length}: ${tally(peer.unsafeSecurity.map((p) => p.kind))}`);
   row(`  our labels it also reports (same file, line)`, `${peer.caught.length}/${peer.labels.length} (${ratio(peer.caught.length, peer.labels.length)}); pr-sentinel ${oursMatched}/${peer.labels.length}`);
-  row(`    by audit`, counted(peer.caught.map((c) => c.rule)));
-  row(`  ... within 2 lines`, `${peer.near.length}/${peer.labels.length} (${ratio(peer.near.length, peer.labels.length)}): ${counted(peer.near.map((c) => c.rule))}`);
+  row(`    by audit`, tally(peer.caught.map((c) => c.rule)));
+  row(`  ... within 2 lines`, `${peer.near.length}/${peer.labels.length} (${ratio(peer.near.length, peer.labels.length)}): ${tally(peer.near.map((c) => c.rule))}`);
   if (details) for (const p of peer.safeSecurity) row(`    safe-file alarm`, `${p.file}:${p.line} ${p.kind}: ${p.message.slice(0, 100)}`);
 }
 
@@ -265,7 +227,7 @@ async function labelledFixtures(): Promise<void> {
     const run = await runDockerfilelint(root, dockerfiles.map((f) => ({ file: fixturePath(f), text: f.text })));
     const peer = scorePeer(run, dockerfiles, fixturePath);
     const ours = scores.get("dockerfile")!;
-    peerRows("dockerfilelint 1.8 (CLI -o json)", run, peer, perDomain.get("dockerfile")!, ours.matched, "(wall time is one CLI process over all of them)");
+    peerRows(`dockerfilelint ${installedVersion(root, "dockerfilelint")} (CLI -o json)`, run, peer, perDomain.get("dockerfile")!, ours.matched, "(wall time is one CLI process over all of them)");
   });
   printRows();
 }
@@ -313,8 +275,8 @@ async function changedFiles(): Promise<void> {
   const fastest = Math.min(first.checkMs, best.checkMs);
   const warnings = best.result.outcomes.flatMap((o) => o.warnings);
   row("check, first run (cold)", `${ms(first.checkMs)}; runScan wall ${ms(first.wallMs)}`);
-  row(`check, best of ${runs}`, `${ms(fastest)} (target < ${TARGET_MS} ms for 2,000 files) ${corpusSize >= 2000 ? verdict(fastest < TARGET_MS) : "n/a at this size"}; runScan wall ${ms(best.wallMs)}`);
-  row("findings (new at head)", `${best.result.findings.length}: ${counted(best.result.findings.map((f) => f.ruleId.replace(/^policy\//, "")))}`);
+  row(`check, best of ${runs + 1} (the first included)`, `${ms(fastest)} (target < ${TARGET_MS} ms for 2,000 files) ${corpusSize >= 2000 ? verdict(fastest < TARGET_MS) : "n/a at this size"}; runScan wall ${ms(best.wallMs)}`);
+  row("findings (new at head)", `${best.result.findings.length}: ${tally(best.result.findings.map((f) => f.ruleId.replace(/^policy\//, "")))}`);
   if (warnings.length > 0) row("incomplete", `${warnings.length}: ${warnings.slice(0, 3).join(" | ")}`);
   for (const d of BENCH_DOMAINS) {
     const mine = corpus.filter((f) => f.domain === d);
@@ -358,6 +320,6 @@ async function changedFiles(): Promise<void> {
   printRows();
 }
 
-console.log(`pr-sentinel policy bench, ${new Date().toISOString()}, node ${process.version}, ${POLICY_AUDITS.length} audits (${BENCH_DOMAINS.map((d) => d).join(", ")} and files), runs ${runs}`);
+console.log(`pr-sentinel policy bench, ${new Date().toISOString()}, node ${process.version}, ${POLICY_AUDITS.length} audits (${BENCH_DOMAINS.join(", ")} and files), runs ${runs}`);
 if (only === 0 || only === 1) await labelledFixtures();
 if (only === 0 || only === 2) await changedFiles();

@@ -52,7 +52,7 @@ export function tarballUrl(name: string, version: string, host = "https://regist
   return `${host}/${name}/-/${bare}-${version}.tgz`;
 }
 
-export function sha512Of(name: string, version: string): string {
+function sha512Of(name: string, version: string): string {
   return `sha512-${createHash("sha512").update(`${name}@${version}`).digest("base64")}`;
 }
 
@@ -159,7 +159,7 @@ export function generateLock(options: GenerateOptions): LockModel {
 }
 
 /** npm sorts `packages` keys with localeCompare("en"). */
-export function compareLocations(a: string, b: string): number {
+function compareLocations(a: string, b: string): number {
   return a.localeCompare(b, "en");
 }
 

@@ -32,7 +32,7 @@ export interface LabelledFixture {
 const labelsSchema = z.array(z.strictObject({ rule: z.string().regex(/^[a-z0-9-]+$/), line: z.number().int().positive() }));
 
 /** `notify.action.yml` is a composite action: `.github/actions/notify/action.yml`. */
-export function repoPathOf(domain: BenchDomain, name: string): string {
+function repoPathOf(domain: BenchDomain, name: string): string {
   switch (domain) {
     case "workflows":
       return name.endsWith(".action.yml") ? `.github/actions/${name.slice(0, -".action.yml".length)}/action.yml` : `.github/workflows/${name}`;

@@ -166,10 +166,10 @@ interface OneCheckResult {
  * `paths.ignore`: quieting the secrets check on lockfiles must not blind the dependencies check.
  */
 function filesForCheck(files: readonly ChangedFile[], entry: CheckConfig | undefined): readonly ChangedFile[] {
-  const paths = entry?.paths;
-  if (!paths || ((paths.include?.length ?? 0) === 0 && (paths.ignore?.length ?? 0) === 0)) return files;
-  const included = paths.include && paths.include.length > 0 ? createPathMatcher(paths.include) : () => true;
-  const ignored = paths.ignore && paths.ignore.length > 0 ? createPathMatcher(paths.ignore) : () => false;
+  const { include = [], ignore = [] } = entry?.paths ?? {};
+  if (include.length === 0 && ignore.length === 0) return files;
+  const included = include.length > 0 ? createPathMatcher(include) : () => true;
+  const ignored = ignore.length > 0 ? createPathMatcher(ignore) : () => false;
   return files.filter((f) => included(f.path) && !ignored(f.path));
 }
 

@@ -109,8 +109,8 @@ async function attemptOnce<T>(request: HttpJsonRequest<T>): Promise<HttpJsonResu
   return { status: 200, data: parsed.data };
 }
 
-/** Scheme, host and path, never a query string (which could carry a token). */
-function describeUrl(url: string): string {
+/** Scheme, host and path, never a query string (which could carry a token): how every message here opens. */
+export function describeUrl(url: string): string {
   try {
     const u = new URL(url);
     return `${u.protocol}//${u.host}${u.pathname}`;

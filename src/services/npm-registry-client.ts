@@ -11,7 +11,7 @@
  * - The `time` map keeps entries for unpublished versions and may hold an `unpublished` object (a
  *   package unpublished whole has no `versions` at all): non-string entries are ignored, and such a
  *   package comes back with no versions, which the signals report as `version-not-in-registry`.
- * - Requests are bounded per client (default 8 at once) and packuments cached for a few minutes,
+ * - Requests are bounded per client (default 16 at once) and packuments cached for a few minutes,
  *   bounded in count: one scan asks for the same package from several lockfiles, and an app process
  *   must still see a version published an hour ago (hence a time limit, not the process lifetime).
  *   Concurrent asks for one name share one request, which is cancelled only when every asker is.
@@ -19,7 +19,7 @@
 import { z } from "zod";
 import { limitConcurrency } from "../core/limit-concurrency.js";
 import { LookupError, type NpmPackageInfo, type NpmRegistry, type NpmVersionInfo } from "../checks/dependencies/services.js";
-import { HttpJsonError, requestJson } from "./http-json.js";
+import { describeUrl, HttpJsonError, requestJson } from "./http-json.js";
 
 export const DEFAULT_NPM_REGISTRY_URL = "https://registry.npmjs.org";
 export const DEFAULT_NPM_MAX_BYTES = 64 * 1024 * 1024;
@@ -38,7 +38,7 @@ export interface NpmRegistryClientOptions {
   readonly fetch?: typeof fetch;
   /** Per attempt. Default 30 s (a several-MB packument over a slow link). */
   readonly timeoutMs?: number;
-  /** Requests in flight at once. Default 8. */
+  /** Requests in flight at once. Default 16. */
   readonly concurrency?: number;
   /** Body cap. Default 64 MiB. */
   readonly maxBytes?: number;
@@ -263,7 +263,7 @@ export function textOfLicense(value: unknown): string | undefined {
 function reasonOf(error: unknown, url: string, maxBytes: number): string {
   const message = (error as Error).message ?? String(error);
   // http-json's messages start with the URL; ours already names the host and the package.
-  const where = urlWithoutQuery(url);
+  const where = describeUrl(url);
   const reason = message.startsWith(`${where}: `) ? message.slice(where.length + 2) : message;
   if (error instanceof HttpJsonError && /is larger than/.test(reason)) {
     return `the packument is larger than the ${formatMiB(maxBytes)} cap`;
@@ -274,15 +274,6 @@ function reasonOf(error: unknown, url: string, maxBytes: number): string {
 function formatMiB(bytes: number): string {
   const mib = bytes / 1024 / 1024;
   return mib >= 1 ? `${Math.round(mib)} MiB` : `${bytes} bytes`;
-}
-
-function urlWithoutQuery(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}${u.pathname}`;
-  } catch {
-    return url;
-  }
 }
 
 function hostOf(base: string): string {

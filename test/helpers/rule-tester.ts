@@ -41,6 +41,7 @@ export async function linesReported(check: Check, ruleId: string, sample: RuleSa
 
 /** Declares one vitest `describe` per rule, one `it` per sample. */
 export function testRules(check: Check, cases: readonly RuleCases[], services: Services = {}): void {
+  it(`${check.meta.id}: has rules to test`, () => expect(cases.length).toBeGreaterThan(0));
   for (const rule of cases) {
     describe(`${check.meta.id}/${rule.ruleId}`, () => {
       it("has at least one valid and one invalid sample", () => {
@@ -56,6 +57,8 @@ export function testRules(check: Check, cases: readonly RuleCases[], services: S
       });
       rule.invalid.forEach((sample, i) => {
         it(`invalid #${i + 1}${sample.name ? `: ${sample.name}` : ""} is reported on lines ${sample.lines?.join(", ")}`, async () => {
+          // An invalid sample that lists no line would pass on a rule that reports nothing.
+          expect(sample.lines ?? [], "an invalid sample lists the lines it must be reported on").not.toEqual([]);
           const { lines, problems } = await linesReported(check, rule.ruleId, sample, services);
           expect(problems, "the check could not judge the sample").toEqual([]);
           expect(lines, sample.text.slice(0, 400)).toEqual([...(sample.lines ?? [])].sort((a, b) => a - b));

@@ -40,13 +40,14 @@ export function advisoriesFor(query: PackageQuery, records: readonly OsvRecord[]
     seen.add(record.id);
     const isMalware = record.id.startsWith("MAL-");
     const severity = advisorySeverity(record, query);
+    const fixed = lowestFixedAbove(record, query);
     const advisory: Advisory = {
       id: record.id,
       aliases: preferredAliases(record),
       summary: oneLine(record.summary ?? record.details ?? ""),
       severity: isMalware ? "critical" : severity.severity,
       ...(severity.score !== undefined ? { score: severity.score } : {}),
-      ...(fixedOf(record, query) ? { fixed: fixedOf(record, query) } : {}),
+      ...(fixed ? { fixed } : {}),
       malware: isMalware,
     };
     (isMalware ? malware : vulnerabilities).push(advisory);
@@ -54,10 +55,6 @@ export function advisoriesFor(query: PackageQuery, records: readonly OsvRecord[]
   // Worst first, then by id, so messages and fingerprints do not depend on the order OSV answered in.
   const order = (a: Advisory, b: Advisory) => severityRank(b.severity) - severityRank(a.severity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   return { vulnerabilities: vulnerabilities.sort(order), malware: malware.sort(order) };
-}
-
-function fixedOf(record: OsvRecord, query: PackageQuery): string | undefined {
-  return lowestFixedAbove(record, query);
 }
 
 /**

@@ -14,18 +14,19 @@
  * vulnerabilities" for what it did not look up.
  */
 import { defineCheck, type CheckContext, type FindingDraft } from "../../core/types.js";
+import type { OsvRecord } from "../../services/osv/osv-record.js";
 import { advisoriesFor, describeAdvisory, versionFixingAll, worstSeverity, type PackageAdvisories } from "./advisories.js";
-import { collectChanges, type FileDelta, type Place } from "./collect-changes.js";
-import { dependencyLabel, integrityProblems, REGISTRY_HOSTS } from "./integrity.js";
+import { collectChanges, type Place } from "./collect-changes.js";
+import { dependencyLabel, integrityProblems } from "./integrity.js";
 import { evaluateLicense } from "./license.js";
 import { npmSignals, type NpmSignal } from "./npm-signals.js";
 import { dependenciesOptionsSchema, type DependenciesOptions } from "./options.js";
 import { DEPENDENCY_RULES, ruleOf, type DependencyRuleId } from "./rules.js";
-import { LookupError, type NpmPackageInfo, type PackageQuery } from "./services.js";
+import type { NpmPackageInfo } from "./services.js";
 import { suggestFixedLine } from "./suggestion.js";
 import { findTyposquatTarget } from "./typosquat.js";
 import { versionOrdering } from "./versions/index.js";
-import { judgedPackages, type JudgedPackage } from "./judged-packages.js";
+import { judgedPackages, placeOf, type JudgedPackage } from "./judged-packages.js";
 
 export const dependenciesCheck = defineCheck({
   meta: {
@@ -54,7 +55,7 @@ async function runDependenciesCheck(ctx: Ctx) {
   for (const delta of deltas) {
     for (const change of delta.changes) {
       for (const problem of integrityProblems(change.dependency, delta.format.kind, allowedHosts)) {
-        findings.push(draft(problem.ruleId, placeOf(delta, change.dependency), problem.message, { severity: problem.severity }));
+        findings.push(draftFor(problem.ruleId, placeOf(delta, change.dependency), problem.message, { severity: problem.severity }));
       }
     }
   }
@@ -76,10 +77,6 @@ async function runDependenciesCheck(ctx: Ctx) {
   }
   ctx.logger.debug({ files: deltas.length, packages: packages.length, findings: findings.length }, "dependencies judged");
   return { findings: dedupe(findings), warnings, incomplete };
-}
-
-function placeOf(delta: FileDelta, dependency: FileDelta["changes"][number]["dependency"]): Place {
-  return { path: delta.file.path, line: dependency.line, dependency, format: delta.format, lineText: delta.lineText };
 }
 
 interface DraftExtras {
@@ -111,8 +108,6 @@ function draftFor(ruleId: DependencyRuleId, place: Place, message: string, extra
     ...(extras.suggestion !== undefined ? { suggestion: extras.suggestion } : {}),
   };
 }
-
-const draft = draftFor;
 
 /** A package as judged: its name and the version looked up (a manifest line may only name a range). */
 function packageLabel(pkg: JudgedPackage): string {
@@ -147,22 +142,23 @@ async function vulnerabilityFindings(ctx: Ctx, packages: readonly JudgedPackage[
     );
     return [];
   }
-  const lookable = packages.filter((p) => versionOrdering(p.query.ecosystem).isValid(p.query.version));
+  const isLookable = (p: JudgedPackage) => versionOrdering(p.query.ecosystem).isValid(p.query.version);
+  const lookable = packages.filter(isLookable);
   const invalid = packages.length - lookable.length;
   if (invalid > 0) {
-    const first = packages.find((p) => !lookable.includes(p))!;
+    const first = packages.find((p) => !isLookable(p))!;
     warnings.push(`${count(invalid, "dependency", "dependencies")} have versions that are not valid for their ecosystem (e.g. ${dependencyLabel(first.primary.dependency)}) and were not looked up`);
   }
   if (lookable.length === 0) return [];
-  let answers: readonly (readonly import("../../services/osv/osv-record.js").OsvRecord[])[];
+  let answers: readonly (readonly OsvRecord[])[];
   try {
     answers = await lookup.lookup(
       lookable.map((p) => p.query),
       ctx.signal,
     );
   } catch (error) {
-    if (!(error instanceof LookupError) && !(error instanceof Error)) throw error;
-    incomplete.push(`known vulnerabilities of ${count(lookable.length, "package")} were not looked up: ${(error as Error).message}`);
+    if (!(error instanceof Error)) throw error;
+    incomplete.push(`known vulnerabilities of ${count(lookable.length, "package")} were not looked up: ${error.message}`);
     return [];
   }
   const findings: FindingDraft[] = [];
@@ -180,7 +176,7 @@ function advisoryFindings(pkg: JudgedPackage, advisories: PackageAdvisories): Fi
     const ids = advisories.malware.map((a) => a.id).join(", ");
     for (const place of pkg.places) {
       findings.push(
-        draft("malicious-package", place, `${label} is a known malicious package (${ids})${advisories.malware[0]!.summary ? `: ${advisories.malware[0]!.summary}` : ""}.`, {
+        draftFor("malicious-package", place, `${label} is a known malicious package (${ids})${advisories.malware[0]!.summary ? `: ${advisories.malware[0]!.summary}` : ""}.`, {
           severity: "critical",
           key: ids,
           version: pkg.query.version,
@@ -201,7 +197,7 @@ function advisoryFindings(pkg: JudgedPackage, advisories: PackageAdvisories): Fi
     const message = `${label}${dev} has ${count(vulns.length, "known vulnerability", "known vulnerabilities")}: ${shown}${more}.${fixText}`;
     const suggestion = fixed && place.format.kind === "manifest" ? suggestionFor(place, fixed) : undefined;
     findings.push(
-      draft("vulnerable-dependency", place, message, {
+      draftFor("vulnerable-dependency", place, message, {
         severity: worstSeverity(vulns),
         remediation: remediationFor(pkg, place, fixed),
         key: ids,
@@ -256,7 +252,7 @@ function typosquatFindings(npm: readonly JudgedPackage[], namesAtBase: ReadonlyS
     const info = infos?.get(pkg.query.name);
     if (info && isEstablished(info, now)) continue;
     findings.push(
-      draft("typosquat", pkg.primary, `\`${pkg.query.name}\` is new here and its name is one typo away from the popular package \`${hit.target}\` (${hit.how}).`, {
+      draftFor("typosquat", pkg.primary, `\`${pkg.query.name}\` is new here and its name is one typo away from the popular package \`${hit.target}\` (${hit.how}).`, {
         key: hit.target,
         version: pkg.query.version,
         properties: { looks_like: hit.target },
@@ -303,7 +299,7 @@ async function registryFindings(ctx: Ctx, npm: readonly JudgedPackage[], incompl
     if (info === undefined) continue;
     if (info === null) {
       findings.push(
-        draft("version-not-in-registry", pkg.primary, `${packageLabel(pkg)} is not on the npm registry at all: if it comes from a private registry, a public package of that name would be installed instead (dependency confusion).`, {
+        draftFor("version-not-in-registry", pkg.primary, `${packageLabel(pkg)} is not on the npm registry at all: if it comes from a private registry, a public package of that name would be installed instead (dependency confusion).`, {
           version: pkg.query.version,
         }),
       );
@@ -359,14 +355,10 @@ function licenseFinding(pkg: JudgedPackage, info: NpmPackageInfo, options: Depen
   const verdict = evaluateLicense(version.license, { allow: policy.allow, deny: policy.deny });
   if (verdict.ok) return undefined;
   const label = packageLabel(pkg);
-  if (verdict.reason === "missing") return draft("license-missing", pkg.primary, `${label} declares no licence: ${verdict.detail}`, { version: pkg.query.version });
-  return draft("license-not-allowed", pkg.primary, `${label} is licensed ${verdict.detail}`, { key: version.license ?? "", version: pkg.query.version });
+  if (verdict.reason === "missing") return draftFor("license-missing", pkg.primary, `${label} declares no licence: ${verdict.detail}`, { version: pkg.query.version });
+  return draftFor("license-not-allowed", pkg.primary, `${label} is licensed ${verdict.detail}`, { key: version.license ?? "", version: pkg.query.version });
 }
 
 function count(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
-
-/** For docs and tests. */
-export const DEFAULT_REGISTRY_HOSTS = REGISTRY_HOSTS;
-export type { PackageQuery };

@@ -69,9 +69,10 @@ export function dependencyDelta(base: readonly Dependency[], head: readonly Depe
   const baseByName = new Map<string, string[]>();
   for (const d of base) {
     if (d.version === undefined) continue;
-    const list = baseByName.get(nameKey(d));
+    const key = nameKey(d);
+    const list = baseByName.get(key);
     if (list) list.push(d.version);
-    else baseByName.set(nameKey(d), [d.version]);
+    else baseByName.set(key, [d.version]);
   }
   return added.map((dependency) => classify(dependency, baseVersions, baseByName));
 }
@@ -82,11 +83,12 @@ function classify(dependency: Dependency, baseVersions: ReadonlySet<string>, bas
   if (!previous || previous.length === 0 || dependency.version === undefined) return { dependency, kind: "added" };
   const ordering = versionOrdering(dependency.ecosystem);
   // The same version spelled another way (`2.2` and `2.2.0` in PEP 440) is not a new version.
-  if (previous.some((v) => ordering.isValid(v) && ordering.isValid(dependency.version!) && ordering.compare(v, dependency.version!) === 0)) {
+  const version = dependency.version;
+  if (ordering.isValid(version) && previous.some((v) => ordering.isValid(v) && ordering.compare(v, version) === 0)) {
     return { dependency, kind: "changed" };
   }
   const from = previous.reduce((a, b) => (ordering.compare(a, b) >= 0 ? a : b));
-  return { dependency, kind: ordering.compare(dependency.version, from) >= 0 ? "upgraded" : "downgraded", from };
+  return { dependency, kind: ordering.compare(version, from) >= 0 ? "upgraded" : "downgraded", from };
 }
 
 /** Whether the version of this change is new (its advisories and registry signals are the change's to answer for). */

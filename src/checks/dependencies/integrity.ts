@@ -9,6 +9,7 @@
  * - entries the lockfile marks as running install scripts.
  * Known false positives: private registries and mirrors until they are listed in `allowed_hosts`.
  */
+import { decodeUriOrKeep } from "../../core/decode-uri.js";
 import { redactUrl } from "./redact-url.js";
 import type { Dependency, DependencyFileKind, Ecosystem } from "./model.js";
 import type { DependencyRuleId } from "./rules.js";
@@ -100,16 +101,8 @@ function resolvedProblems(dependency: Dependency, label: string, allowedHosts: R
  * `/@babel/core/-/core-7.0.0.tgz` is @babel/core. `undefined` for paths of another shape.
  */
 export function npmTarballPackage(pathname: string): string | undefined {
-  const match = /^\/((?:@[^/]+\/)?[^/@]+)\/-\/[^/]+\.tgz$/.exec(decodeURIComponentSafe(pathname));
+  const match = /^\/((?:@[^/]+\/)?[^/@]+)\/-\/[^/]+\.tgz$/.exec(decodeUriOrKeep(pathname));
   return match?.[1];
-}
-
-function decodeURIComponentSafe(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 /** An SRI string (`sha512-… sha1-…`) with no strong hash among its entries. */

@@ -6,6 +6,7 @@
  */
 import type { FileDelta, Place } from "./collect-changes.js";
 import { isNewVersion, type ChangeKind } from "./delta.js";
+import type { Dependency } from "./model.js";
 import { folderOf } from "./parsers/file-name.js";
 import type { PackageQuery } from "./services.js";
 
@@ -27,7 +28,7 @@ export function judgedPackages(deltas: readonly FileDelta[], warnings: string[])
       if (!isNewVersion(change) || change.dependency.source) continue;
       const d = change.dependency;
       const key = `${d.ecosystem}\u0000${d.name}\u0000${d.version}`;
-      const place: Place = { path: delta.file.path, line: d.line, dependency: d, format: delta.format, lineText: delta.lineText };
+      const place = placeOf(delta, d);
       const entry = byKey.get(key);
       if (entry) entry.places.push(place);
       else byKey.set(key, { query: { ecosystem: d.ecosystem, name: d.name, version: d.version! }, kind: change.kind, from: change.from, places: [place] });
@@ -42,19 +43,24 @@ export function judgedPackages(deltas: readonly FileDelta[], warnings: string[])
 
 function linkManifestRanges(deltas: readonly FileDelta[], byKey: Map<string, { query: PackageQuery; places: Place[] }>, warnings: string[]): void {
   const unresolved: string[] = [];
+  // The looked-up versions of each package, in `byKey` order (the first that fits is tied).
+  const byName = new Map<string, { query: PackageQuery; places: Place[] }[]>();
+  for (const entry of byKey.values()) {
+    const name = `${entry.query.ecosystem}\u0000${entry.query.name}`;
+    const list = byName.get(name);
+    if (list) list.push(entry);
+    else byName.set(name, [entry]);
+  }
   for (const delta of deltas) {
     if (delta.format.kind !== "manifest") continue;
+    const folder = folderOf(delta.file.path);
     for (const change of delta.changes) {
       const d = change.dependency;
       if (d.version !== undefined || d.source) continue;
-      const folder = folderOf(delta.file.path);
-      const match = [...byKey.values()].find(
-        (entry) =>
-          entry.query.ecosystem === d.ecosystem &&
-          entry.query.name === d.name &&
-          entry.places.some((p) => p.format.kind === "lockfile" && isSameOrAncestor(folderOf(p.path), folder)),
-      );
-      const place: Place = { path: delta.file.path, line: d.line, dependency: d, format: delta.format, lineText: delta.lineText };
+      const match = byName
+        .get(`${d.ecosystem}\u0000${d.name}`)
+        ?.find((entry) => entry.places.some((p) => p.format.kind === "lockfile" && isSameOrAncestor(folderOf(p.path), folder)));
+      const place = placeOf(delta, d);
       if (match) match.places.push(place);
       else if (change.kind === "added") unresolved.push(`${d.declaredName ?? d.name} ${d.requirement ?? ""}`.trim());
     }
@@ -66,6 +72,11 @@ function linkManifestRanges(deltas: readonly FileDelta[], byKey: Map<string, { q
       `${unresolved.length} added ${unresolved.length === 1 ? "dependency is" : "dependencies are"} not pinned to one version and not in a changed lockfile (${listed}${more}): the version that will be installed is unknown, so ${unresolved.length === 1 ? "it was" : "they were"} not looked up`,
     );
   }
+}
+
+/** Where a dependency of a file delta is declared. */
+export function placeOf(delta: FileDelta, dependency: Dependency): Place {
+  return { path: delta.file.path, line: dependency.line, dependency, format: delta.format, lineText: delta.lineText };
 }
 
 function isSameOrAncestor(ancestor: string, folder: string): boolean {

@@ -14,6 +14,7 @@ import { newAtHead } from "../../core/new-at-head.js";
 import { ContentError, defineCheck, type ChangedFile, type Check, type CheckContext, type FindingDraft, type RuleMeta } from "../../core/types.js";
 import type { Audit, AuditFinding, PolicyDomain } from "./audit.js";
 import { PolicyParseError } from "./audit.js";
+import { parseUses } from "./workflow/uses-ref.js";
 import { customRuleFindings, CUSTOM_RULE_METAS } from "./custom-rules.js";
 import type { FileDocument } from "./domains/file.js";
 import { policyOptionsSchema, type PolicyOptions } from "./options.js";
@@ -64,28 +65,30 @@ async function runPolicyCheck(ctx: Ctx, domains: readonly PolicyDomain[], audits
   return { findings, incomplete };
 }
 
-interface Sides {
-  readonly head: string | null;
-  readonly base: string | null;
+interface HeadSide {
+  /** `null` when the head cannot be read as text. */
+  readonly text: string | null;
   /** Why the head could not be read as text (binary, too large). */
   readonly unreadable?: ContentError["reason"];
 }
 
-async function readSides(file: ChangedFile, incomplete: string[]): Promise<Sides | undefined> {
-  let head: string | null;
+async function readHeadSide(file: ChangedFile, incomplete: string[]): Promise<HeadSide | undefined> {
   try {
-    head = await file.readHead();
+    return { text: await file.readHead() };
   } catch (error) {
-    if (error instanceof ContentError && (error.reason === "binary" || error.reason === "too-large")) return { head: null, base: null, unreadable: error.reason };
+    if (error instanceof ContentError && (error.reason === "binary" || error.reason === "too-large")) return { text: null, unreadable: error.reason };
     incomplete.push(`${file.path}: could not be read (${(error as Error).message}); its policy audits did not run`);
     return undefined;
   }
-  let base: string | null = null;
-  if (file.status !== "added") {
-    // A base that cannot be read as text has nothing to subtract: every head finding is new.
-    base = await file.readBase().catch(() => null);
-  }
-  return { head, base };
+}
+
+/** An added file as its added lines (the whole file), without reading it. */
+function addedHeadSide(file: ChangedFile): HeadSide {
+  if (file.binary) return { text: null, unreadable: "binary" };
+  const view = addedLineView(file);
+  const lines: string[] = new Array(view.count);
+  for (let i = 0; i < view.count; i++) lines[i] = view.lineText(i);
+  return { text: lines.join("\n") };
 }
 
 async function auditFile(
@@ -97,51 +100,49 @@ async function auditFile(
 ): Promise<FindingDraft[]> {
   const findings: FindingDraft[] = [];
   const parsed = domains.filter((d) => d.id !== "file");
-  // An added file's added lines are the whole file: the file domain needs no read for it (a change
-  // of 4,000 added files would otherwise wait on 4,000 reads).
   // Sensitive files are judged when they arrive (added, or renamed or copied into place), not on every edit.
   const arrives = file.status === "added" || file.status === "renamed" || file.status === "copied";
   const fileAudits = arrives && domains.some((d) => d.id === "file") ? (byDomain.get("file") ?? []) : [];
   if (parsed.length === 0 && fileAudits.length === 0) return findings;
-  if (fileAudits.length > 0 && file.status === "added" && parsed.length === 0) {
-    findings.push(...auditAsFile(ctx, file, addedSides(file), fileAudits));
-    return findings;
-  }
-  const sides = await readSides(file, incomplete);
-  if (!sides) return [];
-  if (fileAudits.length > 0) findings.push(...auditAsFile(ctx, file, sides, fileAudits));
+  // An added file's added lines are the whole file: the file domain needs no read for it (a change
+  // of 4,000 added files would otherwise wait on 4,000 reads).
+  const head = file.status === "added" && parsed.length === 0 ? addedHeadSide(file) : await readHeadSide(file, incomplete);
+  if (!head) return findings;
+  if (fileAudits.length > 0) findings.push(...auditAsFile(ctx, file, head, fileAudits, incomplete));
+  if (head.text === null) return findings;
+  // The base is read (a GitHub request in the app) and parsed only when the head has a finding to
+  // compare with it: most changed files have none, and parsing is most of the cost.
+  let baseText: Promise<string | null> | undefined;
+  const readBase = () => (baseText ??= file.status === "added" ? Promise.resolve(null) : file.readBase().catch(() => null));
   for (const domain of parsed) {
-    const audits = byDomain.get(domain.id) ?? [];
-    if (sides.head === null || sides.head === undefined) continue;
-    if (domain.matches(file.path, sides.head) !== true) continue;
+    if (domain.matches(file.path, head.text) !== true) continue;
     let headDoc: unknown;
     try {
-      headDoc = domain.parse(sides.head, file.path);
+      headDoc = domain.parse(head.text, file.path);
     } catch (error) {
       const line = error instanceof PolicyParseError && error.line !== undefined ? ` line ${error.line}` : "";
       incomplete.push(`${file.path}${line}: not a valid ${domain.files} file (${firstLine(error)}); its ${domain.id} audits did not run`);
       continue;
     }
-    // The base is parsed only when the head has something to compare it with: most changed files
-    // have no finding, and parsing is most of the cost (2,000 changed files: 8.3 s -> about half).
     const basePath = file.previousPath ?? file.path;
-    const baseText = sides.base;
-    const parseBase = (): unknown => {
-      if (baseText === null || domain.matches(basePath, baseText) !== true) return undefined;
+    const baseDoc = async (): Promise<{ doc: unknown; text: string } | undefined> => {
+      const text = await readBase();
+      // A base that is not this domain's, or does not parse, has no findings to subtract.
+      if (text === null || domain.matches(basePath, text) !== true) return undefined;
       try {
-        return domain.parse(baseText, basePath);
+        return { doc: domain.parse(text, basePath), text };
       } catch {
-        // A base that did not parse had no findings to subtract.
         return undefined;
       }
     };
-    const judged = judge(ctx, file, audits, headDoc, parseBase, sides.head, sides.base);
-    findings.push(...(domain.id === "workflow" ? await withPinSuggestions(ctx, judged, sides.head) : judged));
+    const judged = await judge(ctx, file, byDomain.get(domain.id) ?? [], headDoc, head.text, baseDoc, incomplete);
+    findings.push(...(domain.id === "workflow" ? await withPinSuggestions(ctx, judged, head.text) : judged));
   }
   return findings;
 }
 
-const USES_LINE = /^(\s*(?:-\s+)?uses:\s*)(["']?)([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)((?:\/[^@\s"']*)?)@([^\s"'#]+)\2(\s*#.*)?$/;
+/** The `uses:` value of a line, with what surrounds it: `  - uses: "owner/repo@v4" # note`. */
+const USES_LINE = /^(\s*(?:-\s+)?uses:\s*)(["']?)([^\s"'#]+)\2(\s*#.*)?$/;
 
 /**
  * In the app, an unpinned action's tag is resolved through the GitHub API and the finding offers
@@ -156,72 +157,69 @@ async function withPinSuggestions(ctx: Ctx, drafts: FindingDraft[], headText: st
     drafts.map(async (d) => {
       if (d.ruleId !== "unpinned-uses" || (d.endLine ?? d.startLine) !== d.startLine) return d;
       const match = USES_LINE.exec(lines[d.startLine - 1] ?? "");
-      if (!match) return d;
-      const [, prefix, quote, owner, repo, subpath, ref] = match;
-      const resolved = await resolver.resolve(owner!, repo!, ref!, ctx.signal);
+      const uses = match ? parseUses(match[3]!) : undefined;
+      if (!match || uses?.kind !== "repository" || uses.ref === undefined) return d;
+      const resolved = await resolver.resolve(uses.owner, uses.repo, uses.ref, ctx.signal);
       if (!resolved) return { ...d, message: `${d.message} The tag could not be resolved to a commit here, so no pin is suggested.` };
+      const [, prefix, quote] = match;
+      const target = `${uses.owner}/${uses.repo}${uses.path ? `/${uses.path}` : ""}`;
       const comment = resolved.version ? ` # ${resolved.version}` : "";
-      return { ...d, suggestion: `${prefix}${quote}${owner}/${repo}${subpath}@${resolved.sha}${quote}${comment}` };
+      return { ...d, suggestion: `${prefix}${quote}${target}@${resolved.sha}${quote}${comment}` };
     }),
   );
 }
 
-/** An added file as its added lines (the whole file), without reading it. */
-function addedSides(file: ChangedFile): Sides {
-  if (file.binary) return { head: null, base: null, unreadable: "binary" };
-  const view = addedLineView(file);
-  const lines: string[] = new Array(view.count);
-  for (let i = 0; i < view.count; i++) lines[i] = view.lineText(i);
-  return { head: lines.join("\n"), base: null };
-}
-
 /** The file domain sees every added file, including binary and oversized ones. */
-function auditAsFile(ctx: Ctx, file: ChangedFile, sides: Sides, audits: readonly Audit[]): FindingDraft[] {
+function auditAsFile(ctx: Ctx, file: ChangedFile, head: HeadSide, audits: readonly Audit[], incomplete: string[]): FindingDraft[] {
   const doc: FileDocument =
-    sides.head === null
-      ? { path: file.path, text: null, binary: sides.unreadable === "binary", tooLarge: sides.unreadable === "too-large" }
-      : { path: file.path, text: sides.head, bytes: Buffer.byteLength(sides.head), binary: false };
+    head.text === null
+      ? { path: file.path, text: null, binary: head.unreadable === "binary", tooLarge: head.unreadable === "too-large" }
+      : { path: file.path, text: head.text, bytes: Buffer.byteLength(head.text), binary: false };
   const findings: FindingDraft[] = [];
   for (const audit of audits) {
-    for (const f of safeRun(audit, doc, ctx)) findings.push(toDraft(audit, file.path, f));
+    for (const f of safeRun(audit, doc, ctx, file.path, incomplete)) findings.push(toDraft(audit, file.path, f));
   }
   return findings;
 }
 
-function judge(
+async function judge(
   ctx: Ctx,
   file: ChangedFile,
   audits: readonly Audit[],
   headDoc: unknown,
-  parseBase: () => unknown,
   headText: string,
-  baseText: string | null,
-): FindingDraft[] {
+  baseDoc: () => Promise<{ doc: unknown; text: string } | undefined>,
+  incomplete: string[],
+): Promise<FindingDraft[]> {
   const headLines = headText.split(/\r?\n/);
-  const baseLines = baseText === null ? [] : baseText.split(/\r?\n/);
   const drafts: FindingDraft[] = [];
-  let baseDoc: { readonly doc: unknown } | undefined;
+  let base: Promise<{ doc: unknown; lines: string[] } | undefined> | undefined;
   for (const audit of audits) {
-    const head = safeRun(audit, headDoc, ctx);
+    const head = safeRun(audit, headDoc, ctx, file.path, incomplete);
     if (head.length === 0) continue;
-    baseDoc ??= { doc: parseBase() };
-    const base = baseDoc.doc === undefined ? [] : safeRun(audit, baseDoc.doc, ctx);
+    base ??= baseDoc().then((b) => (b ? { doc: b.doc, lines: b.text.split(/\r?\n/) } : undefined));
+    const side = await base;
+    const before = side ? safeRun(audit, side.doc, ctx, file.path, incomplete) : [];
     const keyed = (lines: readonly string[]) => (f: AuditFinding) => ({ f, key: f.key ?? (lines[f.line - 1] ?? "").trim() });
     // Compared by key, counted: a second copy of an old problem is new; one that only moved is not.
-    for (const { f, key } of newAtHead(base.map(keyed(baseLines)), head.map(keyed(headLines)), (x) => x.key)) {
+    for (const { f, key } of newAtHead(before.map(keyed(side?.lines ?? [])), head.map(keyed(headLines)), (x) => x.key)) {
       drafts.push(toDraft(audit, file.path, f, key));
     }
   }
   return drafts;
 }
 
-/** An audit that throws on a hostile document must not take the others down; it is a bug to fix. */
-function safeRun(audit: Audit, doc: unknown, ctx: Ctx): readonly AuditFinding[] {
+/**
+ * An audit that throws on a hostile document must not take the others down: that file is named as
+ * not fully judged (the outcome becomes an error) and the other audits and files go on.
+ */
+function safeRun(audit: Audit, doc: unknown, ctx: Ctx, path: string, incomplete: string[]): readonly AuditFinding[] {
   try {
     return audit.run(doc, { options: ctx.options, ...(ctx.repository ? { repository: { owner: ctx.repository.owner } } : {}) });
   } catch (error) {
     ctx.logger.warn({ audit: audit.id, err: { message: firstLine(error) } }, "audit failed");
-    throw new Error(`audit ${audit.id} failed: ${firstLine(error)}`);
+    incomplete.push(`${path}: audit ${audit.id} failed (${firstLine(error)}); the file is not fully judged`);
+    return [];
   }
 }
 

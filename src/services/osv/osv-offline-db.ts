@@ -16,7 +16,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { ECOSYSTEMS, type Ecosystem } from "../../checks/dependencies/model.js";
-import { normalizePypiName } from "../../checks/dependencies/parsers/pep503.js";
+import { normalizePackageName } from "../../checks/dependencies/osv/affects.js";
 import { LookupError, type PackageQuery, type VulnerabilityLookup } from "../../checks/dependencies/services.js";
 import { limitConcurrency } from "../../core/limit-concurrency.js";
 import { osvRecordSchema, type OsvRecord } from "./osv-record.js";
@@ -180,16 +180,9 @@ function indexByPackage(records: Iterable<OsvRecord>): Map<string, OsvRecord[]> 
   return index;
 }
 
-/**
- * The name as the ecosystem compares it: PyPI per PEP 503 (lowercase, runs of `-_.` become `-`),
- * NuGet ids case-insensitively, everything else exactly (npm, Go, Cargo and Maven names are
- * case-sensitive or already canonical).
- */
-export function packageKey(ecosystem: Ecosystem, name: string): string {
-  let canonical = name;
-  if (ecosystem === "PyPI") canonical = normalizePypiName(name);
-  else if (ecosystem === "NuGet") canonical = name.toLowerCase();
-  return `${ecosystem}\u0000${canonical}`;
+/** The ecosystem and the name as the ecosystem compares it, the way `isAffected` matches entries. */
+function packageKey(ecosystem: Ecosystem, name: string): string {
+  return `${ecosystem}\u0000${normalizePackageName(ecosystem, name)}`;
 }
 
 function affects(record: OsvRecord, query: PackageQuery, isAffected: OfflineOsvDbOptions["isAffected"], dir: string): boolean {

@@ -22,6 +22,7 @@ describe("policy audits", () => {
   });
 
   it("have unique ids, samples of both kinds, and a remediation with a link", () => {
+    expect(POLICY_AUDITS.length, "registered audits").toBeGreaterThan(0);
     const ids = POLICY_AUDITS.map((a) => a.id);
     expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
     for (const audit of POLICY_AUDITS) {

@@ -291,7 +291,7 @@ export class FakeGitHub {
       return { status: 200, payload: { sha, node_id: `C_${sha.slice(0, 8)}`, commit: { message: "release" }, parents: [], files: [] } };
     }
     if (method === "GET" && resource === "tags" && rest.length === 0) {
-      const tags = [...repo.tags].map(([name, sha]) => ({ name, commit: { sha, url: `https://api.github.com/repos/${owner}/${name}/commits/${sha}` }, zipball_url: "", tarball_url: "", node_id: `T_${name}` }));
+      const tags = [...repo.tags].map(([name, sha]) => ({ name, commit: { sha, url: `https://api.github.com/repos/${owner}/${repo.name}/commits/${sha}` }, zipball_url: "", tarball_url: "", node_id: `T_${name}` }));
       return { status: 200, payload: tags };
     }
     if (method === "GET" && resource === "commits" && rest[1] === "pulls") {

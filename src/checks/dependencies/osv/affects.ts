@@ -23,6 +23,7 @@
  * - `withdrawn` is the caller's business: this module only evaluates ranges.
  */
 import type { Ecosystem } from "../model.js";
+import { normalizePypiName } from "../parsers/pep503.js";
 import { semverOrdering, versionOrdering, type VersionOrdering } from "../versions/index.js";
 import type { OsvAffected, OsvRange, OsvRecord } from "../../../services/osv/osv-record.js";
 
@@ -49,8 +50,9 @@ interface RangeEvent {
 /** Candidate fixes checked against the whole record before giving up (bounds hostile records). */
 const MAX_FIX_CANDIDATES = 64;
 
+/** The name as the ecosystem compares it: PyPI per PEP 503, NuGet ids case-insensitively, others exactly. */
 export function normalizePackageName(ecosystem: Ecosystem, name: string): string {
-  if (ecosystem === "PyPI") return name.toLowerCase().replace(/[-_.]+/g, "-");
+  if (ecosystem === "PyPI") return normalizePypiName(name);
   if (ecosystem === "NuGet") return name.toLowerCase();
   return name;
 }

@@ -42,7 +42,7 @@ interface LockedCrate {
   readonly line: number;
 }
 
-export function parseCargoLock(text: string): ParsedDependencyFile {
+function parseCargoLock(text: string): ParsedDependencyFile {
   const toml = parseTomlWithLines(text, { keys: false });
   const root = toml.value;
   const warnings: string[] = [];

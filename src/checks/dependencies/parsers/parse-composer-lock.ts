@@ -16,6 +16,7 @@
  * requirement that another package also requires is reported as transitive.
  */
 import { baseName } from "./file-name.js";
+import { isObject } from "./json-shape.js";
 import { parseJsonWithLines, type JsonWithLines } from "./json-with-lines.js";
 import { DependencyParseError, type Dependency, type DependencyFormat, type DependencySource, type ParsedDependencyFile } from "../model.js";
 
@@ -41,9 +42,9 @@ interface LockedPackage {
   readonly entry: Record<string, unknown>;
 }
 
-export function parseComposerLock(text: string): ParsedDependencyFile {
+function parseComposerLock(text: string): ParsedDependencyFile {
   const json = parseJsonWithLines(text, 2);
-  if (!isRecord(json.value)) throw new DependencyParseError("composer.lock is not a JSON object", 1);
+  if (!isObject(json.value)) throw new DependencyParseError("composer.lock is not a JSON object", 1);
   const root = json.value;
   const packages = LISTS.flatMap(({ key, dev }) => lockedPackages(json, root, key, dev));
   const required = requiredByOthers(packages);
@@ -61,7 +62,7 @@ function lockedPackages(json: JsonWithLines, root: Record<string, unknown>, key:
   }
   return list.map((entry: unknown, index) => {
     const line = json.lineOf([key, index]) ?? json.lineOf([key]) ?? 1;
-    if (!isRecord(entry) || typeof entry.name !== "string" || entry.name === "" || typeof entry.version !== "string" || entry.version === "") {
+    if (!isObject(entry) || typeof entry.name !== "string" || entry.name === "" || typeof entry.version !== "string" || entry.version === "") {
       throw new DependencyParseError(`package at line ${line} (${key}[${index}]) needs a "name" and a "version" string`, line);
     }
     return { name: entry.name, version: entry.version, line, dev, entry };
@@ -72,7 +73,7 @@ function lockedPackages(json: JsonWithLines, root: Record<string, unknown>, key:
 function requiredByOthers(packages: readonly LockedPackage[]): Set<string> {
   const required = new Set<string>();
   for (const { name, entry } of packages) {
-    if (!isRecord(entry.require)) continue;
+    if (!isObject(entry.require)) continue;
     for (const dependency of Object.keys(entry.require)) {
       if (dependency.toLowerCase() !== name.toLowerCase()) required.add(dependency.toLowerCase());
     }
@@ -83,7 +84,7 @@ function requiredByOthers(packages: readonly LockedPackage[]): Set<string> {
 function toDependency(pkg: LockedPackage, direct: boolean): Dependency {
   const base = { ecosystem: "Packagist" as const, name: pkg.name, line: pkg.line, direct, dev: pkg.dev };
   const source = sourceOf(pkg.entry);
-  const dist = isRecord(pkg.entry.dist) ? pkg.entry.dist : undefined;
+  const dist = isObject(pkg.entry.dist) ? pkg.entry.dist : undefined;
   const registry = source
     ? {}
     : {
@@ -96,15 +97,11 @@ function toDependency(pkg: LockedPackage, direct: boolean): Dependency {
 }
 
 function sourceOf(entry: Record<string, unknown>): DependencySource | undefined {
-  const dist = isRecord(entry.dist) ? entry.dist : undefined;
+  const dist = isObject(entry.dist) ? entry.dist : undefined;
   if (dist?.type === "path") return { kind: "file", spec: typeof dist.url === "string" ? dist.url : "" };
   if (dist) return undefined;
-  const vcs = isRecord(entry.source) ? entry.source : undefined;
+  const vcs = isObject(entry.source) ? entry.source : undefined;
   if (!vcs || typeof vcs.url !== "string") return undefined;
   const spec = typeof vcs.reference === "string" && vcs.reference !== "" ? `${vcs.url}#${vcs.reference}` : vcs.url;
   return { kind: vcs.type === "git" ? "git" : "url", spec };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

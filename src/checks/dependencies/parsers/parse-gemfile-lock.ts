@@ -58,7 +58,7 @@ interface Checksum {
   readonly platform: boolean;
 }
 
-export function parseGemfileLock(text: string): ParsedDependencyFile {
+function parseGemfileLock(text: string): ParsedDependencyFile {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const lines = source.split(/\r?\n/);
   const sections: SourceSection[] = [];

@@ -53,7 +53,7 @@ export const goModFormat: DependencyFormat = {
   parse: parseGoMod,
 };
 
-export function parseGoMod(text: string): ParsedDependencyFile {
+function parseGoMod(text: string): ParsedDependencyFile {
   const requirements: Requirement[] = [];
   const replacements = new Map<string, Replacement[]>();
   let hasModule = false;

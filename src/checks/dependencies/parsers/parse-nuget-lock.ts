@@ -14,6 +14,7 @@
  *   is recorded as `""` (an entry without integrity).
  */
 import { baseName } from "./file-name.js";
+import { isObject } from "./json-shape.js";
 import { parseJsonWithLines } from "./json-with-lines.js";
 import { DependencyParseError, type Dependency, type DependencyFormat, type ParsedDependencyFile } from "../model.js";
 
@@ -38,20 +39,20 @@ interface Entry {
   readonly contentHash: string;
 }
 
-export function parseNugetLock(text: string): ParsedDependencyFile {
+function parseNugetLock(text: string): ParsedDependencyFile {
   const json = parseJsonWithLines(text, 3);
   const root = json.value;
-  if (!isRecord(root)) throw new DependencyParseError("packages.lock.json is not a JSON object", 1);
+  if (!isObject(root)) throw new DependencyParseError("packages.lock.json is not a JSON object", 1);
   const warnings: string[] = [];
   if (root.version !== 1 && root.version !== 2) warnings.push(`lock file version ${JSON.stringify(root.version)} is not one this parser knows (1 or 2); read as version 2`);
   const frameworks = root.dependencies;
-  if (!isRecord(frameworks)) {
+  if (!isObject(frameworks)) {
     const line = json.lineOf(["dependencies"]) ?? 1;
     throw new DependencyParseError(`"dependencies" at line ${line} must be an object keyed by target framework`, line);
   }
   const entries = new Map<string, Entry>();
   for (const [framework, packages] of Object.entries(frameworks)) {
-    if (!isRecord(packages)) {
+    if (!isObject(packages)) {
       const line = json.lineOf(["dependencies", framework]) ?? 1;
       throw new DependencyParseError(`target framework "${framework}" at line ${line} must be an object of packages`, line);
     }
@@ -73,7 +74,7 @@ export function parseNugetLock(text: string): ParsedDependencyFile {
 }
 
 function toEntry(name: string, value: unknown, framework: string, line: number): Entry | undefined {
-  if (!isRecord(value) || typeof value.type !== "string") {
+  if (!isObject(value) || typeof value.type !== "string") {
     throw new DependencyParseError(`package "${name}" at line ${line} needs a "type"`, line);
   }
   if (value.type === "Project") return undefined;
@@ -103,8 +104,4 @@ function toDependency(entry: Entry): Dependency {
     integrity: entry.contentHash,
     scope: entry.framework,
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -13,6 +13,7 @@
  */
 import { DependencyParseError, type Dependency, type DependencyFormat, type ParsedDependencyFile } from "../model.js";
 import { baseName } from "./file-name.js";
+import { describeValue, isObject } from "./json-shape.js";
 import { parseJsonWithLines, type JsonWithLines } from "./json-with-lines.js";
 import { classifyNpmSpec, pinnedVersion, unpinnedReason } from "./npm-spec.js";
 
@@ -41,7 +42,7 @@ function parsePackageJson(text: string): ParsedDependencyFile {
   for (const section of SECTIONS) {
     for (const [key, spec] of sectionEntries(manifest, section.key, json)) {
       const line = json.lineOf([section.key, key]) ?? json.lineOf([section.key]) ?? 1;
-      if (typeof spec !== "string") throw new DependencyParseError(`${section.key}.${key}: expected a version string, got ${describe(spec)}`, line);
+      if (typeof spec !== "string") throw new DependencyParseError(`${section.key}.${key}: expected a version string, got ${describeValue(spec)}`, line);
       if (seen.has(key)) continue;
       seen.add(key);
       const dependency = toDependency(key, spec, line, section.dev);
@@ -56,7 +57,7 @@ function parsePackageJson(text: string): ParsedDependencyFile {
 function sectionEntries(manifest: Record<string, unknown>, key: string, json: JsonWithLines): [string, unknown][] {
   const section = manifest[key];
   if (section === undefined) return [];
-  if (!isObject(section)) throw new DependencyParseError(`${key}: expected an object of name: version, got ${describe(section)}`, json.lineOf([key]) ?? 1);
+  if (!isObject(section)) throw new DependencyParseError(`${key}: expected an object of name: version, got ${describeValue(section)}`, json.lineOf([key]) ?? 1);
   return Object.entries(section);
 }
 
@@ -77,14 +78,4 @@ function toDependency(key: string, requirement: string, line: number, dev: boole
     requirement,
     ...(sourceKind ? { source: { kind: sourceKind, spec: requirement } } : {}),
   };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }

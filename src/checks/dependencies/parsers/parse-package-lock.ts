@@ -29,6 +29,7 @@
  */
 import { DependencyParseError, type Dependency, type DependencyFormat, type DependencySource, type ParsedDependencyFile, type ParseOptions } from "../model.js";
 import { baseName } from "./file-name.js";
+import { clip, describeValue, isObject, type JsonObject } from "./json-shape.js";
 import { parseJsonWithLines, type JsonWithLines } from "./json-with-lines.js";
 import { classifyNpmSpec, unpinnedReason } from "./npm-spec.js";
 
@@ -52,7 +53,7 @@ const PLAIN_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/
 const PROJECT_SECTIONS = ["dependencies", "devDependencies", "optionalDependencies"] as const;
 const ENTRY_SECTIONS = ["dependencies", "optionalDependencies", "peerDependencies"] as const;
 
-type Json = Record<string, unknown>;
+type Json = JsonObject;
 
 /** One installed folder (or a symlink to a project folder), whatever the lockfile version. */
 interface LockNode {
@@ -108,14 +109,14 @@ function parsePackageLock(text: string, options: ParseOptions = {}): ParsedDepen
 // ---- Reading the two layouts into LockNodes ----
 
 function readPackages(packages: unknown, json: JsonWithLines): { nodes: LockNode[]; projects: Project[] } {
-  if (!isObject(packages)) throw new DependencyParseError(`packages: expected an object, got ${describe(packages)}`, json.lineOf(["packages"]) ?? 1);
+  if (!isObject(packages)) throw new DependencyParseError(`packages: expected an object, got ${describeValue(packages)}`, json.lineOf(["packages"]) ?? 1);
   const nodes: LockNode[] = [];
   const projects: Project[] = [];
   for (const location of Object.keys(packages)) {
     const entry = packages[location];
     const line = json.lineOf(["packages", location]) ?? json.lineOf(["packages"]) ?? 1;
     const where = `packages["${clip(location)}"]`;
-    if (!isObject(entry)) throw new DependencyParseError(`${where}: expected an object, got ${describe(entry)}`, line);
+    if (!isObject(entry)) throw new DependencyParseError(`${where}: expected an object, got ${describeValue(entry)}`, line);
     const split = splitLocation(location, where, line);
     if (!split) {
       projects.push({ folder: location, declared: dependencyMaps(entry, PROJECT_SECTIONS, where, line) });
@@ -172,13 +173,13 @@ function readV1Tree(dependencies: unknown, json: JsonWithLines): LockNode[] {
   for (let next = pending.pop(); next; next = pending.pop()) {
     const { map, path, parent } = next;
     const line = json.lineOf(path) ?? 1;
-    if (!isObject(map)) throw new DependencyParseError(`${clip(path.join("."))}: expected an object, got ${describe(map)}`, line);
+    if (!isObject(map)) throw new DependencyParseError(`${clip(path.join("."))}: expected an object, got ${describeValue(map)}`, line);
     for (const name of Object.keys(map)) {
       const entry = map[name];
       const entryPath = [...path, name];
       const where = clip(entryPath.join("."));
       const entryLine = json.lineOf(entryPath) ?? line;
-      if (!isObject(entry)) throw new DependencyParseError(`${where}: expected an object, got ${describe(entry)}`, entryLine);
+      if (!isObject(entry)) throw new DependencyParseError(`${where}: expected an object, got ${describeValue(entry)}`, entryLine);
       const location = parent === "" ? `node_modules/${name}` : `${parent}/node_modules/${name}`;
       const needs = dependencyMaps(entry, ["requires"], where, entryLine);
       nodes.push({ location, parent, installedName: name, where, line: entryLine, entry, needs, link: false, v1: true });
@@ -194,7 +195,7 @@ function dependencyMaps(entry: Json, sections: readonly string[], where: string,
   for (const section of sections) {
     const map = entry[section];
     if (map === undefined) continue;
-    if (!isObject(map)) throw new DependencyParseError(`${where}.${section}: expected an object, got ${describe(map)}`, line);
+    if (!isObject(map)) throw new DependencyParseError(`${where}.${section}: expected an object, got ${describeValue(map)}`, line);
     maps.push(map);
   }
   return maps;
@@ -465,21 +466,6 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 function optionalString(entry: Json, field: string, where: string, line: number): string | undefined {
   const value = entry[field];
   if (value === undefined) return undefined;
-  if (typeof value !== "string") throw new DependencyParseError(`${where}.${field}: expected a string, got ${describe(value)}`, line);
+  if (typeof value !== "string") throw new DependencyParseError(`${where}.${field}: expected a string, got ${describeValue(value)}`, line);
   return value;
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? "an object" : `a ${typeof value}`;
-}
-
-/** Keys and values come from the file: keep messages short. */
-function clip(text: string): string {
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

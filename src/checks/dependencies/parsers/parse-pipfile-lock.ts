@@ -9,6 +9,7 @@
  */
 import { DependencyParseError, type Dependency, type DependencyFormat, type DependencySource, type ParsedDependencyFile } from "../model.js";
 import { baseName } from "./file-name.js";
+import { isObject, type JsonObject } from "./json-shape.js";
 import { parseJsonWithLines } from "./json-with-lines.js";
 import { nameFields, sourceKindOfUrl } from "./pep508.js";
 
@@ -23,9 +24,7 @@ export const pipfileLockFormat: DependencyFormat = {
 
 const SECTIONS = ["default", "develop"] as const;
 
-type JsonObject = Record<string, unknown>;
-
-export function parsePipfileLock(text: string): ParsedDependencyFile {
+function parsePipfileLock(text: string): ParsedDependencyFile {
   const json = parseJsonWithLines(text, 2);
   const lock = json.value;
   if (!isObject(lock) || !("_meta" in lock || "default" in lock || "develop" in lock)) {
@@ -91,8 +90,4 @@ function sourceOf(entry: JsonObject, name: string, line: number): DependencySour
     return { kind: sourceKindOfUrl(url), spec: url };
   }
   return undefined;
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

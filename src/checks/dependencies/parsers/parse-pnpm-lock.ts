@@ -26,11 +26,12 @@
  */
 import { YamlError, keyLinesAt, lineOfPath, parseYamlDocuments, type ParsedYaml } from "../../../core/yaml.js";
 import { DependencyParseError, type Dependency, type DependencyFormat, type DependencySource, type ParsedDependencyFile } from "../model.js";
+import { rejectConflictMarkers } from "./conflict-markers.js";
 import { baseName } from "./file-name.js";
+import { isObject } from "./json-shape.js";
 import { MAX_REQUIRED_BY, reachableFrom, requiredByLabels, type DependencyGraph } from "./pnpm-lock-graph.js";
 import { depPathOf, packageIdOf, withoutSuffixes, type PnpmLayout } from "./pnpm-dep-path.js";
 
-const CONFLICT_MARKER = /^(<{7}|={7}|>{7}|\|{7})(\s|$)/;
 const GROUPS = ["dependencies", "devDependencies", "optionalDependencies"] as const;
 const EDGE_GROUPS = ["dependencies", "optionalDependencies"] as const;
 const GIT_TARBALL = /^https:\/\/(?:codeload\.github\.com\/|gitlab\.com\/[^?#]+\/-\/archive\/|bitbucket\.org\/[^?#]+\/get\/)/i;
@@ -70,10 +71,8 @@ interface Lockfile {
   readonly layout: PnpmLayout;
 }
 
-export function parsePnpmLock(text: string): ParsedDependencyFile {
-  const lines = text.split(/\r?\n|\r/);
-  const index = lines.findIndex((line) => CONFLICT_MARKER.test(line));
-  if (index !== -1) throw new DependencyParseError(`merge-conflict marker at line ${index + 1}: resolve the conflict and regenerate the lockfile`, index + 1);
+function parsePnpmLock(text: string): ParsedDependencyFile {
+  rejectConflictMarkers(text.split(/\r?\n|\r/));
   const lockfile = readLockfile(text);
   if (!lockfile) return { ecosystem: "npm", kind: "lockfile", dependencies: [], warnings: ["pnpm-lock.yaml is empty"] };
 
@@ -126,7 +125,7 @@ function readLockfile(text: string): Lockfile | undefined {
   }
   const parsed = documents.at(-1);
   if (!parsed || parsed.value === null) return undefined;
-  if (!isMap(parsed.value)) throw new DependencyParseError("not a pnpm lockfile: the document is not a mapping", lineOfPath(parsed, []) ?? 1);
+  if (!isObject(parsed.value)) throw new DependencyParseError("not a pnpm lockfile: the document is not a mapping", lineOfPath(parsed, []) ?? 1);
   const root = parsed.value;
   return { parsed, root, layout: layoutOf(root.lockfileVersion, lineOfPath(parsed, ["lockfileVersion"]) ?? 1) };
 }
@@ -144,30 +143,30 @@ function layoutOf(declared: unknown, line: number): PnpmLayout {
 }
 
 function importerPath(lockfile: Lockfile, importer: string, ...rest: string[]): string[] {
-  return isMap(lockfile.root.importers) ? ["importers", importer, ...rest] : rest;
+  return isObject(lockfile.root.importers) ? ["importers", importer, ...rest] : rest;
 }
 
 /** Every importer's dependency, in file order (`link:` workspace references left out). */
 function importerReferences(lockfile: Lockfile): ImporterReference[] {
   const { root, layout, parsed } = lockfile;
-  const importers: [string, unknown][] = isMap(root.importers) ? Object.entries(root.importers) : [[".", root]];
-  if (root.importers !== undefined && !isMap(root.importers)) throw shapeError(parsed, ["importers"], "importers is not a mapping");
+  const importers: [string, unknown][] = isObject(root.importers) ? Object.entries(root.importers) : [[".", root]];
+  if (root.importers !== undefined && !isObject(root.importers)) throw shapeError(parsed, ["importers"], "importers is not a mapping");
   const references: ImporterReference[] = [];
   for (const [importer, value] of importers) {
-    if (!isMap(value)) throw shapeError(parsed, importerPath(lockfile, importer), `importer ${JSON.stringify(importer)} is not a mapping`);
+    if (!isObject(value)) throw shapeError(parsed, importerPath(lockfile, importer), `importer ${JSON.stringify(importer)} is not a mapping`);
     for (const group of GROUPS) {
       const entries = value[group];
       if (entries === undefined) continue;
-      if (!isMap(entries)) throw shapeError(parsed, importerPath(lockfile, importer, group), `${group} of importer ${JSON.stringify(importer)} is not a mapping`);
+      if (!isObject(entries)) throw shapeError(parsed, importerPath(lockfile, importer, group), `${group} of importer ${JSON.stringify(importer)} is not a mapping`);
       for (const [alias, entry] of Object.entries(entries)) {
         // v6/v9 write `{ specifier, version }`; lockfile v5 wrote the version alone.
-        const reference = isMap(entry) ? entry.version : entry;
+        const reference = isObject(entry) ? entry.version : entry;
         if (typeof reference !== "string" && typeof reference !== "number") {
           throw shapeError(parsed, importerPath(lockfile, importer, group, alias), `${alias} in ${group} of importer ${JSON.stringify(importer)} has no version`);
         }
         const depPath = depPathOf(layout, alias, String(reference));
         if (depPath === undefined) continue;
-        const specifier = isMap(entry) && typeof entry.specifier === "string" ? entry.specifier : undefined;
+        const specifier = isObject(entry) && typeof entry.specifier === "string" ? entry.specifier : undefined;
         references.push({ importer, group, alias, depPath, ...(specifier !== undefined ? { specifier } : {}) });
       }
     }
@@ -178,13 +177,13 @@ function importerReferences(lockfile: Lockfile): ImporterReference[] {
 function packageRecords(lockfile: Lockfile): PackageRecord[] {
   const { root, layout, parsed } = lockfile;
   if (root.packages === undefined || root.packages === null) return [];
-  if (!isMap(root.packages)) throw shapeError(parsed, ["packages"], "packages is not a mapping");
+  if (!isObject(root.packages)) throw shapeError(parsed, ["packages"], "packages is not a mapping");
   const keyLines = keyLinesAt(parsed, ["packages"]);
   const records: PackageRecord[] = [];
   for (const [key, entry] of Object.entries(root.packages)) {
     const line = keyLines.get(key) ?? lineOfPath(parsed, ["packages"]) ?? 1;
     const label = JSON.stringify(key.slice(0, 120));
-    if (!isMap(entry)) throw new DependencyParseError(`package ${label} at line ${line} is not a mapping`, line);
+    if (!isObject(entry)) throw new DependencyParseError(`package ${label} at line ${line} is not a mapping`, line);
     const id = packageIdOf(layout, key);
     if (!id) throw new DependencyParseError(`package key ${label} at line ${line} is not name@version`, line);
     const name = id.name || (typeof entry.name === "string" ? entry.name : "");
@@ -214,14 +213,14 @@ function dependencyGraph(lockfile: Lockfile): DependencyGraph {
   const tableName = layout === "v9" ? "snapshots" : "packages";
   const graph = new Map<string, string[]>();
   if (table === undefined || table === null) return graph;
-  if (!isMap(table)) throw shapeError(parsed, [tableName], `${tableName} is not a mapping`);
+  if (!isObject(table)) throw shapeError(parsed, [tableName], `${tableName} is not a mapping`);
   for (const [depPath, entry] of Object.entries(table)) {
-    if (!isMap(entry)) throw shapeError(parsed, [tableName, depPath], `${tableName} entry ${JSON.stringify(depPath.slice(0, 120))} is not a mapping`);
+    if (!isObject(entry)) throw shapeError(parsed, [tableName, depPath], `${tableName} entry ${JSON.stringify(depPath.slice(0, 120))} is not a mapping`);
     const next: string[] = [];
     for (const group of EDGE_GROUPS) {
       const edges = entry[group];
       if (edges === undefined) continue;
-      if (!isMap(edges)) throw shapeError(parsed, [tableName, depPath, group], `${group} of ${JSON.stringify(depPath.slice(0, 120))} is not a mapping`);
+      if (!isObject(edges)) throw shapeError(parsed, [tableName, depPath, group], `${group} of ${JSON.stringify(depPath.slice(0, 120))} is not a mapping`);
       for (const [alias, reference] of Object.entries(edges)) {
         if (typeof reference !== "string" && typeof reference !== "number") {
           throw shapeError(parsed, [tableName, depPath, group, alias], `${alias} in ${group} of ${JSON.stringify(depPath.slice(0, 120))} is not a version`);
@@ -256,7 +255,7 @@ interface Placement {
 
 function toDependency(lockfile: Lockfile, record: PackageRecord, placement: Placement): Dependency {
   const { declared, inProd, inDev, requiredBy } = placement;
-  const resolution = isMap(record.entry.resolution) ? record.entry.resolution : undefined;
+  const resolution = isObject(record.entry.resolution) ? record.entry.resolution : undefined;
   if (!resolution) throw new DependencyParseError(`package ${JSON.stringify(record.key.slice(0, 120))} at line ${record.line} has no resolution`, record.line);
   const runtime = resolution.type === "variations" ? runtimeDownload(record, resolution) : undefined;
   const source = runtime?.source ?? sourceOf(record, resolution);
@@ -302,7 +301,7 @@ function sourceOf(record: PackageRecord, resolution: YamlMap): DependencySource 
 /** A runtime's platform binaries (`resolution.variants[].resolution.{url,integrity}`) as one download. */
 function runtimeDownload(record: PackageRecord, resolution: YamlMap): { source: DependencySource; integrity: string } {
   const variants = Array.isArray(resolution.variants) ? resolution.variants : [];
-  const downloads = variants.map((variant: unknown) => (isMap(variant) && isMap(variant.resolution) ? variant.resolution : {}));
+  const downloads = variants.map((variant: unknown) => (isObject(variant) && isObject(variant.resolution) ? variant.resolution : {}));
   const urls = downloads.map((d) => d.url).filter((url): url is string => typeof url === "string" && url !== "");
   if (urls.length === 0) {
     throw new DependencyParseError(`package ${JSON.stringify(record.key.slice(0, 120))} at line ${record.line} has variations without a url`, record.line);
@@ -325,8 +324,4 @@ function hostOf(url: string): string {
 function shapeError(parsed: ParsedYaml, path: readonly string[], message: string): DependencyParseError {
   const line = lineOfPath(parsed, path);
   return new DependencyParseError(line !== undefined ? `${message} (line ${line})` : message, line);
-}
-
-function isMap(value: unknown): value is YamlMap {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -28,7 +28,7 @@ export const poetryLockFormat: DependencyFormat = {
   parse: parsePoetryLock,
 };
 
-export function parsePoetryLock(text: string): ParsedDependencyFile {
+function parsePoetryLock(text: string): ParsedDependencyFile {
   const toml = parseTomlWithLines(text, { keys: false });
   const { package: packages, metadata } = toml.value;
   if (packages === undefined && metadata === undefined) {

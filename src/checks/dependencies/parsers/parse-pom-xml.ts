@@ -58,7 +58,7 @@ interface Coordinates {
   parentVersion?: string;
 }
 
-export function parsePomXml(text: string): ParsedDependencyFile {
+function parsePomXml(text: string): ParsedDependencyFile {
   const { declared, coordinates } = readPom(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   const dependencies = declared.flatMap((dependency) => toDependency(dependency, coordinates));
   return { ecosystem: "Maven", kind: "manifest", dependencies };

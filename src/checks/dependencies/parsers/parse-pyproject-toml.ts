@@ -32,7 +32,7 @@ export const pyprojectTomlFormat: DependencyFormat = {
   parse: parsePyprojectToml,
 };
 
-export function parsePyprojectToml(text: string): ParsedDependencyFile {
+function parsePyprojectToml(text: string): ParsedDependencyFile {
   const toml = parseTomlWithLines(text, { arrayElements: true });
   const reader = new PyprojectReader(toml);
   const { project, tool } = toml.value;

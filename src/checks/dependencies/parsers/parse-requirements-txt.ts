@@ -31,7 +31,7 @@ export const requirementsTxtFormat: DependencyFormat = {
   parse: parseRequirementsTxt,
 };
 
-export function isRequirementsFile(path: string): boolean {
+function isRequirementsFile(path: string): boolean {
   const base = baseName(path).toLowerCase();
   if (!base.endsWith(".txt")) return false;
   if (base.includes("requirements") || base.includes("constraints")) return true;
@@ -50,7 +50,7 @@ interface FileParts {
   readonly warnings: string[];
 }
 
-export function parseRequirementsTxt(text: string, path: string): ParsedDependencyFile {
+function parseRequirementsTxt(text: string, path: string): ParsedDependencyFile {
   const parts: FileParts = { dependencies: [], includes: [], warnings: [] };
   for (const logical of logicalLines(text)) {
     const content = stripComment(logical.text).trim();

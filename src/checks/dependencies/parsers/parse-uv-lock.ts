@@ -44,7 +44,7 @@ interface Edge {
 
 const LOCAL_PROJECT_SOURCES = ["editable", "virtual", "directory"] as const;
 
-export function parseUvLock(text: string): ParsedDependencyFile {
+function parseUvLock(text: string): ParsedDependencyFile {
   const toml = parseTomlWithLines(text, { keys: false });
   const { package: packages, version } = toml.value;
   if (packages === undefined && version === undefined) {

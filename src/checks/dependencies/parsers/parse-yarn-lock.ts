@@ -9,10 +9,10 @@
  * `direct: false` and the check marks direct ones from package.json.
  */
 import { DependencyParseError, type DependencyFormat, type ParsedDependencyFile } from "../model.js";
+import { rejectConflictMarkers } from "./conflict-markers.js";
 import { baseName } from "./file-name.js";
 import { parseYarnBerryLock } from "./yarn-lock-berry.js";
 import { parseYarnClassicLock } from "./yarn-lock-classic.js";
-import { rejectConflictMarkers } from "./yarn-lock-keys.js";
 
 const CLASSIC_HEADER = /^#\s*yarn\s+lockfile\s+v1\s*$/im;
 const BERRY_METADATA = /^__metadata:/m;
@@ -26,7 +26,7 @@ export const yarnLockFormat: DependencyFormat = {
   parse: parseYarnLock,
 };
 
-export function parseYarnLock(text: string): ParsedDependencyFile {
+function parseYarnLock(text: string): ParsedDependencyFile {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (source.includes("\u0000")) throw new DependencyParseError("not a text file: yarn.lock holds a NUL byte");
   if (source.trim() === "") return { ecosystem: "npm", kind: "lockfile", dependencies: [], warnings: ["yarn.lock is empty"] };

@@ -23,6 +23,7 @@
  */
 import { parseSyml } from "@yarnpkg/parsers";
 import { DependencyParseError, type Dependency, type DependencySource, type ParsedDependencyFile } from "../model.js";
+import { isObject } from "./json-shape.js";
 import { aliasName, entryHeaders, splitDescriptor, unquote } from "./yarn-lock-keys.js";
 
 const DESCRIPTOR_SEPARATOR = / *, */;
@@ -80,12 +81,9 @@ function parseWithLibrary(source: string): Record<string, unknown> {
   }
 }
 
-function readEntry(key: string, value: unknown, line: number, warnings: string[]): BerryRecord | undefined {
+function readEntry(key: string, fields: unknown, line: number, warnings: string[]): BerryRecord | undefined {
   const label = JSON.stringify(key.slice(0, 100));
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new DependencyParseError(`entry ${label} at line ${line} is not a package block`, line);
-  }
-  const fields = value as Record<string, unknown>;
+  if (!isObject(fields)) throw new DependencyParseError(`entry ${label} at line ${line} is not a package block`, line);
   const resolution = fields.resolution;
   if (typeof resolution !== "string") throw new DependencyParseError(`entry ${label} at line ${line} has no resolution`, line);
   const installed = installedPackage(resolution, line);

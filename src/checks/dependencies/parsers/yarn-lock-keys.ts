@@ -1,28 +1,17 @@
 /**
  * What Yarn classic and Yarn Berry lockfiles share: unindented entry headers listing the
- * descriptors (`name@range`) that resolved to one package, and the layout a merge conflict leaves.
+ * descriptors (`name@range`) that resolved to one package (merge-conflict markers: conflict-markers.ts).
  *
  * Neither parser library reports positions, so entry lines come from one scan of the unindented
  * lines here. Classic quotes each descriptor (`"@babel/core@^7.0.0", "@babel/core@^7.1.0":`),
  * Berry the whole key (`"lodash@npm:4.17.15, x@npm:lodash@4.17.15":`); both are read as YAML and
  * JSON quoting (the only quoting either tool writes).
  */
-import { DependencyParseError } from "../model.js";
-
-const CONFLICT_MARKER = /^(<{7}|={7}|>{7}|\|{7})(\s|$)/;
 
 export interface EntryHeader {
   /** The key as written, quotes included, without the trailing `:`. */
   readonly raw: string;
   readonly line: number;
-}
-
-/** A lockfile with merge-conflict markers is not one lockfile but two: neither side can be trusted to be what gets installed. */
-export function rejectConflictMarkers(lines: readonly string[]): void {
-  const index = lines.findIndex((text) => CONFLICT_MARKER.test(text));
-  if (index !== -1) {
-    throw new DependencyParseError(`merge-conflict marker at line ${index + 1}: resolve the conflict and regenerate the lockfile`, index + 1);
-  }
 }
 
 /** Every unindented `key:` line (comments and blank lines skipped). */

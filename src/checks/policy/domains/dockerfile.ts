@@ -170,7 +170,7 @@ const NOT_DOCKERFILE_EXTENSIONS = new Set([
   "java", "kt", "cs", "php", "c", "h", "cpp", "swift", "scala", "snap", "svg", "png",
 ]);
 
-export function isDockerfilePath(path: string): boolean {
+function isDockerfilePath(path: string): boolean {
   const base = path.slice(path.lastIndexOf("/") + 1);
   const lower = base.toLowerCase();
   if (lower === "dockerfile" || lower === "containerfile") return true;
@@ -297,11 +297,6 @@ class TextBuilder {
     if (this.parts.length === 0) return new JoinedText("", [0], [this.fallbackLine]);
     return new JoinedText(this.parts.join(""), this.starts, this.lines);
   }
-}
-
-/** A literal text on one line (exec-form words, values): every offset is that line. */
-export function textOnLine(text: string, line: number): SourceText {
-  return new JoinedText(text, [0], [line]);
 }
 
 class InstructionReader {

@@ -10,8 +10,7 @@ import { PolicyParseError, type PolicyDomain } from "../audit.js";
 import { parseHcl, type HclBlock, type HclBody } from "../terraform/hcl.js";
 import { referencesIn } from "../terraform/values.js";
 
-export { attribute, blocks, readBool, readNumber, readString, listElements, literalValue, referenceText, describeExpression, isSet } from "../terraform/values.js";
-export type { AttributeReading, ListElement, HclValue } from "../terraform/values.js";
+export { attribute, blocks, readBool, readNumber, readString, listElements, referenceText, isSet } from "../terraform/values.js";
 
 /** One `resource "type" "name" { … }` or `data "type" "name" { … }` block. */
 export interface TerraformBlock {

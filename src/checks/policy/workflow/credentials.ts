@@ -105,7 +105,7 @@ function strongRules(): readonly CompiledRule[] {
   return vendorRules;
 }
 
-export function vendorCredential(value: string): CompiledRule | undefined {
+function vendorCredential(value: string): CompiledRule | undefined {
   const lower = value.toLowerCase();
   for (const rule of strongRules()) {
     if (!rule.keywords.some((k) => lower.includes(k))) continue;
@@ -211,7 +211,7 @@ export function judgeCredentialLiteral(value: string, place: CredentialPlace): C
 }
 
 /** `${{ … }}` anywhere, or a shell or environment reference (`$TOKEN`, `${TOKEN}`, `%TOKEN%`). */
-export function isExpressionOrReference(value: string): boolean {
+function isExpressionOrReference(value: string): boolean {
   if (value.includes("${{")) return true;
   return /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(value) || /^%[A-Za-z_][A-Za-z0-9_]*%$/.test(value);
 }

@@ -12,8 +12,13 @@ export function stepLabel(step: WorkflowStep): string {
   return `step ${step.index + 1}`;
 }
 
+/** What the author named the step by, or its position when it has no name. */
+function stepIdentity(step: WorkflowStep): string {
+  return step.id?.value ?? step.name?.value ?? step.uses ?? `#${step.index}`;
+}
+
 export function stepKey(step: WorkflowStep): string {
-  return `${step.jobId}:${step.id?.value ?? step.name?.value ?? step.uses ?? `#${step.index}`}`;
+  return `${step.jobId}:${stepIdentity(step)}`;
 }
 
 export function jobLabel(jobId: string): string {
@@ -25,11 +30,11 @@ export function jobLabel(jobId: string): string {
  * (`jobs.deploy.steps[Write config].env.ALL`), so that reordering steps does not change it.
  */
 export function stablePath(doc: WorkflowDocument, path: readonly (string | number)[]): string {
-  const out = path.map(String);
   const steps = path[0] === "jobs" && path[2] === "steps" ? doc.jobs.find((j) => j.id === path[1])?.steps : path[0] === "runs" && path[1] === "steps" ? doc.runs?.steps : undefined;
-  const at = path[0] === "jobs" ? 3 : 2;
-  const index = path[at];
-  const step = typeof index === "number" ? steps?.[index] : undefined;
-  if (step) out.splice(at - 1, 2, `steps[${step.id?.value ?? step.name?.value ?? step.uses ?? `#${step.index}`}]`);
-  return out.join(".");
+  // The step whose YAML path starts `path` (a step of a `parallel:` group sits deeper than its index
+  // in the flattened list says, so the index alone would name the wrong step).
+  const step = steps?.find((s) => s.yamlPath.length <= path.length && s.yamlPath.every((part, i) => part === path[i]));
+  if (!step) return path.map(String).join(".");
+  const stepsKey = step.yamlPath.slice(0, path[0] === "jobs" ? 2 : 1).map(String);
+  return [...stepsKey, `steps[${stepIdentity(step)}]`, ...path.slice(step.yamlPath.length).map(String)].join(".");
 }

@@ -8,12 +8,13 @@
  * linear on hostile input.
  */
 import type { WorkflowDocument, WorkflowJob, WorkflowStep, WorkflowText } from "../domains/workflow.js";
+import { parseUses, usesTarget } from "./uses-ref.js";
 
 /** `owner/repo` (or `owner/repo/path`) of a `uses:`, lower-case and without the ref; undefined for local and `docker://` actions. */
 export function actionName(uses: string | undefined): string | undefined {
-  if (!uses || uses.startsWith("./") || uses.startsWith("docker://")) return undefined;
-  const at = uses.indexOf("@");
-  return (at < 0 ? uses : uses.slice(0, at)).trim().toLowerCase();
+  if (uses === undefined) return undefined;
+  const ref = parseUses(uses);
+  return ref.kind === "repository" ? usesTarget(ref).toLowerCase() : undefined;
 }
 
 export function usesAction(step: WorkflowStep, name: string): boolean {

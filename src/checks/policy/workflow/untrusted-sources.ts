@@ -133,13 +133,13 @@ function placement(path: string | undefined): Pick<ArtifactDownload, "dir" | "ou
 }
 
 /** Whether a download path is outside the workspace (absolute and not under it, the runner's temp, home, or `..`). */
-export function outside(path: string): boolean {
+function outside(path: string): boolean {
   const p = path.trim().replace(/\s+/g, "").toLowerCase();
   if (/github\.workspace|github_workspace/.test(p)) return false;
   return /runner\.temp|runner_temp|^\/|^~|^\$home|^\.\.(?:\/|$)/.test(p);
 }
 
-export function compact(text: string): string {
+function compact(text: string): string {
   const one = text.trim().replace(/\s+/g, " ");
   return one.length > 120 ? `${one.slice(0, 117)}...` : one;
 }

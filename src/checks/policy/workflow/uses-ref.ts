@@ -37,7 +37,7 @@ const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
 const NAME_SEGMENT = /^[A-Za-z0-9_.-]+$/;
 const DIGEST = /^sha256:[0-9a-f]{64}$/i;
 
-export function isFullCommitSha(ref: string): boolean {
+function isFullCommitSha(ref: string): boolean {
   return FULL_SHA.test(ref);
 }
 

@@ -3,6 +3,7 @@
  * workflow jobs, reusable-workflow jobs (`jobs.<id>.uses`) and a composite action's steps.
  */
 import { isScalar } from "yaml";
+import { lineOfNode } from "../../../core/yaml.js";
 import type { WorkflowDocument } from "../domains/workflow.js";
 import { nodeAt } from "./scalar-expressions.js";
 import { parseUses, type UsesRef } from "./uses-ref.js";
@@ -39,7 +40,7 @@ export function trailingComment(doc: WorkflowDocument, site: Pick<UsesSite, "use
   const node = nodeAt(doc, site.yamlPath);
   if (isScalar(node) && typeof node.comment === "string" && node.comment.trim() !== "") {
     // The parser attaches comments from the lines below the value too; only the first line sits beside it.
-    const valueLine = node.range ? doc.yaml.lineCounter.linePos(node.range[0]).line : site.line;
+    const valueLine = lineOfNode(doc.yaml, node) ?? site.line;
     const text = doc.lines[valueLine - 1] ?? "";
     if (text.includes("#")) return node.comment.split("\n")[0];
   }

@@ -43,7 +43,7 @@ export function runsWorkspaceCode(step: WorkflowStep): boolean {
 }
 
 /** Whether one script line installs, builds or executes something. */
-export function runsCodeLine(text: string): boolean {
+function runsCodeLine(text: string): boolean {
   // Long lines are cut: the idioms sit near the start, and the regexes stay linear in practice.
   const line = text.slice(0, 2000).trim();
   if (line.startsWith("#")) return false;

@@ -3,6 +3,7 @@
  * files are full of `user:password@`, `${DB_PASSWORD}` and `postgres:postgres`; none of them is a
  * leak of a real credential.
  */
+import { decodeUriOrKeep } from "../../../core/decode-uri.js";
 
 /** Words people write where a password goes. Compared lowercase, whole value. */
 const PLACEHOLDER_WORDS = new Set([
@@ -40,18 +41,9 @@ export function hasFillerRun(value: string): boolean {
   return false;
 }
 
-/** `%2F` and friends decoded, so `he%2F%2Fo` is judged as `he//o`; undecodable text is left as is. */
-function urlDecoded(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
-
 /** True when `password` (URL-encoded or not) looks like a real one rather than a stand-in. */
 export function isRealPassword(encoded: string, user = ""): boolean {
-  const password = urlDecoded(encoded);
+  const password = decodeUriOrKeep(encoded);
   // Shorter values in URLs and connection strings are documentation (`abc:xyz@`, `u:p@`).
   if (password.length < 6) return false;
   if (hasFillerRun(password)) return false;

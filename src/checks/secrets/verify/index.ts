@@ -1,4 +1,4 @@
-export { createSecretVerifier, secretVerifierFromEnv, VERIFY_ENV, type SecretVerifierOptions } from "./verifier.js";
+export { createSecretVerifier, type SecretVerifierOptions } from "./verifier.js";
 export { DEFAULT_BASE_URLS, type BaseUrls } from "./providers.js";
 export {
   SECRET_VERIFIER_SERVICE,

@@ -17,16 +17,7 @@ export interface SecretVerifierOptions {
   readonly now?: () => Date;
 }
 
-export const VERIFY_ENV = "PR_SENTINEL_VERIFY_SECRETS";
 const MAX_BODY_BYTES = 64 * 1024;
-
-/** For the app and the CLI: a verifier when the operator set `PR_SENTINEL_VERIFY_SECRETS=1`, else undefined. */
-export function secretVerifierFromEnv(
-  env: Readonly<Record<string, string | undefined>>,
-  options: SecretVerifierOptions = {},
-): SecretVerifier | undefined {
-  return env[VERIFY_ENV] === "1" || env[VERIFY_ENV] === "true" ? createSecretVerifier(options) : undefined;
-}
 
 export function createSecretVerifier(options: SecretVerifierOptions = {}): SecretVerifier {
   const baseUrls: BaseUrls = { ...DEFAULT_BASE_URLS, ...options.baseUrls };

@@ -64,7 +64,13 @@ describe("safe manifests", () => {
 });
 
 describe("unsafe manifests", () => {
-  for (const { name, text } of fixtures("unsafe")) {
+  const unsafe = fixtures("unsafe");
+
+  it("are at least two (an empty folder would run no test below)", () => {
+    expect(unsafe.length).toBeGreaterThanOrEqual(2);
+  });
+
+  for (const { name, text } of unsafe) {
     it(`${name}: each marked line is reported by its audit, and nothing else`, () => {
       const want = expected(text);
       expect(want.length).toBeGreaterThan(0);

@@ -2,7 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSecretsCheck } from "../../../../src/checks/secrets/check.js";
-import { createSecretVerifier, secretVerifierFromEnv, SECRET_VERIFIER_SERVICE } from "../../../../src/checks/secrets/verify/index.js";
+import { createSecretVerifier, SECRET_VERIFIER_SERVICE } from "../../../../src/checks/secrets/verify/index.js";
+import { createServices } from "../../../../src/services/create-services.js";
+import { servicesEnvFrom } from "../../../../src/services/services-env.js";
 import { signV4 } from "../../../../src/checks/secrets/verify/sigv4.js";
 import { addedFile, randomAwsPair, randomGithubPat, randomSlackBotToken, scan, testRules } from "../harness.js";
 
@@ -177,9 +179,10 @@ describe("secret verifier", () => {
   }, 15_000);
 
   it("is off unless the operator sets PR_SENTINEL_VERIFY_SECRETS=1", () => {
-    expect(secretVerifierFromEnv({})).toBeUndefined();
-    expect(secretVerifierFromEnv({ PR_SENTINEL_VERIFY_SECRETS: "0" })).toBeUndefined();
-    expect(secretVerifierFromEnv({ PR_SENTINEL_VERIFY_SECRETS: "1" })).toBeDefined();
+    const verifierFor = (env: Record<string, string>) => createServices(servicesEnvFrom(env), { offline: false }).secretVerifier;
+    expect(verifierFor({})).toBeUndefined();
+    expect(verifierFor({ PR_SENTINEL_VERIFY_SECRETS: "0" })).toBeUndefined();
+    expect(verifierFor({ PR_SENTINEL_VERIFY_SECRETS: "1" })).toBeDefined();
   });
 
   it("is not a config option: a repository cannot switch it on", async () => {

@@ -101,20 +101,32 @@ export function isShell(name: string): boolean {
   return SHELLS.has(name);
 }
 
-/** A program that runs code: a shell or a language interpreter. */
-export function isInterpreter(name: string): boolean {
-  return SHELLS.has(name) || PYTHON.test(name) || ["perl", "ruby", "node", "nodejs", "php", "pwsh", "powershell"].includes(name);
+interface CodeOptions {
+  /** The letters of the option whose value is code (`-c`, `-e`). */
+  readonly code: string;
+  /** Options that take a value (skipped with it). */
+  readonly valued: ReadonlySet<string>;
 }
 
-/** The code option of each interpreter (`-c` for shells and Python, `-e` for Perl…). */
-function codeOptions(name: string): { code: string; valued: ReadonlySet<string> } {
-  if (SHELLS.has(name)) return { code: "c", valued: new Set(["-o", "+o", "-O", "+O", "--rcfile", "--init-file"]) };
-  if (PYTHON.test(name)) return { code: "cm", valued: new Set(["-W", "-X", "--check-hash-based-pycs"]) };
-  if (name === "perl") return { code: "eEM", valued: new Set(["-I", "-x"]) };
-  if (name === "ruby") return { code: "e", valued: new Set(["-I", "-r", "-C", "-E"]) };
-  if (name === "node" || name === "nodejs") return { code: "ep", valued: new Set(["-r", "--require", "--import", "--input-type"]) };
-  if (name === "php") return { code: "rBRFE", valued: new Set(["-d", "-c", "-z"]) };
-  return { code: "cC", valued: new Set(["-ExecutionPolicy", "-ep", "-File", "-f", "-ConfigurationName"]) };
+const SHELL_OPTIONS: CodeOptions = { code: "c", valued: new Set(["-o", "+o", "-O", "+O", "--rcfile", "--init-file"]) };
+const PYTHON_OPTIONS: CodeOptions = { code: "cm", valued: new Set(["-W", "-X", "--check-hash-based-pycs"]) };
+const NODE_OPTIONS: CodeOptions = { code: "ep", valued: new Set(["-r", "--require", "--import", "--input-type"]) };
+const POWERSHELL_OPTIONS: CodeOptions = { code: "cC", valued: new Set(["-ExecutionPolicy", "-ep", "-File", "-f", "-ConfigurationName"]) };
+const OTHER_INTERPRETERS: ReadonlyMap<string, CodeOptions> = new Map([
+  ["perl", { code: "eEM", valued: new Set(["-I", "-x"]) }],
+  ["ruby", { code: "e", valued: new Set(["-I", "-r", "-C", "-E"]) }],
+  ["node", NODE_OPTIONS],
+  ["nodejs", NODE_OPTIONS],
+  ["php", { code: "rBRFE", valued: new Set(["-d", "-c", "-z"]) }],
+  ["pwsh", POWERSHELL_OPTIONS],
+  ["powershell", POWERSHELL_OPTIONS],
+]);
+
+/** The code option of each interpreter (`-c` for shells and Python, `-e` for Perl…); undefined for a program that is no interpreter. */
+function codeOptions(name: string): CodeOptions | undefined {
+  if (SHELLS.has(name)) return SHELL_OPTIONS;
+  if (PYTHON.test(name)) return PYTHON_OPTIONS;
+  return OTHER_INTERPRETERS.get(name);
 }
 
 export interface InterpreterUse {
@@ -128,8 +140,9 @@ export interface InterpreterUse {
 
 /** How an interpreter invocation gets its code; undefined for other programs. */
 export function interpreterUse(inv: Invocation): InterpreterUse | undefined {
-  if (!isInterpreter(inv.name)) return undefined;
-  const { code, valued } = codeOptions(inv.name);
+  const options = codeOptions(inv.name);
+  if (!options) return undefined;
+  const { code, valued } = options;
   const powershell = inv.name === "pwsh" || inv.name === "powershell";
   let explicitStdin = false;
   const args = inv.args;

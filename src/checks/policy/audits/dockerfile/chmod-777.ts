@@ -106,7 +106,7 @@ function modeSet(inv: Invocation): string | undefined {
   return undefined;
 }
 
-export function worldWritable(mode: string): boolean {
+function worldWritable(mode: string): boolean {
   if (/^[0-7]{1,5}$/.test(mode)) {
     const digits = mode.replace(/^0+(?=[0-7]{4})/, "");
     const others = Number(digits[digits.length - 1]);

@@ -91,7 +91,7 @@ export function secretName(name: string): boolean {
 
 type ValueKind = "none" | "placeholder" | "literal";
 
-export function valueKind(raw: string | null): ValueKind {
+function valueKind(raw: string | null): ValueKind {
   const value = raw?.trim() ?? "";
   if (value === "") return "none";
   // From a build argument or another variable: the secret, if any, is not in the file.

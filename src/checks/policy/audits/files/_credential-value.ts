@@ -7,12 +7,9 @@
  */
 import { isPlaceholder } from "../../../secrets/placeholders.js";
 
+/** References `isPlaceholder` misses; it already knows `${VAR}`, `$VAR`, `%VAR%` and `{{ template }}`. */
 const REFERENCE = [
-  /\$\{[^}]*\}/, // ${VAR}, ${VAR:-default}
-  /^\$[A-Za-z_][A-Za-z0-9_]*$/, // $VAR
   /^\$\([^)]*\)$/, // $(command)
-  /^%[A-Za-z_][A-Za-z0-9_]*%$/, // %VAR%
-  /\{\{[^}]*\}\}/, // {{ template }}
   /<%[\s\S]*%>/, // ERB
   /^#\{[^}]*\}$/, // #{interpolation}
   /^<[^<>]{1,80}>$/, // <your PyPI token>: a whole value in angle brackets describes what goes there

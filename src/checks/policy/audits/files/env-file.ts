@@ -21,6 +21,7 @@
  *   a Next.js `.env.production` of public defaults gives nothing.
  * - `.env.test`, `.env.testing`, `.env.ci`, `.env.e2e` are test data by name: reported at low.
  */
+import { decodeUriOrKeep } from "../../../../core/decode-uri.js";
 import { looksLikeNonSecret } from "../../../secrets/placeholders.js";
 import { defineAudit } from "../../audit.js";
 import type { FileDocument } from "../../domains/file.js";
@@ -131,7 +132,7 @@ function nameWords(file: FilePath): string[] {
     .map((w) => w.replace(/\d+$/, ""));
 }
 
-export function isEnvFileName(file: FilePath): boolean {
+function isEnvFileName(file: FilePath): boolean {
   const name = file.name;
   const envLike = name === ".env" || name === ".envrc" || /^\.env[._-]/.test(name) || (name.endsWith(".env") && name.length > 4);
   if (!envLike) return false;
@@ -160,7 +161,7 @@ function literalAssignments(text: string): Assignment[] {
 
 function isCredential(a: Assignment): boolean {
   const url = URL_PASSWORD.exec(a.value);
-  if (url) return isStrongLiteral(decodeURIComponentSafe(url[1]!), a.text);
+  if (url) return isStrongLiteral(decodeUriOrKeep(url[1]!), a.text);
   const upper = a.name.toUpperCase();
   if (!CREDENTIAL_NAME.test(upper) || NOT_SECRET_NAME.test(upper)) return false;
   if (NON_SECRET_VALUE.test(a.value) || PUBLIC_MATERIAL.test(a.value) || /^(?:[a-z][a-z0-9+.-]*:\/\/|\.{0,2}\/|~\/)/i.test(a.value)) return false;
@@ -172,10 +173,3 @@ function isStrongLiteral(value: string, line: string): boolean {
   return isLiteralCredential(value) && !looksLikeNonSecret(value, line);
 }
 
-function decodeURIComponentSafe(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}

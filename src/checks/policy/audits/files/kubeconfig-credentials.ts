@@ -12,7 +12,7 @@
  *   `auth-provider` without cached tokens, `tokenFile` and `client-key` paths, a client
  *   certificate without its key, and what `kubectl config view` prints in place of data
  *   (`REDACTED`, `DATA+OMITTED`).
- * A kubeconfig that does not parse (or nests too deep to parse safely) is scanned line by line for
+ * A kubeconfig that does not parse (or nests deeper than the YAML helper reads, `MAX_NESTING`) is scanned line by line for
  * the same keys, at medium confidence.
  */
 import { lineOfPath, parseYamlDocuments, YamlError, type ParsedYaml } from "../../../../core/yaml.js";
@@ -28,12 +28,6 @@ const CACHED_PROVIDER_TOKENS = ["access-token", "id-token", "refresh-token", "cl
 const CONTENT_EXTENSIONS = new Set(["", "yaml", "yml", "json", "conf", "config", "kubeconfig"]);
 /** Top-level `kind: Config` (YAML) or `"kind": "Config",` (JSON); only spaces and tabs, so no run of them backtracks. */
 const KIND_CONFIG = /^[ \t]{0,4}["']?kind["']?[ \t]*:[ \t]*["']?Config["']?[ \t]*(?:,[ \t]*)?$/m;
-
-/**
- * The `yaml` library recurses per nested flow collection and runs out of memory (a fatal error, not
- * an exception) near 10,000 levels; a kubeconfig nests a handful. Deeper text is not parsed.
- */
-const MAX_FLOW_DEPTH = 64;
 
 interface Credential {
   /** `undefined` when the file did not parse and the user is not known. */
@@ -137,7 +131,6 @@ users:
     if (!CONTENT_EXTENSIONS.has(file.extension)) return [];
     const text = textOf(doc, byName ? undefined : CONTENT_SNIFF_LIMIT);
     if (text === undefined || (!byName && !KIND_CONFIG.test(text))) return [];
-    if (flowDepthExceeds(text, MAX_FLOW_DEPTH)) return byName ? lineScan(doc, file, text) : [];
     let documents: ParsedYaml[];
     try {
       documents = parseYamlDocuments(text);
@@ -215,14 +208,3 @@ function report(doc: FileDocument, file: FilePath, credentials: readonly Credent
   });
 }
 
-/** Whether `[`/`{` nest deeper than `max` anywhere (quotes ignored: a false alarm only means no parse). */
-function flowDepthExceeds(text: string, max: number): boolean {
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x5b || c === 0x7b) {
-      if (++depth > max) return true;
-    } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
-  }
-  return false;
-}

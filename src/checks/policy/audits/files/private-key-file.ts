@@ -27,7 +27,7 @@ import { describePath, type FilePath } from "./_file-path.js";
 const SSH_KEY_NAME = /^(?:id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?(?:\..+)?|[^.]+_(?:rsa|dsa|ecdsa|ed25519)|ssh_host_(?:rsa|dsa|ecdsa|ed25519)_key)$/;
 /** Extensions whose content decides: keys, PEM bundles, certificates (which may carry the key), VPN profiles. */
 const KEY_LIKE_EXTENSIONS = new Set(["pem", "key", "p8", "pk8", "pkcs8", "ppk", "asc", "gpg", "ovpn", "crt", "cer", "cert", "priv", "keypair"]);
-export const KEYSTORE_EXTENSIONS = new Set(["p12", "pfx", "pkcs12", "jks", "keystore", "bks", "jceks"]);
+const KEYSTORE_EXTENSIONS = new Set(["p12", "pfx", "pkcs12", "jks", "keystore", "bks", "jceks"]);
 
 const BEGIN = /^-{4,5} ?BEGIN ([A-Z0-9 ]{0,40}?)PRIVATE KEY(?: BLOCK)? ?-{4,5}$/;
 const END = /^-{4,5} ?END /;

@@ -3,7 +3,7 @@
  * booleans as the API server does, and the key that makes a finding itself (`kind/name/container/
  * field`, never a line, so that a finding survives reformatting and a new container's is new).
  */
-import type { KubernetesContainer, KubernetesDocument, KubernetesObject, KubernetesPodSpec, ObjectPath, YamlMap } from "../../domains/kubernetes.js";
+import { asMap, type KubernetesContainer, type KubernetesDocument, type KubernetesObject, type KubernetesPodSpec, type ObjectPath, type YamlMap } from "../../domains/kubernetes.js";
 
 export type Workload = KubernetesObject & { readonly podSpec: KubernetesPodSpec };
 
@@ -35,8 +35,7 @@ export function containerLabel(object: KubernetesObject, container: KubernetesCo
 }
 
 export function podSecurityContext(workload: Workload): YamlMap | undefined {
-  const value = workload.podSpec.value.securityContext;
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as YamlMap) : undefined;
+  return asMap(workload.podSpec.value.securityContext);
 }
 
 export function containerField(container: KubernetesContainer, ...path: string[]): ObjectPath {

@@ -16,7 +16,7 @@
  */
 import { defineAudit, type AuditFinding } from "../../audit.js";
 import type { WorkflowDocument } from "../../domains/workflow.js";
-import { hasTrigger } from "../../workflow/steps.js";
+import { hasTrigger, PRIVILEGED_PR_TRIGGERS } from "../../workflow/steps.js";
 import { runArtifactDownload } from "../../workflow/untrusted-sources.js";
 import { runsCodeFrom, runsWorkspaceCode } from "../../workflow/workspace-code.js";
 
@@ -180,7 +180,7 @@ jobs:
     ],
   },
   run(doc) {
-    if (doc.kind !== "workflow" || !hasTrigger(doc, "workflow_run", "pull_request_target")) return [];
+    if (doc.kind !== "workflow" || !hasTrigger(doc, ...PRIVILEGED_PR_TRIGGERS)) return [];
     const findings: AuditFinding[] = [];
     for (const job of doc.jobs) {
       job.steps.forEach((step, i) => {

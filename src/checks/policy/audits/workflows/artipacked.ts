@@ -18,6 +18,7 @@ import { defineAudit, type AuditFinding } from "../../audit.js";
 import type { WorkflowDocument, WorkflowJob, WorkflowStep } from "../../domains/workflow.js";
 import type { Confidence } from "../../../../core/types.js";
 import { stepKey, stepLabel } from "../../workflow/step-label.js";
+import { actionName } from "../../workflow/steps.js";
 import { isVersionComment, parseUses } from "../../workflow/uses-ref.js";
 import { trailingComment } from "../../workflow/uses-sites.js";
 
@@ -153,7 +154,7 @@ function leakingCheckouts(job: WorkflowJob, commentOf: (step: WorkflowStep) => s
   const leaks: Leak[] = [];
   const open: { step: WorkflowStep; dir: string }[] = [];
   for (const step of job.steps) {
-    const action = actionName(step);
+    const action = actionName(step.uses);
     if (action === "actions/checkout") {
       if (persistsCredentials(step)) open.push({ step, dir: normalizeDir(step.with.get("path")?.value ?? ".") });
       continue;
@@ -170,12 +171,6 @@ function leakingCheckouts(job: WorkflowJob, commentOf: (step: WorkflowStep) => s
     }
   }
   return leaks;
-}
-
-function actionName(step: WorkflowStep): string | undefined {
-  if (step.uses === undefined) return undefined;
-  const ref = parseUses(step.uses);
-  return ref.kind === "repository" && ref.path === "" ? `${ref.owner}/${ref.repo}`.toLowerCase() : undefined;
 }
 
 /** `persist-credentials` defaults to true; an expression could be either, and is given the benefit of the doubt. */

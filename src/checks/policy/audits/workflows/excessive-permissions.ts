@@ -16,8 +16,7 @@
 import { defineAudit, type AuditFinding } from "../../audit.js";
 import { trigger, type WorkflowDocument, type WorkflowJob } from "../../domains/workflow.js";
 import { jobSecretUse, mentionsSecrets, usesSecrets, workflowEnvSecretReads } from "../../workflow/secret-use.js";
-
-const UNTRUSTED_TRIGGERS = ["pull_request_target", "workflow_run"];
+import { PRIVILEGED_PR_TRIGGERS } from "../../workflow/steps.js";
 
 export const excessivePermissions = defineAudit<WorkflowDocument>({
   id: "excessive-permissions",
@@ -181,7 +180,7 @@ function missingBlockFinding(doc: WorkflowDocument, inheriting: readonly Workflo
   const withSecrets = inheriting.filter((job) => usesSecrets(jobSecretUse(doc, job, envReads)));
   const first = withSecrets[0];
   if (!first) return undefined;
-  const untrusted = UNTRUSTED_TRIGGERS.find((event) => trigger(doc, event));
+  const untrusted = PRIVILEGED_PR_TRIGGERS.find((event) => trigger(doc, event));
   const why = untrusted ? `; this workflow runs on \`${untrusted}\`, where outsiders' changes can reach the token and the secrets` : "";
   return {
     line: first.line,

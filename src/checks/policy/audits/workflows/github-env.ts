@@ -21,7 +21,7 @@ import { defineAudit, type AuditFinding } from "../../audit.js";
 import type { WorkflowDocument, WorkflowJob, WorkflowStep } from "../../domains/workflow.js";
 import { allSteps } from "../../domains/workflow.js";
 import { findExpressions, untrustedValueReads, type UntrustedRead } from "../../workflow/expressions.js";
-import { hasTrigger, readsVariable, scriptLines, stepEnv, type ScriptLine } from "../../workflow/steps.js";
+import { hasTrigger, PRIVILEGED_PR_TRIGGERS, readsVariable, scriptLines, stepEnv, type ScriptLine } from "../../workflow/steps.js";
 import { headCheckouts, runArtifactDownload } from "../../workflow/untrusted-sources.js";
 
 type Target = "GITHUB_ENV" | "GITHUB_PATH" | "GITHUB_OUTPUT";
@@ -137,7 +137,7 @@ jobs:
     ],
   },
   run(doc) {
-    const privileged = doc.kind === "workflow" && hasTrigger(doc, "pull_request_target", "workflow_run");
+    const privileged = doc.kind === "workflow" && hasTrigger(doc, ...PRIVILEGED_PR_TRIGGERS);
     const findings: AuditFinding[] = [];
     const tainted = new Set<string>();
     for (const { job, step } of allSteps(doc)) {

@@ -23,7 +23,7 @@ import type { TextMap, WorkflowDocument, WorkflowJob, WorkflowStep } from "../..
 import { lineOfPath } from "../../../../core/yaml.js";
 import { isCredentialName, judgeCredentialLiteral, type CredentialPlace } from "../../workflow/credentials.js";
 import { stepKey, stepLabel } from "../../workflow/step-label.js";
-import { parseUses } from "../../workflow/uses-ref.js";
+import { usesAction } from "../../workflow/steps.js";
 
 interface Candidate {
   readonly value: string;
@@ -214,11 +214,10 @@ function candidates(doc: WorkflowDocument): Candidate[] {
 }
 
 function stepCandidates(step: WorkflowStep, label: string): Candidate[] {
-  const uses = step.uses === undefined ? undefined : parseUses(step.uses);
-  const login = uses?.kind === "repository" && `${uses.owner}/${uses.repo}`.toLowerCase() === "docker/login-action";
+  const login = usesAction(step, "docker/login-action");
   return [
     ...fromMap(step.env, `\`env\` of ${label}`, `${stepKey(step)}:env`, "credential"),
-    ...fromMap(step.with, `\`with\` of ${label}`, `${stepKey(step)}:with`, uses === undefined ? "credential" : "action-input", (name) => (login && name === "password") || /registry[-_]?password/i.test(name)),
+    ...fromMap(step.with, `\`with\` of ${label}`, `${stepKey(step)}:with`, step.uses === undefined ? "credential" : "action-input", (name) => (login && name === "password") || /registry[-_]?password/i.test(name)),
   ];
 }
 

@@ -14,7 +14,7 @@
  */
 import { defineAudit, type AuditFinding } from "../../audit.js";
 import type { WorkflowDocument } from "../../domains/workflow.js";
-import { falseProtection, gates, hasTrigger, sameRepositoryOnly, usesAction } from "../../workflow/steps.js";
+import { falseProtection, gates, hasTrigger, PRIVILEGED_PR_TRIGGERS, sameRepositoryOnly, usesAction } from "../../workflow/steps.js";
 import { headCheckouts } from "../../workflow/untrusted-sources.js";
 import { runsCodeFrom, runsWorkspaceCode } from "../../workflow/workspace-code.js";
 
@@ -139,7 +139,7 @@ jobs:
     ],
   },
   run(doc) {
-    if (doc.kind !== "workflow" || !hasTrigger(doc, "pull_request_target", "workflow_run")) return [];
+    if (doc.kind !== "workflow" || !hasTrigger(doc, ...PRIVILEGED_PR_TRIGGERS)) return [];
     const findings: AuditFinding[] = [];
     for (const job of doc.jobs) {
       job.steps.forEach((step, i) => {
