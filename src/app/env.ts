@@ -2,6 +2,11 @@
  * The app's environment, validated once at start-up. Probot reads its own variables itself; they are
  * checked here too so a wrong value fails with one clear message instead of a stack trace from deep
  * inside Probot. Values are never echoed (PRIVATE_KEY and WEBHOOK_SECRET are secrets).
+ *
+ * Two entry points, two sets of rules over one schema: `loadEnv` for `npm start` (takes webhooks, so
+ * it refuses to start without WEBHOOK_SECRET in every NODE_ENV: an unverified webhook endpoint lets
+ * anyone on the network order scans and forge pull request events), `loadWorkerEnv` for `npm run
+ * worker` (takes no webhooks, only jobs from Redis, so it needs REDIS_URL and no secret).
  */
 import { z } from "zod";
 import { optionalText, servicesEnvShape } from "../services/services-env.js";
@@ -26,10 +31,18 @@ export const envSchema = z
     GHE_PROTOCOL: z.enum(["https", "http"]).default("https"),
     REDIS_URL: optionalText,
     ...servicesEnvShape,
-    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    /** Scans this process runs at once; 0 = it takes webhooks only (queue mode, workers elsewhere). */
+    WORKER_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(4),
+    /** After SIGTERM, how long in-flight scans may take before they are handed back to the queue. */
+    SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
   });
 
 export type AppEnv = z.infer<typeof envSchema>;
+/** A worker always has its queue. */
+export type WorkerEnv = AppEnv & { readonly REDIS_URL: string };
+
+type Role = "webhooks" | "worker";
+type EnvSource = Readonly<Record<string, string | undefined>>;
 
 export class EnvError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -38,27 +51,54 @@ export class EnvError extends Error {
   }
 }
 
-/** Validates the environment; throws `EnvError` naming every variable that is missing or wrong. */
-export function loadEnv(source: Readonly<Record<string, string | undefined>> = process.env): AppEnv {
+/** Validates the environment of `npm start`; throws `EnvError` naming every variable that is missing or wrong. */
+export function loadEnv(source: EnvSource = process.env): AppEnv {
+  return validate(source, "webhooks");
+}
+
+/**
+ * Validates the environment of `npm run worker`: the same variables, but no WEBHOOK_SECRET needed
+ * (a worker serves only /healthz and /metrics) and REDIS_URL required. Throws `EnvError`.
+ */
+export function loadWorkerEnv(source: EnvSource = process.env): WorkerEnv {
+  return validate(source, "worker") as WorkerEnv;
+}
+
+function validate(source: EnvSource, role: Role): AppEnv {
   // Blank variables count as unset, the way shells and .env files produce them.
   const input = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
   const result = envSchema.safeParse(input);
   const problems = result.success
     ? []
     : result.error.issues.map((issue) => `${issue.path.map(String).join(".") || "environment"}: ${issue.message}`);
-  problems.push(...crossFieldProblems(input));
+  problems.push(...crossFieldProblems(input, role));
   if (result.success && problems.length === 0) return result.data;
   throw new EnvError(problems);
 }
 
+/** Set the way optionalText reads it: whitespace only is unset (a secret of spaces is no secret). */
+const isSet = (value: string | undefined): value is string => value !== undefined && value.trim() !== "";
+
 /** Rules between variables, checked even when single values are wrong, so one run lists everything. */
-function crossFieldProblems(env: Readonly<Record<string, string | undefined>>): string[] {
+function crossFieldProblems(env: EnvSource, role: Role): string[] {
   const problems: string[] = [];
-  if (!env.PRIVATE_KEY && !env.PRIVATE_KEY_PATH) {
+  if (!isSet(env.PRIVATE_KEY) && !isSet(env.PRIVATE_KEY_PATH)) {
     problems.push("PRIVATE_KEY: is missing: set PRIVATE_KEY (the PEM) or PRIVATE_KEY_PATH");
   }
-  if (env.NODE_ENV === "production" && !env.WEBHOOK_SECRET) {
-    problems.push("WEBHOOK_SECRET: is missing; in production webhooks must be verified with the secret set on the GitHub App");
+  const concurrency = env.WORKER_CONCURRENCY;
+  const takesNoJobs = isSet(concurrency) && Number(concurrency) === 0;
+  if (role === "webhooks") {
+    // No NODE_ENV exception: a development or test deployment reachable from a network is just as
+    // forgeable, and every test sets a secret.
+    if (isSet(env.APP_ID) && !isSet(env.WEBHOOK_SECRET)) {
+      problems.push("WEBHOOK_SECRET: is missing; webhooks must be verified with the secret set on the GitHub App (APP_ID is set)");
+    }
+    if (takesNoJobs && !isSet(env.REDIS_URL)) {
+      problems.push("WORKER_CONCURRENCY: 0 needs REDIS_URL (without a queue, this process must run the scans)");
+    }
+  } else {
+    if (!isSet(env.REDIS_URL)) problems.push("REDIS_URL: is missing; a worker takes its jobs from Redis");
+    if (takesNoJobs) problems.push("WORKER_CONCURRENCY: 0 would leave a worker with nothing to do; set 1 or more");
   }
   return problems;
 }

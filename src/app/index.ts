@@ -1,7 +1,7 @@
 /**
- * The Probot entry point: `npm start` runs `probot run ./dist/app/index.js`, which calls this
- * function. The environment is validated first, so a missing or wrong variable stops start-up with
- * one clear message.
+ * The Probot entry point for `probot run ./dist/app/index.js` (`npm run setup`: Probot's flow that
+ * registers the GitHub App and writes `.env`). Production runs `npm start` (server.ts), which adds
+ * the webhook body limit and graceful shutdown around the same app.
  */
 import type { ApplicationFunction } from "probot";
 import { createApp } from "./create-app.js";

@@ -17,6 +17,14 @@ export interface AppMetrics {
   readonly findings: Counter<"check" | "severity">;
   readonly githubRequests: Counter<"method" | "status">;
   readonly rateLimitRemaining: Gauge<"installation">;
+  readonly githubWrites: Counter<"installation">;
+  readonly githubRetries: Counter<"status">;
+  readonly queueDepth: Gauge<"state">;
+  readonly queueWait: Histogram;
+  readonly jobDuration: Histogram<"outcome">;
+  readonly jobs: Counter<"outcome">;
+  readonly jobRetries: Counter;
+  readonly jobsStalled: Counter;
   recordFindings(findings: readonly Finding[]): void;
 }
 
@@ -70,6 +78,45 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): AppMe
       labelNames: ["installation"] as const,
       registers,
     }),
+    githubWrites: new Counter({
+      name: "pr_sentinel_github_writes_total",
+      help: "GitHub API writes (POST, PATCH, PUT, DELETE, GraphQL mutations included), by installation",
+      labelNames: ["installation"] as const,
+      registers,
+    }),
+    githubRetries: new Counter({
+      name: "pr_sentinel_github_retries_total",
+      help: "GitHub requests retried after a transient answer (5xx, secondary rate limit, network), by status",
+      labelNames: ["status"] as const,
+      registers,
+    }),
+    queueDepth: new Gauge({
+      name: "pr_sentinel_queue_depth",
+      help: "Scan jobs in the queue, by state (waiting, active, delayed)",
+      labelNames: ["state"] as const,
+      registers,
+    }),
+    queueWait: new Histogram({
+      name: "pr_sentinel_queue_wait_seconds",
+      help: "From webhook accepted to job started",
+      buckets: [0.05, 0.25, 1, 4, 16, 64, 256],
+      registers,
+    }),
+    jobDuration: new Histogram({
+      name: "pr_sentinel_job_duration_seconds",
+      help: "One job attempt, from start to end, by how it ended",
+      labelNames: ["outcome"] as const,
+      buckets: [0.05, 0.25, 1, 4, 16, 64, 256],
+      registers,
+    }),
+    jobs: new Counter({
+      name: "pr_sentinel_jobs_total",
+      help: "Scan jobs ended, by outcome (a check-run conclusion, superseded-before-start, duplicate, retry, failed)",
+      labelNames: ["outcome"] as const,
+      registers,
+    }),
+    jobRetries: new Counter({ name: "pr_sentinel_job_retries_total", help: "Job attempts that failed and were scheduled again", registers }),
+    jobsStalled: new Counter({ name: "pr_sentinel_jobs_stalled_total", help: "Jobs whose worker died or stopped renewing its lock, taken over by another", registers }),
     recordFindings(list) {
       for (const f of list) findings.inc({ check: f.checkId, severity: f.severity });
     },
@@ -80,6 +127,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): AppMe
 export function instrumentOctokit(octokit: GitHubClient, metrics: AppMetrics, installation: string): void {
   octokit.hook.wrap("request", async (request, options) => {
     const method = String(options.method ?? "GET");
+    if (method !== "GET" && method !== "HEAD") metrics.githubWrites.inc({ installation });
     try {
       const response = await request(options);
       metrics.githubRequests.inc({ method, status: String(response.status) });

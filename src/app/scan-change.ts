@@ -21,7 +21,10 @@ import { codeSpan, escapeMarkdown } from "../reporters/markdown-escape.js";
 import { listComparedFiles, listPullRequestFiles, type ChangeSource } from "../sources/github/list-pull-request-files.js";
 import type { GitHubClient } from "../sources/github/octokit.js";
 import { createActionRefResolver } from "../sources/github/action-ref-resolver.js";
-import { annotationFor, completeCheckRun, createCheckRun, type CheckConclusion } from "./check-run-writer.js";
+import { annotationFor, completeCheckRun, type CheckConclusion, type CreatedCheckRun } from "./check-run-writer.js";
+import { RetryLaterError, transientWait } from "./github/transient-retry.js";
+import type { PullRequestTarget, ScanTarget } from "./jobs/scan-job.js";
+import { ShutdownError, SupersededError } from "./superseded-error.js";
 import { MAX_CHECK_OUTPUT_CHARS } from "./github-limits.js";
 import type { AppMetrics } from "./metrics.js";
 import { planReview, splitCandidates } from "./plan-review.js";
@@ -34,27 +37,7 @@ import {
 } from "./review-writer.js";
 import { upsertSummaryComment } from "./summary-comment.js";
 
-export type ScanTarget =
-  | {
-      readonly kind: "pull_request";
-      readonly owner: string;
-      readonly repo: string;
-      readonly pullNumber: number;
-      readonly headSha: string;
-      readonly baseSha: string;
-      readonly draft: boolean;
-      /** `opened`: no earlier comment or review of ours can exist, so none is looked for. */
-      readonly fresh: boolean;
-      readonly expectedFileCount?: number;
-    }
-  | {
-      readonly kind: "merge_group";
-      readonly owner: string;
-      readonly repo: string;
-      readonly headSha: string;
-      readonly baseSha: string;
-      readonly headRef: string;
-    };
+export type { ScanTarget } from "./jobs/scan-job.js";
 
 export interface ScanDeps {
   readonly octokit: GitHubClient;
@@ -70,6 +53,19 @@ export interface ScanDeps {
   /** Runs the engine when a slot is free (bounds CPU work across concurrent scans). */
   readonly engineSlot?: <T>(job: () => Promise<T>) => Promise<T>;
   readonly offline?: boolean;
+  /** Creates the check run, or hands back the one an earlier attempt at this head created. */
+  readonly openCheckRun: () => Promise<CreatedCheckRun>;
+  /** Told once the check run carries its conclusion (the runner records it: one verdict per head). */
+  readonly onCompleted?: (conclusion: CheckConclusion, how?: { retryable: boolean }) => Promise<void>;
+  /** Told when the engine starts, with the longest time its checks may take (seconds). */
+  readonly onEngineStart?: (maxCheckSeconds: number) => void;
+  /** Serialises the review and summary writes of one pull request across scans and replicas. */
+  readonly commentLock?: <T>(write: () => Promise<T>) => Promise<T>;
+  /**
+   * False while the queue will try this job again: a transient GitHub error then leaves the check
+   * run in progress for the next attempt instead of completing it as "could not finish".
+   */
+  readonly finalAttempt?: boolean;
 }
 
 export type ScanEnd = CheckConclusion | "skipped-draft" | "superseded";
@@ -96,7 +92,7 @@ export async function scanChange(target: ScanTarget, deps: ScanDeps): Promise<Sc
   let verdictWritten: CheckConclusion | undefined;
 
   // 1. The check run exists before any slow step, so a required check is never left unreported.
-  const { id: checkRunId, botLogin } = await createCheckRun(octokit, repoRef, target.headSha, externalId(target));
+  const { id: checkRunId, botLogin } = await deps.openCheckRun();
   log.info({ checkRunId, ms: elapsed(started) }, "check run created");
 
   try {
@@ -105,6 +101,9 @@ export async function scanChange(target: ScanTarget, deps: ScanDeps): Promise<Sc
       try {
         config = await loadConfig(deps);
       } catch (error) {
+        // Only a file that really does not parse or validate is the user's to fix; a GitHub error
+        // reading it is ours, and is retried.
+        if (!isConfigProblem(error)) throw error;
         // A YAML parser's message goes on with a code frame of the file: its first line says what is wrong.
         const problems = error instanceof ConfigError ? error.problems : [firstLine((error as Error).message)];
         log.warn({ problems: problems.slice(0, MAX_LISTED_PROBLEMS), problemCount: problems.length }, "invalid config");
@@ -113,6 +112,7 @@ export async function scanChange(target: ScanTarget, deps: ScanDeps): Promise<Sc
           title: `Invalid ${CONFIG_PATH}`,
           summary: invalidConfigSummary(problems),
         });
+        await deps.onCompleted?.("action_required");
         return "action_required";
       }
     }
@@ -139,7 +139,10 @@ export async function scanChange(target: ScanTarget, deps: ScanDeps): Promise<Sc
         readFileAtHead: source.readFileAtHead,
         repository: { owner: target.owner, name: target.repo },
       });
-    const result = await (deps.engineSlot ? deps.engineSlot(engine) : engine());
+    const result = await (deps.engineSlot ? deps.engineSlot(() => {
+      deps.onEngineStart?.(longestCheckTimeout(scanConfig, deps.checks));
+      return engine();
+    }) : (deps.onEngineStart?.(longestCheckTimeout(scanConfig, deps.checks)), engine()));
     deps.metrics.engineDuration.observe(result.stats.durationMs / 1000);
     deps.metrics.recordFindings(result.findings);
     log.info({ engineMs: result.stats.durationMs, findings: result.findings.length, verdict: result.verdict.conclusion }, "engine finished");
@@ -154,10 +157,14 @@ export async function scanChange(target: ScanTarget, deps: ScanDeps): Promise<Sc
       annotations: result.findings.map(annotationFor),
     });
     verdictWritten = conclusion;
+    await deps.onCompleted?.(conclusion);
     log.info({ conclusion, droppedAnnotations, ms: elapsed(started) }, "check run completed");
 
     // 6 and 7. Words on the pull request; a failure here is logged, the verdict already stands.
-    if (target.kind === "pull_request") await commentOnPullRequest(target, config, result, deps, botLogin);
+    if (target.kind === "pull_request") {
+      const comment = () => commentOnPullRequest(target, scanConfig, result, deps, botLogin);
+      await (deps.commentLock ? deps.commentLock(comment) : comment());
+    }
     return conclusion;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -166,20 +173,37 @@ export async function scanChange(target: ScanTarget, deps: ScanDeps): Promise<Sc
       return verdictWritten;
     }
     if (signal.aborted) return await superseded(deps, repoRef, checkRunId);
-    log.error({ err: { message, stack: (error as Error)?.stack } }, "scan crashed");
-    const conclusion: CheckConclusion = config?.on_error === "fail" ? "failure" : "neutral";
-    await completeCheckRun(octokit, repoRef, checkRunId, {
+    const transient = error instanceof RetryLaterError || transientWait(error) !== undefined;
+    if (transient && deps.finalAttempt === false) {
+      // The check run stays in progress; the next attempt takes it over.
+      log.warn({ err: { message } }, "transient GitHub error; the scan will be tried again");
+      throw error;
+    }
+    log.error({ err: { message, stack: (error as Error)?.stack } }, transient ? "GitHub kept failing; giving up on this attempt" : "scan crashed");
+    // A GitHub outage is nobody's finding: neutral, whatever on_error says about checks that fail.
+    const conclusion: CheckConclusion = !transient && config?.on_error === "fail" ? "failure" : "neutral";
+    const completed = await completeCheckRun(octokit, repoRef, checkRunId, {
       conclusion,
-      title: "PR Sentinel could not finish the scan",
-      summary: `The scan stopped with an error, so this change was **not** fully checked.\n\n${codeSpan(message, 1000)}\n\n` +
-        `The conclusion follows ${codeSpan("on_error")} (${config?.on_error ?? "neutral"}). Re-run the check to try again.`,
-    }).catch((e: unknown) => log.error({ err: { message: (e as Error).message } }, "could not complete the check run"));
+      title: transient ? "PR Sentinel could not reach GitHub" : "PR Sentinel could not finish the scan",
+      summary: transient
+        ? `GitHub kept answering with errors, so this change was **not** checked.\n\n${codeSpan(message, 1000)}\n\n` +
+          "The next push, or a re-run of this check, scans it again."
+        : `The scan stopped with an error, so this change was **not** fully checked.\n\n${codeSpan(message, 1000)}\n\n` +
+          `The conclusion follows ${codeSpan("on_error")} (${config?.on_error ?? "neutral"}). Re-run the check to try again.`,
+    }).then(
+      () => true,
+      (e: unknown) => {
+        log.error({ err: { message: (e as Error).message } }, "could not complete the check run");
+        return false;
+      },
+    );
+    if (completed) await deps.onCompleted?.(conclusion, { retryable: transient });
     return conclusion;
   }
 }
 
 async function commentOnPullRequest(
-  target: Extract<ScanTarget, { kind: "pull_request" }>,
+  target: PullRequestTarget,
   config: PrSentinelConfig,
   result: ScanResult,
   deps: ScanDeps,
@@ -249,15 +273,41 @@ function listFiles(target: ScanTarget, deps: ScanDeps): Promise<ChangeSource> {
     : listComparedFiles(common);
 }
 
+/**
+ * The scan was stopped. By a newer head: the run is cancelled, pointing at the newer one. By a
+ * shutdown (or anything else): the error goes up and the check run stays in progress, so the queue
+ * hands the job to another worker, which takes the run over.
+ */
 async function superseded(deps: ScanDeps, repo: { owner: string; repo: string }, checkRunId: number): Promise<ScanEnd> {
+  const reason: unknown = deps.signal.reason;
+  if (reason instanceof ShutdownError && !reason.handBack) return await stoppedByShutdown(deps, repo, checkRunId);
+  if (!(reason instanceof SupersededError)) throw reason instanceof Error ? reason : new Error(String(reason));
   deps.log.info("scan superseded by a newer push; nothing posted");
-  const reason = deps.signal.reason instanceof Error ? deps.signal.reason.message : "superseded";
-  await completeCheckRun(deps.octokit, repo, checkRunId, {
+  const cancelled = await completeCheckRun(deps.octokit, repo, checkRunId, {
     conclusion: "cancelled",
     title: "Superseded by a newer push",
-    summary: `This scan was cancelled (${escapeMarkdown(reason)}); the check run on the newer commit has the verdict.`,
-  }).catch((e: unknown) => deps.log.warn({ err: { message: (e as Error).message } }, "could not cancel the check run"));
+    summary: `This scan was cancelled (${escapeMarkdown(reason.message)}); the check run on the newer commit has the verdict.`,
+  }).then(
+    () => true,
+    (e: unknown) => {
+      deps.log.warn({ err: { message: (e as Error).message } }, "could not cancel the check run");
+      return false;
+    },
+  );
+  if (cancelled) await deps.onCompleted?.("cancelled");
   return "superseded";
+}
+
+/** One process and no queue to hand the job to: say so on the check run rather than leave it running. */
+async function stoppedByShutdown(deps: ScanDeps, repo: { owner: string; repo: string }, checkRunId: number): Promise<ScanEnd> {
+  deps.log.warn("stopped by shutdown before the verdict; the check run says so");
+  await completeCheckRun(deps.octokit, repo, checkRunId, {
+    conclusion: "neutral",
+    title: "PR Sentinel was stopped before the scan finished",
+    summary: "The server shut down while this change was being scanned, so it was **not** checked. Re-run the check, or push again, to scan it.",
+  });
+  await deps.onCompleted?.("neutral");
+  return "neutral";
 }
 
 /** A config with thousands of bad entries gets the first few listed; fixing those is the next step anyway. */
@@ -278,8 +328,20 @@ function invalidConfigSummary(problems: readonly string[]): string {
   );
 }
 
-function externalId(target: ScanTarget): string {
+export function externalId(target: ScanTarget): string {
   return target.kind === "pull_request" ? `pr-${target.pullNumber}` : `merge-group-${target.headSha.slice(0, 12)}`;
+}
+
+function longestCheckTimeout(config: PrSentinelConfig, checks: readonly Check[]): number {
+  const entries = config.checks as Record<string, { timeout_seconds?: number } | undefined>;
+  return Math.max(1, ...checks.map((c) => entries[c.meta.id]?.timeout_seconds ?? 60));
+}
+
+/** A config that does not parse or validate (the user's to fix), as opposed to a failure to read it. */
+function isConfigProblem(error: unknown): boolean {
+  if (error instanceof ConfigError) return true;
+  const failed = error as { status?: unknown; message?: unknown };
+  return failed?.status === undefined && typeof failed?.message === "string" && failed.message.startsWith("[@probot/octokit-plugin-config]");
 }
 
 function elapsed(started: number): number {

@@ -7,7 +7,7 @@
  * - Every problem names its line and column; the parser's own message is cut to its first line
  *   (the rest is a code frame quoting the file).
  */
-import { LineCounter, isMap, isNode, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, type Document } from "yaml";
+import { Lexer, LineCounter, isMap, isNode, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, type Document } from "yaml";
 
 export const DEFAULT_MAX_ALIAS_COUNT = 100;
 /**
@@ -160,47 +160,29 @@ export function keyLinesAt(parsed: Pick<ParsedYaml, "doc" | "lineCounter">, path
 
 /**
  * Refuses input nested deeper than `MAX_NESTING` before the parser sees it: flow collections
- * (`[[[…`, `{{{…`, counted outside quoted scalars and comments) and block sequences opened on one
- * line (`- - - …`). Linear, and conservative: it may count a bracket inside a plain scalar, which
- * only matters for a file that is absurd anyway.
+ * (`[[[…`, `{{{…`) and block sequences opened on one line (`- - - …`). Counted on the library's own
+ * lexer, which is linear and keeps no tree, so a bracket is counted exactly when the parser will
+ * nest on it: a scan of its own once took the apostrophe of a plain `don't` for an opening quote,
+ * hid every bracket after it, and let a 10 MB file run the parser out of memory.
  */
 function assertNestingBounded(text: string): void {
   let depth = 0;
-  let line = 1;
-  let quote = 0;
-  let lineStart = true;
   let dashes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x0a) {
-      line++;
-      lineStart = true;
-      dashes = 0;
-      if (quote === 0x27) continue; // single-quoted scalars may span lines
-      continue;
-    }
-    if (quote !== 0) {
-      if (c === quote && (quote !== 0x22 || text.charCodeAt(i - 1) !== 0x5c)) quote = 0;
-      continue;
-    }
-    if (lineStart && (c === 0x20 || c === 0x09)) continue;
-    if (lineStart && c === 0x2d && (text.charCodeAt(i + 1) === 0x20 || text.charCodeAt(i + 1) === 0x09)) {
-      if (++dashes > MAX_NESTING) throw new YamlError(`invalid YAML at line ${line}: nested deeper than ${MAX_NESTING} levels`, line);
-      i++;
-      continue;
-    }
-    lineStart = false;
-    if (c === 0x23 && (i === 0 || text.charCodeAt(i - 1) === 0x20 || text.charCodeAt(i - 1) === 0x09)) {
-      // A comment: skip to the end of the line.
-      const end = text.indexOf("\n", i);
-      if (end === -1) break;
-      i = end - 1;
-    } else if (c === 0x22 || c === 0x27) {
-      quote = c;
-    } else if (c === 0x5b || c === 0x7b) {
-      if (++depth > MAX_NESTING) throw new YamlError(`invalid YAML at line ${line}: nested deeper than ${MAX_NESTING} levels`, line);
-    } else if ((c === 0x5d || c === 0x7d) && depth > 0) {
-      depth--;
+  let line = 1;
+  const refuse = () => new YamlError(`invalid YAML at line ${line}: nested deeper than ${MAX_NESTING} levels`, line);
+  for (const token of new Lexer().lex(text)) {
+    if (token === "[" || token === "{") {
+      if (++depth > MAX_NESTING) throw refuse();
+    } else if (token === "]" || token === "}") {
+      if (depth > 0) depth--;
+    } else if (token === "-") {
+      if (++dashes > MAX_NESTING) throw refuse();
+    } else {
+      // Newline tokens, and scalars and comments that span lines (block scalars, quoted strings).
+      for (let i = token.indexOf("\n"); i !== -1; i = token.indexOf("\n", i + 1)) {
+        line++;
+        dashes = 0;
+      }
     }
   }
 }

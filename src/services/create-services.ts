@@ -2,11 +2,15 @@
  * The one construction of the clients that checks get, for the app and the CLI alike. Operator
  * settings come from the environment (validated in services-env.ts); `offline` turns every network
  * client off, leaving only what works without the network (an offline OSV export).
+ *
+ * Every client but one reaches only the operator's OSV and registry hosts (allowed-hosts.ts): a
+ * lockfile or a redirect can never point a request at the internal network.
  */
 import { affectedVersion } from "../checks/dependencies/osv/affects.js";
 import type { VulnerabilityLookup } from "../checks/dependencies/services.js";
 import { createSecretVerifier } from "../checks/secrets/verify/index.js";
 import type { Services } from "../core/types.js";
+import { restrictFetchToHosts } from "./allowed-hosts.js";
 import { createNpmRegistryClient } from "./npm-registry-client.js";
 import { createOsvApiClient } from "./osv/osv-api-client.js";
 import { openOfflineOsvDb } from "./osv/osv-offline-db.js";
@@ -23,12 +27,18 @@ export function createServices(env: ServicesEnv, options: CreateServicesOptions)
   const vulnerabilities = env.OSV_DB_DIR ? lazyOfflineOsv(env.OSV_DB_DIR) : undefined;
   if (options.offline) return vulnerabilities ? { vulnerabilities } : {};
   const fetchImpl = options.fetch ?? globalThis.fetch;
+  const configuredFetch = restrictFetchToHosts(fetchImpl, [new URL(env.OSV_API_URL).host, new URL(env.NPM_REGISTRY_URL).host]);
   return {
-    fetch: fetchImpl,
+    // No check declares `fetch` today; whichever does first gets the configured hosts only, and
+    // widens this list here, on purpose, if it needs another.
+    fetch: configuredFetch,
     // An offline export, when the operator set one, wins over the API (air-gapped and GHES installs).
-    vulnerabilities: vulnerabilities ?? createOsvApiClient({ baseUrl: env.OSV_API_URL, fetch: fetchImpl }),
-    npmRegistry: createNpmRegistryClient({ baseUrl: env.NPM_REGISTRY_URL, fetch: fetchImpl }),
-    // Live verification sends a found credential to its provider: the operator's choice only.
+    vulnerabilities: vulnerabilities ?? createOsvApiClient({ baseUrl: env.OSV_API_URL, fetch: configuredFetch }),
+    npmRegistry: createNpmRegistryClient({ baseUrl: env.NPM_REGISTRY_URL, fetch: configuredFetch }),
+    // Live verification sends a found credential to its provider: the operator's choice only. It talks
+    // to each provider's own API (api.github.com, api.stripe.com, ...), a fixed list in the verifier's
+    // code and never a URL taken from the scanned change, and it refuses redirects itself (verifier.ts),
+    // so it keeps the unrestricted fetch.
     ...(env.PR_SENTINEL_VERIFY_SECRETS ? { secretVerifier: createSecretVerifier({ fetch: fetchImpl }) } : {}),
   };
 }

@@ -495,8 +495,8 @@ describe("another bot's comment carrying our summary marker", () => {
   });
 });
 
-describe("an opened event delivered again under a new id (after a restart)", () => {
-  it("neither comments twice nor posts a second summary comment", async () => {
+describe("an opened event delivered again under a new id", () => {
+  it("gets one check run, one review and one summary comment: the head already has its verdict", async () => {
     const installationId = nextInstallation++;
     const pull = addPullRequest(h.fake, { owner: "acme", repo: "again", number: 7, changes: [{ path: "app.conf", base: null, head: `KEY=${AWS_KEY}\n` }] });
     const payload = pullRequestPayload({ action: "opened", owner: "acme", repo: "again", installationId, number: 7, headSha: pull.headSha, baseSha: pull.baseSha });
@@ -504,7 +504,7 @@ describe("an opened event delivered again under a new id (after a restart)", () 
     await h.app.idle();
     await h.send("pull_request", payload, "second-process");
     await h.app.idle();
-    expect(h.fake.state.checkRunsFor(pull.headSha)).toHaveLength(2);
+    expect(h.fake.state.checkRunsFor(pull.headSha)).toHaveLength(1);
     expect(h.fake.state.reviewsOf("acme", "again", 7)).toHaveLength(1);
     expect(h.fake.state.reviewCommentsOf("acme", "again", 7)).toHaveLength(1);
     expect(h.fake.state.issueCommentsOf("acme", "again", 7)).toHaveLength(1);
@@ -572,7 +572,8 @@ describe("a GitHub error after the verdict", () => {
     ensureRepo(h.fake, "acme", repo);
     const pull = addPullRequest(h.fake, { owner: "acme", repo, number: 7, changes: [{ path: "k.txt", base: null, head: keys.join("\n") + "\n" }] });
     let patches = 0;
-    h.fake.failNext((r) => r.method === "PATCH" && r.path.startsWith(`/repos/acme/${repo}/check-runs/`) && ++patches === 2);
+    // 422: an answer no retry changes (a 502 would be retried, and the batch would arrive).
+    h.fake.failNext((r) => r.method === "PATCH" && r.path.startsWith(`/repos/acme/${repo}/check-runs/`) && ++patches === 2, 422);
     await h.send("pull_request", pullRequestPayload({ action: "opened", owner: "acme", repo, installationId: nextInstallation++, number: 7, headSha: pull.headSha, baseSha: pull.baseSha }));
     await h.app.idle();
     const [run] = h.fake.state.checkRunsFor(pull.headSha);
@@ -586,7 +587,7 @@ describe("operations", () => {
   it("serves /healthz and Prometheus /metrics", async () => {
     const health = await fetch(`${h.baseUrl}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: "ok" });
+    expect(await health.json()).toEqual({ status: "ok", queue: "in-process" });
     const metrics = await (await fetch(`${h.baseUrl}/metrics`)).text();
     expect(metrics).toMatch(/pr_sentinel_webhooks_received_total\{event="pull_request"\} \d+/);
     expect(metrics).toMatch(/pr_sentinel_scans_total\{outcome="failure"\} \d+/);

@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, githubBaseUrl, loadEnv } from "../../src/app/env.js";
+import { EnvError, githubBaseUrl, loadEnv, loadWorkerEnv } from "../../src/app/env.js";
 
-const minimal = { APP_ID: "123", PRIVATE_KEY: "-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----" };
+const minimal = { APP_ID: "123", PRIVATE_KEY: "-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----", WEBHOOK_SECRET: "webhook-secret" };
+const { WEBHOOK_SECRET: _secret, ...withoutSecret } = minimal;
+const worker = { ...withoutSecret, REDIS_URL: "redis://:password@redis:6379" };
 
-function problems(env: Record<string, string | undefined>): readonly string[] {
+function problems(env: Record<string, string | undefined>, load: (env: Record<string, string | undefined>) => unknown = loadEnv): readonly string[] {
   try {
-    loadEnv(env);
+    load(env);
   } catch (error) {
     if (error instanceof EnvError) return error.problems;
     throw error;
@@ -24,23 +26,49 @@ describe("loadEnv", () => {
       OSV_API_URL: "https://api.osv.dev",
       NPM_REGISTRY_URL: "https://registry.npmjs.org",
       WORKER_CONCURRENCY: 4,
+      SHUTDOWN_GRACE_SECONDS: 25,
       PR_SENTINEL_VERIFY_SECRETS: false,
     });
   });
 
   it("names every missing or wrong variable at once", () => {
-    const found = problems({ APP_ID: "12x", PORT: "99999", LOG_LEVEL: "loud", GHE_HOST: "https://ghe.example.com/api", WORKER_CONCURRENCY: "0" });
+    const found = problems({ APP_ID: "12x", PORT: "99999", LOG_LEVEL: "loud", GHE_HOST: "https://ghe.example.com/api", WORKER_CONCURRENCY: "65", SHUTDOWN_GRACE_SECONDS: "0" });
     const names = found.map((p) => p.split(":")[0]);
-    expect(names).toEqual(expect.arrayContaining(["APP_ID", "PRIVATE_KEY", "PORT", "LOG_LEVEL", "GHE_HOST", "WORKER_CONCURRENCY"]));
+    expect(names).toEqual(expect.arrayContaining(["APP_ID", "PRIVATE_KEY", "PORT", "LOG_LEVEL", "GHE_HOST", "WORKER_CONCURRENCY", "SHUTDOWN_GRACE_SECONDS"]));
   });
 
   it("reports a missing APP_ID by name", () => {
     expect(problems({ PRIVATE_KEY_PATH: "/keys/app.pem" })).toEqual([expect.stringMatching(/^APP_ID: /)]);
   });
 
-  it("requires the webhook secret in production", () => {
-    expect(problems({ ...minimal, NODE_ENV: "production" })).toEqual([expect.stringMatching(/^WEBHOOK_SECRET: is missing/)]);
-    expect(problems({ ...minimal, NODE_ENV: "production", WEBHOOK_SECRET: "s" })).toEqual([]);
+  it("refuses to start without the webhook secret in every NODE_ENV", () => {
+    const missing = "WEBHOOK_SECRET: is missing; webhooks must be verified with the secret set on the GitHub App (APP_ID is set)";
+    for (const NODE_ENV of [undefined, "production", "development", "test", "staging"]) {
+      expect(problems({ ...withoutSecret, NODE_ENV }), String(NODE_ENV)).toEqual([missing]);
+      expect(problems({ ...withoutSecret, NODE_ENV, WEBHOOK_SECRET: "s" }), String(NODE_ENV)).toEqual([]);
+    }
+    // Blank or whitespace only is no secret.
+    expect(problems({ ...withoutSecret, WEBHOOK_SECRET: "" })).toEqual([missing]);
+    expect(problems({ ...withoutSecret, WEBHOOK_SECRET: "   " })).toEqual([missing]);
+  });
+
+  it("accepts WORKER_CONCURRENCY 0 (webhooks only) only with a queue to hand the scans to", () => {
+    expect(problems({ ...minimal, WORKER_CONCURRENCY: "0" })).toEqual([
+      "WORKER_CONCURRENCY: 0 needs REDIS_URL (without a queue, this process must run the scans)",
+    ]);
+    expect(loadEnv({ ...minimal, WORKER_CONCURRENCY: "0", REDIS_URL: "redis://redis:6379" }).WORKER_CONCURRENCY).toBe(0);
+    expect(loadEnv({ ...minimal, WORKER_CONCURRENCY: "1" }).WORKER_CONCURRENCY).toBe(1);
+    for (const wrong of ["-1", "65", "1.5", "four"]) {
+      expect(problems({ ...minimal, WORKER_CONCURRENCY: wrong, REDIS_URL: "redis://redis:6379" }), wrong).toEqual([expect.stringMatching(/^WORKER_CONCURRENCY: /)]);
+    }
+  });
+
+  it("reads the shutdown grace period, 1 to 600 seconds", () => {
+    expect(loadEnv({ ...minimal, SHUTDOWN_GRACE_SECONDS: "600" }).SHUTDOWN_GRACE_SECONDS).toBe(600);
+    expect(loadEnv({ ...minimal, SHUTDOWN_GRACE_SECONDS: "1" }).SHUTDOWN_GRACE_SECONDS).toBe(1);
+    for (const wrong of ["0", "601", "2.5", "soon"]) {
+      expect(problems({ ...minimal, SHUTDOWN_GRACE_SECONDS: wrong }), wrong).toEqual([expect.stringMatching(/^SHUTDOWN_GRACE_SECONDS: /)]);
+    }
   });
 
   it("never echoes a value, which may be a secret", () => {
@@ -62,6 +90,33 @@ describe("loadEnv", () => {
     const env = loadEnv({ ...minimal, GHE_HOST: "", PR_SENTINEL_VERIFY_SECRETS: "true" });
     expect(env.GHE_HOST).toBeUndefined();
     expect(env.PR_SENTINEL_VERIFY_SECRETS).toBe(true);
+  });
+});
+
+describe("loadWorkerEnv", () => {
+  it("needs no webhook secret, since a worker takes no webhooks", () => {
+    const env = loadWorkerEnv({ ...worker, NODE_ENV: "production" });
+    expect(env).toMatchObject({ APP_ID: "123", REDIS_URL: "redis://:password@redis:6379", WORKER_CONCURRENCY: 4, SHUTDOWN_GRACE_SECONDS: 25, PORT: 3000 });
+    expect(env.WEBHOOK_SECRET).toBeUndefined();
+    expect(loadWorkerEnv({ ...worker, WEBHOOK_SECRET: "s" }).WEBHOOK_SECRET).toBe("s");
+  });
+
+  it("requires REDIS_URL, where its jobs come from", () => {
+    expect(problems(withoutSecret, loadWorkerEnv)).toEqual(["REDIS_URL: is missing; a worker takes its jobs from Redis"]);
+    expect(problems({ ...withoutSecret, REDIS_URL: " " }, loadWorkerEnv)).toEqual(["REDIS_URL: is missing; a worker takes its jobs from Redis"]);
+  });
+
+  it("validates the same schema and lists every problem at once", () => {
+    const found = problems({ APP_ID: "abc", WORKER_CONCURRENCY: "0", OSV_API_URL: "ftp://osv", SHUTDOWN_GRACE_SECONDS: "9999" }, loadWorkerEnv);
+    expect(found.map((p) => p.split(":")[0])).toEqual(
+      expect.arrayContaining(["APP_ID", "PRIVATE_KEY", "REDIS_URL", "WORKER_CONCURRENCY", "OSV_API_URL", "SHUTDOWN_GRACE_SECONDS"]),
+    );
+    expect(found).not.toContainEqual(expect.stringMatching(/^WEBHOOK_SECRET/));
+  });
+
+  it("refuses WORKER_CONCURRENCY 0, which would leave a worker with nothing to do", () => {
+    expect(problems({ ...worker, WORKER_CONCURRENCY: "0" }, loadWorkerEnv)).toEqual([expect.stringMatching(/^WORKER_CONCURRENCY: 0 /)]);
+    expect(loadWorkerEnv({ ...worker, WORKER_CONCURRENCY: "8" }).WORKER_CONCURRENCY).toBe(8);
   });
 });
 

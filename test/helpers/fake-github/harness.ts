@@ -8,9 +8,10 @@ import { createPublicKey, generateKeyPairSync } from "node:crypto";
 import { createServer } from "node:net";
 import { Writable } from "node:stream";
 import { pino } from "pino";
-import { ProbotOctokit, run, type Server } from "probot";
-import { createApp, type PrSentinelApp } from "../../../src/app/create-app.js";
+import type { PrSentinelApp } from "../../../src/app/create-app.js";
 import { loadEnv } from "../../../src/app/env.js";
+import { PrSentinelOctokit } from "../../../src/app/github/pr-sentinel-octokit.js";
+import { startServer, type RunningServer } from "../../../src/app/server.js";
 import type { Check } from "../../../src/core/types.js";
 import { FakeGitHub } from "./server.js";
 import { sendWebhook, type Delivery } from "./webhooks.js";
@@ -33,12 +34,17 @@ export interface HarnessOptions {
   /** Loopback fakes of OSV and the npm registry for the dependencies check (default: a closed port). */
   readonly osvApiUrl?: string;
   readonly npmRegistryUrl?: string;
+  /** Queue mode: BullMQ on this Redis (a real redis-server), jobs worked by this process. */
+  readonly redisUrl?: string;
+  /** Queue mode: run jobs inline (with `checks`) or in sandboxed children (built-in checks). */
+  readonly processor?: "inline" | "sandboxed";
+  readonly workerConcurrency?: number;
 }
 
 export interface Harness {
   readonly fake: FakeGitHub;
   readonly app: PrSentinelApp;
-  readonly server: Server;
+  readonly server: RunningServer;
   readonly baseUrl: string;
   readonly logs: string[];
   readonly privateKey: string;
@@ -68,6 +74,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     // Tests never reach the internet: service clients get a closed loopback port.
     OSV_API_URL: options.osvApiUrl ?? "http://127.0.0.1:9",
     NPM_REGISTRY_URL: options.npmRegistryUrl ?? "http://127.0.0.1:9",
+    ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+    ...(options.workerConcurrency !== undefined ? { WORKER_CONCURRENCY: String(options.workerConcurrency) } : {}),
   };
   const logs: string[] = [];
   const log = pino(
@@ -80,23 +88,28 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     }),
   );
   const env = loadEnv(envVars);
-  const app = createApp({
-    env,
-    checks: options.checks,
-    services: createServices(env, { offline: false, fetch: loopbackOnlyFetch }),
-  });
   const dotcomBaseUrl = `http://${fake.host}`;
   const Octokit =
     options.pacing && !options.dotcomPaths
       ? undefined
-      : ProbotOctokit.defaults((instance: Record<string, unknown>) => ({
+      : PrSentinelOctokit.defaults((instance: Record<string, unknown>) => ({
           ...instance,
           ...(options.dotcomPaths ? { baseUrl: dotcomBaseUrl } : {}),
           ...(options.pacing
             ? {}
             : { throttle: { ...(instance.throttle as object | undefined), enabled: false }, retry: { enabled: false } }),
         }));
-  const server = await run(app.appFn, { env: envVars as NodeJS.ProcessEnv, log, ...(Octokit ? { Octokit } : {}) });
+  const server = await startServer({
+    env,
+    rawEnv: envVars as NodeJS.ProcessEnv,
+    log,
+    ...(Octokit ? { Octokit: Octokit as typeof PrSentinelOctokit } : {}),
+    checks: options.checks,
+    services: createServices(env, { offline: false, fetch: loopbackOnlyFetch }),
+    processor: options.processor ?? "inline",
+    childEnv: { ...process.env, ...envVars },
+  });
+  const app = server.app;
   const baseUrl = `http://127.0.0.1:${port}`;
   return {
     fake,
@@ -108,7 +121,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     send: (name, payload, id) => sendWebhook(`${baseUrl}/api/github/webhooks`, WEBHOOK_SECRET, name, payload, id),
     async stop() {
       await app.idle();
-      await server.stop();
+      await server.stop(5_000);
       await fake.stop();
     },
   };

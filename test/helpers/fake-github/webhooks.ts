@@ -46,6 +46,15 @@ export interface PullRequestEvent extends RepoTarget {
   /** `owner/repo` of the head repository (a fork) if it is not the base repository. */
   readonly headRepoFullName?: string;
   readonly changedFiles?: number;
+  /** `pull_request.updated_at`; by default a clock that moves forward with every payload built. */
+  readonly updatedAt?: string;
+}
+
+// GitHub bumps updated_at with each push; payloads built later carry a later time.
+let lastUpdatedAt = Date.parse("2026-01-01T00:00:00Z");
+function nextUpdatedAt(): string {
+  lastUpdatedAt = Math.max(lastUpdatedAt + 1000, Math.floor(Date.now() / 1000) * 1000);
+  return new Date(lastUpdatedAt).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 export function pullRequestPayload(e: PullRequestEvent): Json {
@@ -62,6 +71,7 @@ export function pullRequestPayload(e: PullRequestEvent): Json {
   const headRepo = e.headRepoFullName ?? `${e.owner}/${e.repo}`;
   pr.head.repo = { ...payload.repository, full_name: headRepo, name: headRepo.split("/")[1], owner: { ...payload.repository.owner, login: headRepo.split("/")[0] }, fork: headRepo !== `${e.owner}/${e.repo}` };
   if (e.changedFiles !== undefined) pr.changed_files = e.changedFiles;
+  pr.updated_at = e.updatedAt ?? nextUpdatedAt();
   if (e.action === "edited") {
     // The examples hold no `edited` payload: an `opened` one with GitHub's `edited` fields.
     payload.action = "edited";

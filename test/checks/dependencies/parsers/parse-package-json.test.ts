@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { packageJsonFormat } from "../../../../src/checks/dependencies/parsers/parse-package-json.js";
-import { fixturesIn, parseErrorFrom } from "./parser-properties.js";
+import { expectParserSurvivesDamage, fixturesIn, parseErrorFrom } from "./parser-properties.js";
 
 const fixture = fixturesIn("package-json");
 const parse = (text: string) => packageJsonFormat.parse(text, "package.json");
@@ -110,5 +110,11 @@ describe("packageJsonFormat", () => {
     expect(error.line).toBe(4);
     expect(error.message).toContain("dependencies.b");
     expect(parseError('{\n  "optionalDependencies": {\n    "a": { "version": "1" }\n  }\n}').line).toBe(3);
+  });
+});
+
+describe("packageJsonFormat on damaged input", () => {
+  it("only ever throws DependencyParseError, and keeps lines in the file", () => {
+    expectParserSurvivesDamage(parse, [fixture("alias-peer-optional.json"), fixture("url-file-sources.json"), fixture("workspaces-root.json")], { numRuns: 500 });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Dependency } from "../../../../src/checks/dependencies/model.js";
 import { packageLockFormat } from "../../../../src/checks/dependencies/parsers/parse-package-lock.js";
-import { fixturesIn, parseErrorFrom } from "./parser-properties.js";
+import { expectParserSurvivesDamage, fixturesIn, parseErrorFrom } from "./parser-properties.js";
 
 const fixture = fixturesIn("package-lock");
 const parse = (text: string) => packageLockFormat.parse(text, "package-lock.json");
@@ -325,5 +325,11 @@ describe("packageLockFormat.parse, malformed input", () => {
     ["the file is an array", "[]", 1],
   ])("throws DependencyParseError when %s", (_what, text, line) => {
     expect(parseError(text).line).toBe(line);
+  });
+});
+
+describe("packageLockFormat on damaged input", () => {
+  it("only ever throws DependencyParseError, and keeps lines in the file", () => {
+    expectParserSurvivesDamage(parse, [fixture("v3-workspaces.json"), fixture("v2-alias-nested-dev-optional.json"), fixture("v1-git-hand-edited.json"), fixture("v3-bundled-url-file-link.json")], { numRuns: 500 });
   });
 });

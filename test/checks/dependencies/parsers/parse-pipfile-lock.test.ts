@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { pipfileLockFormat } from "../../../../src/checks/dependencies/parsers/parse-pipfile-lock.js";
-import { fixturesIn, parseErrorFrom } from "./parser-properties.js";
+import { expectParserSurvivesDamage, fixturesIn, parseErrorFrom } from "./parser-properties.js";
 
 const fixture = fixturesIn("pipfile-lock");
 const parse = (text: string) => pipfileLockFormat.parse(text, "Pipfile.lock");
@@ -95,5 +95,11 @@ describe("pipfileLockFormat", () => {
   it("handles a BOM and CRLF", () => {
     const deps = parse('\uFEFF{\r\n  "_meta": {},\r\n  "develop": {\r\n    "pytest": {"version": "==7.4.0", "hashes": []}\r\n  }\r\n}\r\n').dependencies;
     expect(deps.map((d) => [d.name, d.version, d.line, d.dev])).toEqual([["pytest", "7.4.0", 4, true]]);
+  });
+});
+
+describe("pipfileLockFormat on damaged input", () => {
+  it("only ever throws DependencyParseError, and keeps lines in the file", () => {
+    expectParserSurvivesDamage(parse, [fixture("default-and-develop.Pipfile.lock")], { numRuns: 500 });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Dependency } from "../../../../src/checks/dependencies/model.js";
 import { pnpmLockFormat } from "../../../../src/checks/dependencies/parsers/parse-pnpm-lock.js";
-import { fixturesIn, parseErrorFrom } from "./parser-properties.js";
+import { expectParserSurvivesDamage, fixturesIn, parseErrorFrom } from "./parser-properties.js";
 
 // Fixtures: real lockfiles written by pnpm 8.15 (lockfileVersion 6.0) and pnpm 9.15 (9.0) for a
 // workspace of three importers (alias x -> lodash@4.17.15, devDependencies, a peer-dependent
@@ -349,5 +349,11 @@ describe("malformed", () => {
     const dangling = "lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      ms:\n        specifier: ^2.1.3\n        version: 2.1.3\npackages: {}\n";
     expect(parseError(dangling)).toMatchObject({ line: 5, message: expect.stringContaining("not in packages") });
     expect(parseError("lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      ms:\n        specifier: ^2.1.3\n").line).toBe(5);
+  });
+});
+
+describe("pnpmLockFormat on damaged input", () => {
+  it("only ever throws DependencyParseError, and keeps lines in the file", () => {
+    expectParserSurvivesDamage(parse, [fixture("v9-workspace.pnpm-lock.yaml"), fixture("v6-workspace.pnpm-lock.yaml"), fixture("v9-sources.pnpm-lock.yaml")], { numRuns: 300 });
   });
 });

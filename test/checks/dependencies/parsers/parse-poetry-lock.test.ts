@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { poetryLockFormat } from "../../../../src/checks/dependencies/parsers/parse-poetry-lock.js";
-import { fixturesIn, parseErrorFrom } from "./parser-properties.js";
+import { expectParserSurvivesDamage, fixturesIn, parseErrorFrom } from "./parser-properties.js";
 
 const fixture = fixturesIn("poetry-lock");
 const parse = (text: string) => poetryLockFormat.parse(text, "poetry.lock");
@@ -131,5 +131,11 @@ describe("poetryLockFormat", () => {
   it("handles a BOM and CRLF", () => {
     const deps = parse('\uFEFF# generated\r\n\r\n[[package]]\r\nname = "a"\r\nversion = "1.0"\r\ncategory = "main"\r\nfiles = []\r\n').dependencies;
     expect(deps.map((d) => [d.name, d.version, d.line])).toEqual([["a", "1.0", 3]]);
+  });
+});
+
+describe("poetryLockFormat on damaged input", () => {
+  it("only ever throws DependencyParseError, and keeps lines in the file", () => {
+    expectParserSurvivesDamage(parse, [fixture("poetry-1-category.lock"), fixture("poetry-2-groups.lock")], { numRuns: 500 });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { pyprojectTomlFormat } from "../../../../src/checks/dependencies/parsers/parse-pyproject-toml.js";
-import { fixturesIn, parseErrorFrom } from "./parser-properties.js";
+import { expectParserSurvivesDamage, fixturesIn, parseErrorFrom } from "./parser-properties.js";
 
 const fixture = fixturesIn("pyproject-toml");
 const parse = (text: string) => pyprojectTomlFormat.parse(text, "pyproject.toml");
@@ -148,5 +148,11 @@ describe("pyprojectTomlFormat", () => {
   it("handles a BOM and CRLF", () => {
     const deps = parse('\uFEFF[project]\r\nname = "x"\r\ndependencies = [\r\n  "requests==2.31.0",\r\n]\r\n').dependencies;
     expect(deps.map((d) => [d.name, d.version, d.line])).toEqual([["requests", "2.31.0", 4]]);
+  });
+});
+
+describe("pyprojectTomlFormat on damaged input", () => {
+  it("only ever throws DependencyParseError, and keeps lines in the file", () => {
+    expectParserSurvivesDamage(parse, [fixture("pep621-pep735-poetry.toml"), fixture("real-style-hatch-root-uri.toml")], { numRuns: 500 });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DependencyParseError } from "../../../../src/checks/dependencies/model.js";
 import { requirementsTxtFormat, resolveInclude } from "../../../../src/checks/dependencies/parsers/parse-requirements-txt.js";
-import { fixturesIn, parseErrorFrom } from "./parser-properties.js";
+import { expectParserSurvivesDamage, fixturesIn, parseErrorFrom } from "./parser-properties.js";
 
 const fixture = fixturesIn("requirements-txt");
 const parse = (text: string, path = "requirements.txt") => requirementsTxtFormat.parse(text, path);
@@ -241,5 +241,11 @@ describe("requirementsTxtFormat", () => {
     expect(() => parse(`https://a${"/".repeat(100_000)}x`)).not.toThrow();
     expect(parse(`x${"\\".repeat(100_000)}y==1 \\`).dependencies[0]?.source?.kind).toBe("file");
     expect(performance.now() - start).toBeLessThan(2000);
+  });
+});
+
+describe("requirementsTxtFormat on damaged input", () => {
+  it("only ever throws DependencyParseError, and keeps lines in the file", () => {
+    expectParserSurvivesDamage(parse, [fixture("pip-compile-hashes.txt"), fixture("hand-written-mixed.txt")], { numRuns: 500 });
   });
 });

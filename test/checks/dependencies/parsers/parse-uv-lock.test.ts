@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { uvLockFormat } from "../../../../src/checks/dependencies/parsers/parse-uv-lock.js";
-import { fixturesIn, parseErrorFrom } from "./parser-properties.js";
+import { expectParserSurvivesDamage, fixturesIn, parseErrorFrom } from "./parser-properties.js";
 
 const fixture = fixturesIn("uv-lock");
 const parse = (text: string) => uvLockFormat.parse(text, "uv.lock");
@@ -130,5 +130,11 @@ describe("uvLockFormat", () => {
   it("handles a BOM and CRLF", () => {
     const deps = parse('\uFEFFversion = 1\r\n\r\n[[package]]\r\nname = "Six"\r\nversion = "1.16.0"\r\nsource = { registry = "https://pypi.org/simple" }\r\n').dependencies;
     expect(deps.map((d) => [d.name, d.declaredName, d.version, d.line])).toEqual([["six", "Six", "1.16.0", 3]]);
+  });
+});
+
+describe("uvLockFormat on damaged input", () => {
+  it("only ever throws DependencyParseError, and keeps lines in the file", () => {
+    expectParserSurvivesDamage(parse, [fixture("editable-root-with-git.lock")], { numRuns: 500 });
   });
 });

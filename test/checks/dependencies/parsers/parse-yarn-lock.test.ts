@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DependencyParseError, type Dependency } from "../../../../src/checks/dependencies/model.js";
 import { yarnLockFormat } from "../../../../src/checks/dependencies/parsers/parse-yarn-lock.js";
-import { fixturesIn, parseErrorFrom } from "./parser-properties.js";
+import { expectParserSurvivesDamage, fixturesIn, parseErrorFrom } from "./parser-properties.js";
 
 // Fixtures: real lockfiles written by yarn 1.22.22 and Yarn 4.18.1 for a two-workspace project
 // (alias x -> lodash@4.17.15, devDependencies, a peer-dependent package), and for a project with
@@ -289,4 +289,10 @@ describe("Yarn Berry (v2+)", () => {
 it("says an empty yarn.lock is empty rather than returning nothing silently", () => {
   expect(parse("")).toEqual({ ecosystem: "npm", kind: "lockfile", dependencies: [], warnings: ["yarn.lock is empty"] });
   expect(parse(CLASSIC_HEADER).dependencies).toEqual([]);
+});
+
+describe("yarnLockFormat on damaged input", () => {
+  it("only ever throws DependencyParseError, and keeps lines in the file", () => {
+    expectParserSurvivesDamage(parse, [fixture("classic-workspace.yarn.lock"), fixture("berry-workspace.yarn.lock"), fixture("classic-sources.yarn.lock")], { numRuns: 500 });
+  });
 });

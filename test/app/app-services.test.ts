@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { servicesFromEnv } from "../../src/app/create-app.js";
-import { loadEnv } from "../../src/app/env.js";
+import { loadEnv, type AppEnv } from "../../src/app/env.js";
+import { createServices } from "../../src/services/create-services.js";
 
-const base = { APP_ID: "1", PRIVATE_KEY: "pem" };
+const servicesFromEnv = (env: AppEnv) => createServices(env, { offline: false });
 
-describe("servicesFromEnv", () => {
+const base = { APP_ID: "1", PRIVATE_KEY: "pem", WEBHOOK_SECRET: "s" };
+
+describe("the app's services, from its environment", () => {
   it("builds the OSV and npm registry clients from the environment, an offline OSV export winning over the API", () => {
     const online = servicesFromEnv(loadEnv({ ...base, OSV_API_URL: "http://127.0.0.1:9/osv", NPM_REGISTRY_URL: "http://127.0.0.1:9/npm" }));
     expect(online.vulnerabilities?.kind).toBe("api");

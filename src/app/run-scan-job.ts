@@ -1,0 +1,211 @@
+/**
+ * The job runner: one job in, at most one verdict out. Before anything is written it checks that
+ * the job's head is still the pull request's current one (a superseded head costs no write at all)
+ * and that no earlier job already gave this head its verdict (redeliveries, a second replica). Then
+ * it authenticates as the installation and runs `scanChange`, watching the current head so that a
+ * newer push stops it, and taking the pull request's comment lock around the review and summary.
+ * The same runner serves the in-process queue and BullMQ workers.
+ */
+import type { Logger } from "pino";
+import type { Check, Services } from "../core/types.js";
+import type { GitHubClient } from "../sources/github/octokit.js";
+import { completeCheckRun, createCheckRun, type CheckConclusion } from "./check-run-writer.js";
+import { headKey, subjectKey, type ScanJob } from "./jobs/scan-job.js";
+import type { AppMetrics } from "./metrics.js";
+import { externalId, scanChange, type ScanEnd } from "./scan-change.js";
+import type { RunRecord, ScanState } from "./state/scan-state.js";
+import { SupersededError } from "./superseded-error.js";
+
+export interface RunnerDeps {
+  readonly state: ScanState;
+  /** An installation-scoped client; the same one for every job of an installation. */
+  readonly octokitFor: (installationId: number) => Promise<GitHubClient>;
+  /** `context.config` semantics: the default branch's `.github/pr-sentinel.yml`, org fallback, `_extends`. */
+  readonly loadConfig: (octokit: GitHubClient, repo: { owner: string; repo: string }) => Promise<unknown>;
+  readonly checks: readonly Check[];
+  readonly services: Services;
+  readonly metrics: AppMetrics;
+  readonly toolVersion: string;
+  readonly log: Logger;
+  readonly readConcurrency: number;
+  readonly engineSlot?: <T>(job: () => Promise<T>) => Promise<T>;
+  /** How often a running scan looks whether its head is still current. */
+  readonly headPollMs?: number;
+}
+
+export interface Attempt {
+  /** 1 for the first. */
+  readonly number: number;
+  /** No attempt follows this one: a transient failure must complete the check run now. */
+  readonly final: boolean;
+  /** Aborted when the process shuts down: the job goes back to the queue. */
+  readonly signal?: AbortSignal;
+  /** Told the time past which the scan must be ended (sandboxed processors are killed then). */
+  readonly reportDeadline?: (deadlineAt: number) => void;
+}
+
+/** Past the longest check timeout, how long the rest of a scan (writes) may still take. */
+const DEADLINE_MARGIN_MS = 30_000;
+
+export type JobEnd = ScanEnd | "superseded-before-start" | "duplicate" | "not-found" | "timed-out";
+
+/** How long the comment phase of one pull request may take before another scan may take over. */
+const COMMENT_LOCK_MS = 120_000;
+
+export async function runScanJob(job: ScanJob, deps: RunnerDeps, attempt: Attempt = { number: 1, final: true }): Promise<JobEnd> {
+  const { target } = job;
+  const log = deps.log.child({
+    delivery: job.deliveryId,
+    event: job.event,
+    installation: job.installationId,
+    repo: `${target.owner}/${target.repo}`,
+    ...(target.kind === "pull_request" ? { pr: target.pullNumber } : { mergeGroup: target.headRef }),
+    sha: target.headSha,
+    attempt: attempt.number,
+  });
+  const key = headKey(job);
+  const subject = subjectKey(target);
+  // A re-run was asked for on purpose, maybe of an older commit: it neither cancels nor is cancelled.
+  const followsHead = target.kind === "pull_request" && !job.rerun;
+
+  let octokit: GitHubClient | undefined;
+  const client = async () => (octokit ??= await deps.octokitFor(job.installationId));
+
+  if (followsHead) {
+    const current = await currentHead(job, deps, client, log);
+    if (current === undefined) return "not-found";
+    if (current !== target.headSha) {
+      log.info({ current }, "a newer head is current; this one is not scanned (no write)");
+      return "superseded-before-start";
+    }
+  }
+  const earlier = await deps.state.getRun(key);
+  if (earlier?.timedOut) return await closeTimedOut(job, earlier, deps, await client(), log);
+  if (earlier?.status === "completed" && !earlier.retryable && !job.rerun) {
+    log.info({ checkRunId: earlier.checkRunId, conclusion: earlier.conclusion }, "this head already has its verdict; nothing to do");
+    return "duplicate";
+  }
+
+  const controller = new AbortController();
+  const stop = () => controller.abort(attempt.signal?.reason);
+  attempt.signal?.addEventListener("abort", stop, { once: true });
+  const watcher = followsHead ? watchHead(job, deps, controller) : undefined;
+  try {
+    const github = await client();
+    const repo = { owner: target.owner, repo: target.repo };
+    return await scanChange(target, {
+      octokit: github,
+      log,
+      loadConfig: () => deps.loadConfig(github, repo),
+      checks: deps.checks,
+      services: deps.services,
+      metrics: deps.metrics,
+      toolVersion: deps.toolVersion,
+      signal: controller.signal,
+      readConcurrency: deps.readConcurrency,
+      engineSlot: deps.engineSlot,
+      finalAttempt: attempt.final,
+      async openCheckRun() {
+        // An earlier attempt (crashed, stalled, handed back at shutdown) created it: take it over.
+        if (earlier && !job.rerun) {
+          if (earlier.status === "completed") await reopenCheckRun(github, repo, earlier.checkRunId);
+          return { id: earlier.checkRunId, ...(earlier.botLogin ? { botLogin: earlier.botLogin } : {}) };
+        }
+        const created = await createCheckRun(github, repo, target.headSha, externalId(target));
+        await deps.state.putRun(key, { checkRunId: created.id, ...(created.botLogin ? { botLogin: created.botLogin } : {}), status: "in_progress" });
+        log.info({ checkRunId: created.id }, "check run created");
+        return created;
+      },
+      async onCompleted(conclusion: CheckConclusion, how) {
+        const run = await deps.state.getRun(key);
+        if (run) await deps.state.putRun(key, { ...run, status: "completed", conclusion, retryable: how?.retryable ?? false });
+      },
+      onEngineStart(maxCheckSeconds) {
+        attempt.reportDeadline?.(Date.now() + maxCheckSeconds * 1000 + DEADLINE_MARGIN_MS);
+      },
+      commentLock: (write) => deps.state.withLock(`comment:${subject}`, { holdMs: COMMENT_LOCK_MS, waitMs: COMMENT_LOCK_MS }, write),
+    });
+  } finally {
+    watcher?.stop();
+    attempt.signal?.removeEventListener("abort", stop);
+  }
+}
+
+/** A run closed because GitHub kept failing is scanned again under the same check run. */
+async function reopenCheckRun(octokit: GitHubClient, repo: { owner: string; repo: string }, checkRunId: number): Promise<void> {
+  await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+    ...repo,
+    check_run_id: checkRunId,
+    status: "in_progress",
+    output: { title: "Scanning again", summary: "GitHub failed during the previous attempt; this change is being scanned again." },
+  });
+}
+
+/** The previous attempt's processor was ended past its deadline: close its run, do not scan again. */
+async function closeTimedOut(job: ScanJob, run: RunRecord, deps: RunnerDeps, octokit: GitHubClient, log: Logger): Promise<JobEnd> {
+  log.warn({ checkRunId: run.checkRunId }, "the previous attempt ran past its deadline; closing its check run");
+  await completeCheckRun(octokit, { owner: job.target.owner, repo: job.target.repo }, run.checkRunId, {
+    conclusion: "neutral",
+    title: "PR Sentinel timed out",
+    summary:
+      "The scan ran past the longest `timeout_seconds` of its checks and was stopped, so this change was **not** fully checked. " +
+      "Re-run the check to try again; if it keeps timing out, raise `timeout_seconds` or exclude the largest files with `paths`.",
+  });
+  await deps.state.putRun(headKey(job), { ...run, status: "completed", conclusion: "neutral", timedOut: false });
+  return "timed-out";
+}
+
+/**
+ * The pull request's current head: the newest one the webhook side recorded. When nothing is
+ * recorded (the store was emptied, the job is older than the record's TTL) GitHub is asked, once.
+ */
+async function currentHead(job: ScanJob, deps: RunnerDeps, client: () => Promise<GitHubClient>, log: Logger): Promise<string | undefined> {
+  const { target } = job;
+  const subject = subjectKey(target);
+  const recorded = await deps.state.currentHead(subject);
+  // Two pushes in the same second share an order: then the record cannot tell, and GitHub is asked.
+  const tied = recorded !== undefined && recorded.order === job.order && recorded.headSha !== target.headSha;
+  if (recorded && !tied) return recorded.headSha;
+  if (target.kind !== "pull_request") return target.headSha;
+  try {
+    const { data } = await (await client()).request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+      owner: target.owner,
+      repo: target.repo,
+      pull_number: target.pullNumber,
+    });
+    const head = (data as { head: { sha: string }; state?: string }).head.sha;
+    if ((data as { state?: string }).state === "closed") {
+      log.info("the pull request is closed; not scanned");
+      return undefined;
+    }
+    // Recorded with this job's order only when it is this job's head; else the API's head is newer.
+    const recordedNow = await deps.state.observeHead(subject, { headSha: head, order: head === target.headSha ? job.order : job.order + 1 });
+    return recordedNow.headSha;
+  } catch (error) {
+    if ((error as { status?: number }).status === 404) {
+      log.info("the pull request is gone; not scanned");
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+/** Aborts the scan with `SupersededError` as soon as another head of its pull request is current. */
+function watchHead(job: ScanJob, deps: RunnerDeps, controller: AbortController): { stop(): void } {
+  const subject = subjectKey(job.target);
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy || controller.signal.aborted) return;
+    busy = true;
+    deps.state
+      .currentHead(subject)
+      .then((current) => {
+        if (current && current.headSha !== job.target.headSha) controller.abort(new SupersededError(job.target.headSha, current.headSha));
+      })
+      // A store that does not answer for a moment does not stop the scan; the next poll tries again.
+      .catch(() => undefined)
+      .finally(() => (busy = false));
+  }, deps.headPollMs ?? 500);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}

@@ -1,0 +1,60 @@
+/**
+ * Everything a job runner needs, built once per process from the environment: checks, service
+ * clients, the state store, installation clients. The app process (in-process queue, or inline
+ * queue workers), a queue worker and each sandboxed processor build theirs with this.
+ */
+import { readFileSync } from "node:fs";
+import type { Logger } from "pino";
+import { builtinChecks } from "../checks/index.js";
+import { limitConcurrency } from "../core/limit-concurrency.js";
+import type { Check, Services } from "../core/types.js";
+import { createServices } from "../services/create-services.js";
+import type { AppEnv } from "./env.js";
+import { installationClients, type InstallationAuth } from "./github/installation-clients.js";
+import { loadRepoConfig } from "./github/load-repo-config.js";
+import type { AppMetrics } from "./metrics.js";
+import { runScanJob, type RunnerDeps } from "./run-scan-job.js";
+import type { JobRunner } from "./queue/scan-queue.js";
+import type { ScanState } from "./state/scan-state.js";
+
+export interface RuntimeOptions {
+  readonly env: AppEnv;
+  readonly auth: InstallationAuth;
+  readonly state: ScanState;
+  readonly metrics: AppMetrics;
+  readonly log: Logger;
+  readonly checks?: readonly Check[];
+  readonly services?: Services;
+  /** Engine runs at once in this process (CPU-bound); defaults to WORKER_CONCURRENCY. */
+  readonly engineConcurrency?: number;
+}
+
+export function createRunnerDeps(options: RuntimeOptions): RunnerDeps {
+  const concurrency = Math.max(1, options.engineConcurrency ?? options.env.WORKER_CONCURRENCY);
+  return {
+    state: options.state,
+    octokitFor: installationClients(options.auth, { metrics: options.metrics, log: options.log }),
+    loadConfig: loadRepoConfig,
+    checks: options.checks ?? builtinChecks,
+    services: options.services ?? createServices(options.env, { offline: false }),
+    metrics: options.metrics,
+    toolVersion: readToolVersion(),
+    log: options.log,
+    readConcurrency: Math.max(4, concurrency * 2),
+    engineSlot: limitConcurrency(concurrency),
+  };
+}
+
+export function createRunner(deps: RunnerDeps): JobRunner {
+  return (job, attempt) => runScanJob(job, deps, attempt);
+}
+
+export function readToolVersion(): string {
+  try {
+    // Two levels up from src/app/ and from dist/app/ is the package root.
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: string };
+    return pkg.version ?? "0.0.0";
+  } catch {
+    return "0.0.0";
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * The production server (`npm start`): Probot's webhook middleware behind our own HTTP server, so
+ * that our handlers run first (the webhook body limit, `/healthz`, `/metrics`) and SIGTERM shuts
+ * down in order: stop taking webhooks, let running scans finish or hand them back, close Redis.
+ * Probot's interactive setup flow (registering the App) stays available as `npm run setup`.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { pino, type Logger } from "pino";
+import { createNodeMiddleware, createProbot } from "probot";
+import { createApp, type AppOptions, type PrSentinelApp } from "./create-app.js";
+import { loadEnv, type AppEnv } from "./env.js";
+import { PrSentinelOctokit } from "./github/pr-sentinel-octokit.js";
+
+export interface StartServerOptions extends Omit<AppOptions, "env" | "logger"> {
+  readonly env: AppEnv;
+  /** The raw environment Probot reads its own settings from (key, secret, GHE host, Redis). */
+  readonly rawEnv: NodeJS.ProcessEnv;
+  readonly log: Logger;
+  /** Octokit class for installation clients (tests switch off pacing). */
+  readonly Octokit?: typeof PrSentinelOctokit;
+}
+
+export interface RunningServer {
+  readonly app: PrSentinelApp;
+  readonly port: number;
+  /** Stops taking webhooks at once, then closes the app within `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const { env, log } = options;
+  const app = createApp({ ...options, env, logger: log });
+  const probot = createProbot({ env: options.rawEnv, overrides: { log, Octokit: options.Octokit ?? PrSentinelOctokit } });
+  const middleware = await createNodeMiddleware(app.appFn, { probot, webhooksPath: env.WEBHOOK_PATH });
+  const server: Server = createServer((req, res) => {
+    void middleware(req, res, () => {
+      res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "not found" }));
+    });
+  });
+  // Idle keep-alive sockets must not hold a shutdown open.
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(env.PORT, env.HOST ?? "localhost", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  log.info({ port, queue: env.REDIS_URL ? "redis" : "in-process", workers: env.WORKER_CONCURRENCY }, "pr-sentinel listening");
+  return {
+    app,
+    port,
+    async stop(graceMs) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await app.close(graceMs);
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+/** `node dist/app/server.js`: validate the environment, start, and shut down on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  let env: AppEnv;
+  try {
+    env = loadEnv();
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  const log = pino({ level: env.LOG_LEVEL, base: { name: "pr-sentinel" } });
+  const running = await startServer({ env, rawEnv: process.env, log });
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal, graceSeconds: env.SHUTDOWN_GRACE_SECONDS }, "shutting down: no new webhooks; finishing running scans");
+    running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: { message: (error as Error).message } }, "unclean shutdown");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) void main();
