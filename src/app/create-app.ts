@@ -10,6 +10,7 @@ import { pino, type Logger } from "pino";
 import type { ApplicationFunction, Probot } from "probot";
 import type { Check, Services } from "../core/types.js";
 import type { AppEnv } from "./env.js";
+import type { RetryOptions } from "./github/transient-retry.js";
 import { loadEnv } from "./env.js";
 import { createHttpEndpoints } from "./http-endpoints.js";
 import { createMetrics, type AppMetrics } from "./metrics.js";
@@ -43,6 +44,15 @@ export interface AppOptions {
   /** Environment handed to sandboxed children (default `process.env`). */
   readonly childEnv?: NodeJS.ProcessEnv;
   readonly logger?: Logger;
+  /** Retry and polling tempo (tests make it fast; production keeps the defaults). */
+  readonly tuning?: AppTuning;
+}
+
+export interface AppTuning {
+  readonly retry?: RetryOptions;
+  readonly jobAttempts?: number;
+  readonly jobBackoffMs?: number;
+  readonly headPollMs?: number;
 }
 
 export interface PrSentinelApp {
@@ -74,9 +84,11 @@ export function createApp(options: AppOptions = {}): PrSentinelApp {
         log,
         checks: options.checks,
         services: options.services,
+        retry: options.tuning?.retry,
+        headPollMs: options.tuning?.headPollMs,
       });
     if (redisUrl) {
-      queue = new BullScanQueue(redisUrl);
+      queue = new BullScanQueue(redisUrl, { attempts: options.tuning?.jobAttempts, backoffMs: options.tuning?.jobBackoffMs });
       if (env.WORKER_CONCURRENCY > 0) {
         const processor: ProcessorChoice =
           options.processor === "inline"
@@ -88,6 +100,8 @@ export function createApp(options: AppOptions = {}): PrSentinelApp {
       // Scans wait mostly on GitHub (paced writes), so more of them run at once than engines do.
       queue = new InProcessQueue(measuredRunner(createRunner(runnerDeps()), metrics), {
         concurrency: env.WORKER_CONCURRENCY * 4,
+        attempts: options.tuning?.jobAttempts,
+        backoffMs: options.tuning?.jobBackoffMs,
         onError: (job, error, final) =>
           log.warn({ delivery: job.deliveryId, final, err: { message: (error as Error).message } }, final ? "job failed for good" : "job failed; will be tried again"),
       });

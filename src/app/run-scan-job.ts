@@ -47,7 +47,8 @@ export interface Attempt {
 /** Past the longest check timeout, how long the rest of a scan (writes) may still take. */
 const DEADLINE_MARGIN_MS = 30_000;
 
-export type JobEnd = ScanEnd | "superseded-before-start" | "duplicate" | "not-found" | "timed-out";
+/** `gave-up`: every attempt met GitHub errors; the run says so, and the next delivery tries again. */
+export type JobEnd = ScanEnd | "superseded-before-start" | "duplicate" | "not-found" | "timed-out" | "gave-up";
 
 /** How long the comment phase of one pull request may take before another scan may take over. */
 const COMMENT_LOCK_MS = 120_000;
@@ -90,10 +91,11 @@ export async function runScanJob(job: ScanJob, deps: RunnerDeps, attempt: Attemp
   const stop = () => controller.abort(attempt.signal?.reason);
   attempt.signal?.addEventListener("abort", stop, { once: true });
   const watcher = followsHead ? watchHead(job, deps, controller) : undefined;
+  let gaveUp = false;
   try {
     const github = await client();
     const repo = { owner: target.owner, repo: target.repo };
-    return await scanChange(target, {
+    const end = await scanChange(target, {
       octokit: github,
       log,
       loadConfig: () => deps.loadConfig(github, repo),
@@ -118,13 +120,15 @@ export async function runScanJob(job: ScanJob, deps: RunnerDeps, attempt: Attemp
       },
       async onCompleted(conclusion: CheckConclusion, how) {
         const run = await deps.state.getRun(key);
-        if (run) await deps.state.putRun(key, { ...run, status: "completed", conclusion, retryable: how?.retryable ?? false });
+        gaveUp = how?.retryable ?? false;
+        if (run) await deps.state.putRun(key, { ...run, status: "completed", conclusion, retryable: gaveUp });
       },
       onEngineStart(maxCheckSeconds) {
         attempt.reportDeadline?.(Date.now() + maxCheckSeconds * 1000 + DEADLINE_MARGIN_MS);
       },
       commentLock: (write) => deps.state.withLock(`comment:${subject}`, { holdMs: COMMENT_LOCK_MS, waitMs: COMMENT_LOCK_MS }, write),
     });
+    return gaveUp ? "gave-up" : end;
   } finally {
     watcher?.stop();
     attempt.signal?.removeEventListener("abort", stop);

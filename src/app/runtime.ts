@@ -11,6 +11,7 @@ import type { Check, Services } from "../core/types.js";
 import { createServices } from "../services/create-services.js";
 import type { AppEnv } from "./env.js";
 import { installationClients, type InstallationAuth } from "./github/installation-clients.js";
+import type { RetryOptions } from "./github/transient-retry.js";
 import { loadRepoConfig } from "./github/load-repo-config.js";
 import type { AppMetrics } from "./metrics.js";
 import { runScanJob, type RunnerDeps } from "./run-scan-job.js";
@@ -27,13 +28,15 @@ export interface RuntimeOptions {
   readonly services?: Services;
   /** Engine runs at once in this process (CPU-bound); defaults to WORKER_CONCURRENCY. */
   readonly engineConcurrency?: number;
+  readonly retry?: RetryOptions;
+  readonly headPollMs?: number;
 }
 
 export function createRunnerDeps(options: RuntimeOptions): RunnerDeps {
   const concurrency = Math.max(1, options.engineConcurrency ?? options.env.WORKER_CONCURRENCY);
   return {
     state: options.state,
-    octokitFor: installationClients(options.auth, { metrics: options.metrics, log: options.log }),
+    octokitFor: installationClients(options.auth, { metrics: options.metrics, log: options.log, ...(options.retry ? { retry: options.retry } : {}) }),
     loadConfig: loadRepoConfig,
     checks: options.checks ?? builtinChecks,
     services: options.services ?? createServices(options.env, { offline: false }),
@@ -42,6 +45,7 @@ export function createRunnerDeps(options: RuntimeOptions): RunnerDeps {
     log: options.log,
     readConcurrency: Math.max(4, concurrency * 2),
     engineSlot: limitConcurrency(concurrency),
+    ...(options.headPollMs ? { headPollMs: options.headPollMs } : {}),
   };
 }
 

@@ -160,14 +160,15 @@ export function keyLinesAt(parsed: Pick<ParsedYaml, "doc" | "lineCounter">, path
 
 /**
  * Refuses input nested deeper than `MAX_NESTING` before the parser sees it: flow collections
- * (`[[[…`, `{{{…`) and block sequences opened on one line (`- - - …`). Counted on the library's own
- * lexer, which is linear and keeps no tree, so a bracket is counted exactly when the parser will
- * nest on it: a scan of its own once took the apostrophe of a plain `don't` for an opening quote,
- * hid every bracket after it, and let a 10 MB file run the parser out of memory.
+ * (`[[[…`, `{{{…`) and block collections opened on one line (`- - - …`, `? ? ? …`, `a: b: c: …`,
+ * each costing the parser memory and time though it ends in an error). Counted on the library's own
+ * lexer, which is linear and keeps no tree, so an indicator is counted exactly where the parser
+ * will nest on it: a scan of our own once took the apostrophe of a plain `don't` for an opening
+ * quote, hid every bracket after it, and let a 10 MB file run the parser out of memory.
  */
 function assertNestingBounded(text: string): void {
   let depth = 0;
-  let dashes = 0;
+  let onLine = 0;
   let line = 1;
   const refuse = () => new YamlError(`invalid YAML at line ${line}: nested deeper than ${MAX_NESTING} levels`, line);
   for (const token of new Lexer().lex(text)) {
@@ -175,13 +176,14 @@ function assertNestingBounded(text: string): void {
       if (++depth > MAX_NESTING) throw refuse();
     } else if (token === "]" || token === "}") {
       if (depth > 0) depth--;
-    } else if (token === "-") {
-      if (++dashes > MAX_NESTING) throw refuse();
+    } else if (token === "-" || token === "?" || token === ":") {
+      // Block indicators; inside a flow collection `:` separates a key from its value and nests nothing.
+      if (depth === 0 && ++onLine > MAX_NESTING) throw refuse();
     } else {
       // Newline tokens, and scalars and comments that span lines (block scalars, quoted strings).
       for (let i = token.indexOf("\n"); i !== -1; i = token.indexOf("\n", i + 1)) {
         line++;
-        dashes = 0;
+        onLine = 0;
       }
     }
   }

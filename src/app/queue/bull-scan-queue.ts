@@ -13,12 +13,20 @@ export const QUEUE_NAME = "pr-sentinel-scans";
 /** Name of the job type inside the queue (BullMQ requires one). */
 export const JOB_NAME = "scan";
 
+/** A job's end from its return value: the runner's (inline) or the sandboxed processor's result. */
+function endOf(returned: unknown): unknown {
+  return typeof returned === "object" && returned !== null ? (returned as { end?: unknown }).end : returned;
+}
+
 export class BullScanQueue implements ScanQueue {
   readonly mode = "redis" as const;
   private readonly queue: Queue;
   private readonly connection: Redis;
 
-  constructor(redisUrl: string) {
+  constructor(
+    redisUrl: string,
+    private readonly retry: { attempts?: number; backoffMs?: number } = {},
+  ) {
     // Fail fast while Redis is away: the webhook then answers 500 and the delivery can be redelivered,
     // instead of hanging past GitHub's 10 s and being lost silently.
     this.connection = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
@@ -28,15 +36,32 @@ export class BullScanQueue implements ScanQueue {
   }
 
   async enqueue(job: ScanJob): Promise<"queued" | "duplicate"> {
-    const added = await this.queue.add(JOB_NAME, job, {
+    if ((await this.addAndCheck(job)) === "queued") return "queued";
+    // A head whose every attempt met GitHub errors is scanned again by the next delivery for it.
+    const existing = await this.queue.getJob(headKey(job));
+    if (existing && (await existing.getState()) === "completed" && endOf(existing.returnvalue) === "gave-up") {
+      await existing.remove().catch(() => undefined);
+      return this.addAndCheck(job);
+    }
+    return "duplicate";
+  }
+
+  /** BullMQ's `add` keeps the job already holding the id; reading it back says whose it is. */
+  private async addAndCheck(job: ScanJob): Promise<"queued" | "duplicate"> {
+    await this.add(job);
+    const stored = await this.queue.getJob(headKey(job));
+    // Gone already (completed and removed in between) counts as ours: it ran.
+    return !stored || (stored.data as ScanJob).deliveryId === job.deliveryId ? "queued" : "duplicate";
+  }
+
+  private add(job: ScanJob) {
+    return this.queue.add(JOB_NAME, job, {
       jobId: headKey(job),
-      attempts: JOB_ATTEMPTS,
-      backoff: { type: "exponential", delay: JOB_BACKOFF_MS, jitter: 0.5 },
+      attempts: this.retry.attempts ?? JOB_ATTEMPTS,
+      backoff: { type: "exponential", delay: this.retry.backoffMs ?? JOB_BACKOFF_MS, jitter: 0.5 },
       removeOnComplete: { age: 24 * 60 * 60, count: 100_000 },
       removeOnFail: true,
     });
-    // BullMQ hands back the existing job when the id is taken: it is ours only if it carries our delivery.
-    return (added.data as ScanJob).deliveryId === job.deliveryId ? "queued" : "duplicate";
   }
 
   async counts(): Promise<QueueCounts> {

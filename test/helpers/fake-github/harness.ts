@@ -39,6 +39,8 @@ export interface HarnessOptions {
   /** Queue mode: run jobs inline (with `checks`) or in sandboxed children (built-in checks). */
   readonly processor?: "inline" | "sandboxed";
   readonly workerConcurrency?: number;
+  /** A second replica: the same fake GitHub and App key as this harness (stopping it leaves the fake running). */
+  readonly replicaOf?: Harness;
 }
 
 export interface Harness {
@@ -53,13 +55,16 @@ export interface Harness {
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: "pkcs8", format: "pem" },
-    publicKeyEncoding: { type: "spki", format: "pem" },
-  });
-  const fake = new FakeGitHub({ appId: APP_ID, publicKey: createPublicKey(publicKey), latencyMs: options.latencyMs });
-  await fake.start();
+  const shared = options.replicaOf;
+  const { privateKey, publicKey } = shared
+    ? { privateKey: shared.privateKey, publicKey: "" }
+    : generateKeyPairSync("rsa", {
+        modulusLength: 2048,
+        privateKeyEncoding: { type: "pkcs8", format: "pem" },
+        publicKeyEncoding: { type: "spki", format: "pem" },
+      });
+  const fake = shared?.fake ?? new FakeGitHub({ appId: APP_ID, publicKey: createPublicKey(publicKey), latencyMs: options.latencyMs });
+  if (!shared) await fake.start();
   const port = await freePort();
   const envVars = {
     APP_ID: String(APP_ID),
@@ -108,6 +113,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     services: createServices(env, { offline: false, fetch: loopbackOnlyFetch }),
     processor: options.processor ?? "inline",
     childEnv: { ...process.env, ...envVars },
+    // Fast retries, so fault tests take seconds; the rules are production's.
+    tuning: { retry: { baseDelayMs: 20, maxWaitMs: 5_000 }, jobBackoffMs: 100, headPollMs: 50 },
   });
   const app = server.app;
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -122,7 +129,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async stop() {
       await app.idle();
       await server.stop(5_000);
-      await fake.stop();
+      if (!shared) await fake.stop();
     },
   };
 }

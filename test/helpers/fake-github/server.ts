@@ -60,7 +60,11 @@ class GraphqlRejected extends Error {
 }
 
 class InjectedFault extends Error {
-  constructor(readonly status: number) {
+  constructor(
+    readonly status: number,
+    readonly headers: Record<string, string> = {},
+    readonly answer = "injected fault",
+  ) {
     super(`injected fault ${status}`);
   }
 }
@@ -72,7 +76,8 @@ export class FakeGitHub {
   private readonly tokens = new Set<string>();
   private rateRemaining = 5000;
   private readonly listeners = new Set<() => void>();
-  private readonly faults: { matches: (r: RecordedRequest) => boolean; status: number }[] = [];
+  private readonly faults: { matches: (r: RecordedRequest) => boolean; status: number; headers?: Record<string, string>; message?: string }[] = [];
+  private readonly slowdowns: { matches: (r: RecordedRequest) => boolean; delayMs: number; left: number }[] = [];
 
   constructor(private readonly options: FakeGitHubOptions) {}
 
@@ -92,9 +97,31 @@ export class FakeGitHub {
     return `127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
   }
 
-  /** The next request that `matches` fails with `status` (a GitHub outage, not a broken rule). */
-  failNext(matches: (r: RecordedRequest) => boolean, status = 502): void {
-    this.faults.push({ matches, status });
+  /**
+   * The next request that `matches` fails with `status` (a GitHub outage, not a broken rule); with
+   * `headers` and `message`, e.g. a secondary rate limit (403, `retry-after`), as GitHub words it.
+   */
+  failNext(matches: (r: RecordedRequest) => boolean, status = 502, answer: { headers?: Record<string, string>; message?: string } = {}): void {
+    this.faults.push({ matches, status, ...answer });
+  }
+
+  /** Drops every fault and slowdown not yet used (GitHub is back). */
+  clearFaults(): void {
+    this.faults.length = 0;
+    this.slowdowns.length = 0;
+  }
+
+  /** A secondary rate limit on the next request that `matches`, as GitHub answers it. */
+  rateLimitNext(matches: (r: RecordedRequest) => boolean, retryAfterSeconds = 1, status: 403 | 429 = 403): void {
+    this.failNext(matches, status, {
+      headers: { "retry-after": String(retryAfterSeconds) },
+      message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+    });
+  }
+
+  /** Requests that `matches` are answered `delayMs` late (a slow GitHub), until `count` of them were. */
+  slowDown(matches: (r: RecordedRequest) => boolean, delayMs: number, count = Number.POSITIVE_INFINITY): void {
+    this.slowdowns.push({ matches, delayMs, left: count });
   }
 
   /** An installation token for tests that call the fake directly. */
@@ -165,7 +192,12 @@ export class FakeGitHub {
       const fault = this.faults.findIndex((f) => f.matches(record));
       if (fault >= 0) {
         const injected = this.faults.splice(fault, 1)[0]!;
-        throw new InjectedFault(injected.status);
+        throw new InjectedFault(injected.status, injected.headers, injected.message);
+      }
+      const slow = this.slowdowns.find((d) => d.left > 0 && d.matches(record));
+      if (slow) {
+        slow.left--;
+        await new Promise((r) => setTimeout(r, slow.delayMs));
       }
       if (url.pathname === "/api/graphql" || url.pathname === "/graphql") {
         this.authorizeInstallation(req);
@@ -194,7 +226,7 @@ export class FakeGitHub {
         payload = error.payload;
       } else if (error instanceof InjectedFault) {
         record.status = error.status;
-        res.writeHead(error.status, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify({ message: "injected fault" }));
+        res.writeHead(error.status, { "content-type": "application/json; charset=utf-8", ...error.headers }).end(JSON.stringify({ message: error.answer }));
         for (const listener of [...this.listeners]) listener();
         return;
       } else {
