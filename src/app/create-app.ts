@@ -94,7 +94,16 @@ export function createApp(options: AppOptions = {}): PrSentinelApp {
           options.processor === "inline"
             ? { kind: "inline", run: measuredRunner(createRunner(runnerDeps()), metrics) }
             : { kind: "sandboxed", env: options.childEnv ?? process.env };
-        worker = new QueueWorker({ redisUrl, concurrency: env.WORKER_CONCURRENCY, processor, state, metrics, log });
+        worker = new QueueWorker({
+          redisUrl,
+          concurrency: env.WORKER_CONCURRENCY,
+          processor,
+          state,
+          metrics,
+          log,
+          lockDurationMs: env.QUEUE_LOCK_SECONDS * 1000,
+          stalledIntervalMs: (env.QUEUE_LOCK_SECONDS * 1000) / 2,
+        });
       }
     } else {
       // Scans wait mostly on GitHub (paced writes), so more of them run at once than engines do.
@@ -107,7 +116,7 @@ export function createApp(options: AppOptions = {}): PrSentinelApp {
       });
     }
     const activeQueue = queue;
-    addHandler(webhookBodyLimit(env.WEBHOOK_PATH));
+    addHandler(webhookBodyLimit());
     addHandler(
       createHttpEndpoints(metrics, {
         ready: () => ready,

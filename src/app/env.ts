@@ -35,6 +35,11 @@ export const envSchema = z
     WORKER_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(4),
     /** After SIGTERM, how long in-flight scans may take before they are handed back to the queue. */
     SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
+    /**
+     * Queue mode: a job whose worker stops renewing its lock for this long is handed to another
+     * worker (BullMQ's stalled-job check runs every half of it).
+     */
+    QUEUE_LOCK_SECONDS: z.coerce.number().int().min(5).max(600).default(30),
   });
 
 export type AppEnv = z.infer<typeof envSchema>;

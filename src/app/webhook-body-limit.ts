@@ -1,16 +1,18 @@
 /**
  * Webhook bodies are bounded before anything reads them: GitHub caps payloads at 25 MB and always
- * sends `Content-Length`, so a POST to the webhook path without one, or with more, is refused
- * (411/413) before the body is buffered, parsed or its signature computed. Node's HTTP parser
- * reads no more than the declared length, so the header cannot lie its way past the limit.
+ * sends `Content-Length`, so a request with a body and without that header, or with more, is
+ * refused (411/413) before the body is buffered, parsed or its signature computed. Node's HTTP
+ * parser reads no more than the declared length, so the header cannot lie its way past the limit.
+ * Every method but GET and HEAD is bounded, whatever the path: the webhook middleware normalises
+ * paths (`/api/github/webhooks/`, `./`, `%2e`), and no other route takes a body.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 export const MAX_WEBHOOK_BODY_BYTES = 25 * 1024 * 1024;
 
-export function webhookBodyLimit(webhookPath: string, maxBytes = MAX_WEBHOOK_BODY_BYTES) {
+export function webhookBodyLimit(maxBytes = MAX_WEBHOOK_BODY_BYTES) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
-    if (req.method !== "POST" || (req.url ?? "").split("?")[0] !== webhookPath) return false;
+    if (req.method === "GET" || req.method === "HEAD") return false;
     const declared = req.headers["content-length"];
     const length = declared === undefined ? Number.NaN : Number(declared);
     if (Number.isInteger(length) && length >= 0 && length <= maxBytes) return false;

@@ -9,7 +9,7 @@ import type { Context, Probot } from "probot";
 import type { GitHubClient } from "../sources/github/octokit.js";
 import { findPullRequestByHead } from "./find-pull-request.js";
 import { CHECK_RUN_NAME } from "./github-limits.js";
-import { subjectKey, type ScanJob, type ScanTarget } from "./jobs/scan-job.js";
+import { decodeScanJob, ScanJobError, subjectKey, type ScanJob, type ScanTarget } from "./jobs/scan-job.js";
 import type { AppMetrics } from "./metrics.js";
 import type { ScanQueue } from "./queue/scan-queue.js";
 import type { ScanState } from "./state/scan-state.js";
@@ -25,6 +25,10 @@ const PULL_REQUEST_ACTIONS = ["opened", "synchronize", "reopened", "ready_for_re
 export function registerWebhookHandlers(app: Probot, deps: WebhookSideDeps): void {
   const { metrics, state } = deps;
 
+  // Deliveries this process claimed and is still handling: a handler that fails gives its claim
+  // back, so that GitHub's redelivery of it (same id) is handled instead of ignored.
+  const claimed = new Set<string>();
+
   /** Count, drop redeliveries, a child logger with the ids. */
   const accept = async (context: Context, fields: Record<string, unknown>): Promise<Logger | undefined> => {
     metrics.webhooksReceived.inc({ event: context.name });
@@ -33,24 +37,41 @@ export function registerWebhookHandlers(app: Probot, deps: WebhookSideDeps): voi
       log.info("delivery already handled; ignored");
       return undefined;
     }
+    claimed.add(context.id);
     return log;
   };
 
+  /** Runs a handler; when it fails after claiming its delivery, the claim is released. */
+  const guarded =
+    <C extends Context>(handler: (context: C) => Promise<void>) =>
+    async (context: C): Promise<void> => {
+      try {
+        await handler(context);
+      } catch (error) {
+        if (claimed.has(context.id)) await state.releaseDelivery(context.id).catch(() => undefined);
+        throw error;
+      } finally {
+        claimed.delete(context.id);
+      }
+    };
+
   const enqueue = async (context: Context, target: ScanTarget, log: Logger, extra: Pick<ScanJob, "order"> & Partial<Pick<ScanJob, "rerun">>) => {
-    const installationId = (context.payload as { installation?: { id?: number } }).installation?.id;
-    if (!installationId) {
-      log.warn("the event names no installation; nothing to scan with");
+    let job: ScanJob;
+    try {
+      // The payload is the sender's word: the job is validated here, not only when a worker reads it.
+      job = decodeScanJob({
+        v: 1,
+        target,
+        installationId: (context.payload as { installation?: { id?: unknown } }).installation?.id,
+        deliveryId: context.id,
+        event: `${context.name}.${String((context.payload as { action?: unknown }).action ?? "")}`.slice(0, 100),
+        acceptedAt: Date.now(),
+        ...extra,
+      });
+    } catch (error) {
+      log.warn({ problems: error instanceof ScanJobError ? error.problems.slice(0, 5) : [(error as Error).message] }, "the event does not describe a scannable change; ignored");
       return;
     }
-    const job: ScanJob = {
-      v: 1,
-      target,
-      installationId,
-      deliveryId: context.id,
-      event: `${context.name}.${String((context.payload as { action?: string }).action ?? "")}`,
-      acceptedAt: Date.now(),
-      ...extra,
-    };
     if (target.kind === "pull_request" && !job.rerun) {
       const current = await state.observeHead(subjectKey(target), { headSha: target.headSha, order: job.order });
       if (current.headSha !== target.headSha) {
@@ -64,25 +85,25 @@ export function registerWebhookHandlers(app: Probot, deps: WebhookSideDeps): voi
 
   app.on(
     PULL_REQUEST_ACTIONS.map((a) => `pull_request.${a}` as const),
-    async (context) => {
+    guarded(async (context) => {
       const { pull_request: pr, repository } = context.payload;
       const log = await accept(context, { repo: repository.full_name, pr: pr.number, sha: pr.head.sha, action: context.payload.action });
       if (!log) return;
       await enqueue(context, pullRequestTarget(repository, pr, context.payload.action === "opened"), log, { order: orderOf(pr) });
-    },
+    }),
   );
 
   // Retargeting a pull request at another base branch changes its diff without a push: scan again.
   // Other edits (title, body) change nothing a check looks at.
-  app.on("pull_request.edited", async (context) => {
+  app.on("pull_request.edited", guarded(async (context) => {
     const { pull_request: pr, repository, changes } = context.payload;
     if (!(changes as { base?: unknown } | undefined)?.base) return;
     const log = await accept(context, { repo: repository.full_name, pr: pr.number, sha: pr.head.sha, action: "edited (base changed)" });
     if (!log) return;
     await enqueue(context, pullRequestTarget(repository, pr, false), log, { order: orderOf(pr) });
-  });
+  }));
 
-  app.on(["check_run.rerequested", "check_suite.rerequested"], async (context) => {
+  app.on(["check_run.rerequested", "check_suite.rerequested"], guarded(async (context) => {
     const payload = context.payload;
     const isRun = "check_run" in payload;
     const headSha = isRun ? payload.check_run.head_sha : payload.check_suite.head_sha;
@@ -111,11 +132,11 @@ export function registerWebhookHandlers(app: Probot, deps: WebhookSideDeps): voi
     // A person asked for this run: scan even a draft.
     const target: ScanTarget = { kind: "pull_request", ...repo, pullNumber: pr.number, headSha, baseSha: pr.baseSha, draft: false, fresh: false };
     await enqueue(context, target, log.child({ pr: pr.number }), { order: 0, rerun: { outdated } });
-  });
+  }));
 
   // Merge queues wait for required checks on the merge group's head commit: report the same
   // check there, scanning the group's own diff (base..head) through the compare API.
-  app.on("merge_group.checks_requested", async (context) => {
+  app.on("merge_group.checks_requested", guarded(async (context) => {
     const group = context.payload.merge_group;
     const { repository } = context.payload;
     const log = await accept(context, { repo: repository?.full_name, sha: group.head_sha, mergeGroup: group.head_ref });
@@ -129,7 +150,7 @@ export function registerWebhookHandlers(app: Probot, deps: WebhookSideDeps): voi
       headRef: group.head_ref,
     };
     await enqueue(context, target, log, { order: 0 });
-  });
+  }));
 
   app.on(["installation", "installation_repositories"], async (context) => {
     metrics.webhooksReceived.inc({ event: context.name });

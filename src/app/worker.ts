@@ -29,6 +29,8 @@ async function main(): Promise<void> {
     redisUrl,
     concurrency: Math.max(1, env.WORKER_CONCURRENCY),
     processor: { kind: "sandboxed", env: process.env },
+    lockDurationMs: env.QUEUE_LOCK_SECONDS * 1000,
+    stalledIntervalMs: (env.QUEUE_LOCK_SECONDS * 1000) / 2,
     state,
     metrics,
     log,

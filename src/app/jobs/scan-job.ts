@@ -7,7 +7,11 @@
 import { z } from "zod";
 
 // GitHub's own rules for owner and repository names, so a decoded job can go into a URL path.
-const name = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, "expected a GitHub owner or repository name");
+const name = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,100}$/, "expected a GitHub owner or repository name")
+  // URLs resolve dot segments: `..` as a name would send a request to another path of the API.
+  .refine((v) => v !== "." && v !== "..", "expected a GitHub owner or repository name, not a dot segment");
 const sha = z.string().regex(/^[0-9a-f]{40}$/, "expected a 40-character commit SHA");
 const positiveInt = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 

@@ -29,6 +29,10 @@ export class MemoryScanState implements ScanState {
     return true;
   }
 
+  async releaseDelivery(deliveryId: string): Promise<void> {
+    this.deliveries.delete(deliveryId);
+  }
+
   async observeHead(subject: string, head: HeadRecord): Promise<HeadRecord> {
     const known = this.heads.get(subject);
     if (known && known.order > head.order) return known;

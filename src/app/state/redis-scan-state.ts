@@ -15,7 +15,9 @@ const OBSERVE_HEAD = `
 local cur = redis.call('GET', KEYS[1])
 if cur then
   local sep = string.find(cur, ' ', 1, true)
-  if sep and tonumber(string.sub(cur, 1, sep - 1)) > tonumber(ARGV[1]) then return cur end
+  -- A record that does not read as "<order> <sha>" is replaced, never compared.
+  local order = sep and tonumber(string.sub(cur, 1, sep - 1))
+  if order and order > tonumber(ARGV[1]) then return cur end
 end
 local value = ARGV[1] .. ' ' .. ARGV[2]
 redis.call('SET', KEYS[1], value, 'PX', ARGV[3])
@@ -32,6 +34,10 @@ export class RedisScanState implements ScanState {
   async claimDelivery(deliveryId: string): Promise<boolean> {
     const set = await this.redis.set(`${PREFIX}delivery:${deliveryId}`, "1", "PX", DELIVERY_TTL_MS, "NX");
     return set === "OK";
+  }
+
+  async releaseDelivery(deliveryId: string): Promise<void> {
+    await this.redis.del(`${PREFIX}delivery:${deliveryId}`);
   }
 
   async observeHead(subject: string, head: HeadRecord): Promise<HeadRecord> {

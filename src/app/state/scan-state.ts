@@ -25,6 +25,8 @@ export interface RunRecord {
 export interface ScanState {
   /** True the first time `deliveryId` is seen within the TTL; a redelivery gets false. */
   claimDelivery(deliveryId: string): Promise<boolean>;
+  /** Forgets a claim whose handling failed, so a redelivery of it is handled. */
+  releaseDelivery(deliveryId: string): Promise<void>;
   /**
    * Records `head` as the subject's current head unless a newer one (larger order) is recorded;
    * equal orders: the later call wins (a push and its own `edited` share one). Returns the current head.

@@ -59,6 +59,13 @@ class GraphqlRejected extends Error {
   }
 }
 
+export interface ChaosAnswer {
+  readonly status?: number;
+  readonly headers?: Record<string, string>;
+  readonly message?: string;
+  readonly delayMs?: number;
+}
+
 class InjectedFault extends Error {
   constructor(
     readonly status: number,
@@ -77,6 +84,7 @@ export class FakeGitHub {
   private rateRemaining = 5000;
   private readonly listeners = new Set<() => void>();
   private readonly faults: { matches: (r: RecordedRequest) => boolean; status: number; headers?: Record<string, string>; message?: string }[] = [];
+  private chaos: ((r: RecordedRequest) => ChaosAnswer | undefined) | undefined;
   private readonly slowdowns: { matches: (r: RecordedRequest) => boolean; delayMs: number; left: number }[] = [];
 
   constructor(private readonly options: FakeGitHubOptions) {}
@@ -103,6 +111,14 @@ export class FakeGitHub {
    */
   failNext(matches: (r: RecordedRequest) => boolean, status = 502, answer: { headers?: Record<string, string>; message?: string } = {}): void {
     this.faults.push({ matches, status, ...answer });
+  }
+
+  /**
+   * Random faults for fault tests: `decide` sees each request and may answer it with an error
+   * (`status`, optional `headers`/`message`) or a delay. Undefined: answer normally.
+   */
+  setChaos(decide: ((r: RecordedRequest) => ChaosAnswer | undefined) | undefined): void {
+    this.chaos = decide;
   }
 
   /** Drops every fault and slowdown not yet used (GitHub is back). */
@@ -194,6 +210,10 @@ export class FakeGitHub {
         const injected = this.faults.splice(fault, 1)[0]!;
         throw new InjectedFault(injected.status, injected.headers, injected.message);
       }
+      // Token requests stay reliable: GitHub's faults that matter here are on the API itself.
+      const chaos = record.path.endsWith("/access_tokens") ? undefined : this.chaos?.(record);
+      if (chaos?.delayMs) await new Promise((r) => setTimeout(r, chaos.delayMs));
+      if (chaos?.status) throw new InjectedFault(chaos.status, chaos.headers, chaos.message);
       const slow = this.slowdowns.find((d) => d.left > 0 && d.matches(record));
       if (slow) {
         slow.left--;

@@ -1,0 +1,94 @@
+/**
+ * `npm run loadtest`: 2,000 `pull_request` deliveries at 100 per second across 200 pull requests in
+ * 20 installations, against 2 webhook replicas and 3 queue workers (real processes, sandboxed
+ * processors), a real redis-server and the fake GitHub, all on loopback. Prints acknowledgement
+ * rate and latency, webhook-to-verdict latency of each pull request's last head, GitHub writes per
+ * pull request, per scanned head and per second per installation, peak RSS of every process, and
+ * whether every pull request got exactly one correct final verdict. Bounded: it stops after
+ * `LOADTEST_TIMEOUT_SECONDS` (default 300) whatever happened.
+ */
+import { mib, percentile, planPullRequests, reckon, sendAtRate } from "./scale/scenario.js";
+import { startTopology, WEBHOOK_SECRET } from "./scale/topology.js";
+
+const DELIVERIES_PER_SECOND = 100;
+const INSTALLATIONS = 20;
+const PULLS_PER_INSTALLATION = 10;
+const PUSHES = 10;
+const TIMEOUT_MS = Number(process.env.LOADTEST_TIMEOUT_SECONDS ?? 300) * 1000;
+
+async function main(): Promise<void> {
+  const topology = await startTopology({ webReplicas: 2, workers: 3, workerConcurrency: Number(process.env.LOADTEST_WORKER_CONCURRENCY ?? 4), latencyMs: 5 });
+  const { fake } = topology;
+  try {
+    const { pulls, deliveries } = planPullRequests(fake, { installations: INSTALLATIONS, pullsPerInstallation: PULLS_PER_INSTALLATION, pushes: PUSHES });
+    // Push after push: every pull request's k-th head goes out before any (k+1)-th, in shuffled order.
+    const order = deliveries.flatMap((round) => shuffle(round));
+    console.log(`load: ${order.length} deliveries at ${DELIVERIES_PER_SECOND}/s, ${pulls.length} pull requests in ${INSTALLATIONS} installations; 2 webhook replicas, 3 workers x ${process.env.LOADTEST_WORKER_CONCURRENCY ?? 4} sandboxed processors`);
+    const started = Date.now();
+    const sent = await sendAtRate(order, DELIVERIES_PER_SECOND, topology.webhookUrl, WEBHOOK_SECRET);
+    const sentDone = Date.now();
+    const finalHeads = pulls.map((p) => p.heads.at(-1)!);
+    const deadline = started + TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      const done = finalHeads.every((h) => fake.state.checkRunsFor(h).some((r) => r.status === "completed"));
+      if (done) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    // Let trailing writes (reviews, summary comments) land before counting.
+    await waitForQuiet(fake, 3_000, deadline);
+    const finished = Date.now();
+
+    const ackMs = sent.map((s) => s.answeredAt - s.sentAt);
+    const accepted = sent.filter((s) => s.status >= 200 && s.status < 300).length;
+    const r = reckon(fake, pulls, sent);
+    console.log(`\nacknowledged: ${accepted}/${sent.length} (${(accepted / ((sentDone - started) / 1000)).toFixed(1)}/s over ${((sentDone - started) / 1000).toFixed(1)} s)`);
+    console.log(`ack latency: p50 ${percentile(ackMs, 50)} ms, p95 ${percentile(ackMs, 95)} ms, p99 ${percentile(ackMs, 99)} ms (target p95 < 50 ms) ${mark(percentile(ackMs, 95) < 50)}`);
+    const v = r.verdictLatencies;
+    console.log(`webhook-to-verdict, last head of each pull request: p50 ${(percentile(v, 50) / 1000).toFixed(1)} s, p95 ${(percentile(v, 95) / 1000).toFixed(1)} s, max ${(Math.max(...v) / 1000).toFixed(1)} s (target p95 < 60 s) ${mark(percentile(v, 95) < 60_000)}`);
+    const perHead = r.writesPerScannedHead;
+    console.log(`GitHub writes: ${r.writesPerPull.reduce((a, b) => a + b, 0)} in all; per pull request p50 ${percentile(r.writesPerPull, 50)}, max ${Math.max(...r.writesPerPull)}`);
+    console.log(`  per scanned head: max ${Math.max(...perHead)} (target <= 4) ${mark(Math.max(...perHead) <= 4)}; ${perHead.length} heads scanned, ${r.headsWithoutWrites} of ${pulls.length * PUSHES} heads superseded before their scan started (0 writes)`);
+    const peaks = [...r.peakWritesPerSecondByInstallation.values()];
+    console.log(`  per second per installation: peak ${Math.max(...peaks)} (median installation peak ${percentile(peaks, 50)})`);
+    console.log(`\npeak RSS:`);
+    for (const m of [...topology.web, ...topology.workers]) {
+      console.log(`  ${m.role.padEnd(9)} self ${mib(m.peakSelf)} (at start ${mib(m.startRss ?? 0)}), with sandboxed children ${mib(m.peakTree)}`);
+    }
+    const correct = r.lost.length === 0 && r.wrong.length === 0 && r.duplicateCheckRuns.length === 0 && r.duplicateReviews.length === 0 && r.duplicateSummaries.length === 0;
+    console.log(`\nverdicts: ${pulls.length - r.lost.length - r.wrong.length}/${pulls.length} correct; lost ${r.lost.length}, wrong ${r.wrong.length}, duplicate check runs ${r.duplicateCheckRuns.length}, duplicate reviews ${r.duplicateReviews.length}, duplicate summaries ${r.duplicateSummaries.length} ${mark(correct)}`);
+    for (const line of [...r.lost.map((k) => `lost: ${k}`), ...r.wrong, ...r.duplicateCheckRuns.map((k) => `duplicate check run: ${k}`)].slice(0, 10)) console.log(`  ${line}`);
+    console.log(`total ${((finished - started) / 1000).toFixed(1)} s; GitHub requests ${fake.requests.length}; rejected by the fake ${fake.rejections().length}; logs in ${topology.logDir}`);
+    process.exitCode = correct ? 0 : 1;
+  } finally {
+    await topology.stop();
+  }
+}
+
+function shuffle<T>(items: readonly T[]): T[] {
+  const out = [...items];
+  let seed = 42;
+  for (let i = out.length - 1; i > 0; i--) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    const j = seed % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+async function waitForQuiet(fake: { requests: readonly unknown[] }, quietMs: number, deadline: number): Promise<void> {
+  let count = fake.requests.length;
+  let since = Date.now();
+  while (Date.now() < deadline && Date.now() - since < quietMs) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    if (fake.requests.length !== count) {
+      count = fake.requests.length;
+      since = Date.now();
+    }
+  }
+}
+
+function mark(ok: boolean): string {
+  return ok ? "ok" : "MISSED";
+}
+
+await main();
