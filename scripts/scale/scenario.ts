@@ -28,13 +28,16 @@ export interface PlannedPull {
   readonly expected: "failure" | "success";
 }
 
-export function planPullRequests(fake: FakeGitHub, spec: { installations: number; pullsPerInstallation: number; pushes: number }): { pulls: PlannedPull[]; deliveries: PlannedDelivery[][] } {
+export function planPullRequests(
+  fake: FakeGitHub,
+  spec: { installations: number; pullsPerInstallation: number; pushes: number; ownerPrefix?: string },
+): { pulls: PlannedPull[]; deliveries: PlannedDelivery[][] } {
   const pulls: PlannedPull[] = [];
   const started = Date.parse("2026-06-01T00:00:00Z");
   const rounds: PlannedDelivery[][] = Array.from({ length: spec.pushes }, () => []);
   let n = 0;
   for (let i = 0; i < spec.installations; i++) {
-    const owner = `org-${i + 1}`;
+    const owner = `${spec.ownerPrefix ?? "org"}-${i + 1}`;
     const repo = "service";
     ensureRepo(fake, owner, repo);
     for (let p = 1; p <= spec.pullsPerInstallation; p++, n++) {
@@ -46,7 +49,8 @@ export function planPullRequests(fake: FakeGitHub, spec: { installations: number
         const body = last && leaks ? `export const key = "${fakeAwsKeyId(`${owner}-${p}`)}";\n` : `export const v = ${k};\n`;
         heads.push(pushCommit(fake, pull, [{ path: `src/feature-${p}.ts`, base: null, head: body }]));
       }
-      const planned: PlannedPull = { key: `${owner}/${repo}#${p}`, owner, repo, number: p, installationId: 1000 + i, heads, expected: leaks ? "failure" : "success" };
+      const installationId = (spec.ownerPrefix ? 9000 : 1000) + i;
+      const planned: PlannedPull = { key: `${owner}/${repo}#${p}`, owner, repo, number: p, installationId, heads, expected: leaks ? "failure" : "success" };
       pulls.push(planned);
       heads.forEach((headSha, k) => {
         const payload = pullRequestPayload({

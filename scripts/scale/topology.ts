@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createPublicKey, generateKeyPairSync } from "node:crypto";
 import { createWriteStream, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { setPriority, tmpdir } from "node:os";
 import { join } from "node:path";
 import { FakeGitHub } from "../../test/helpers/fake-github/server.js";
 import { startRedisServer, type RedisServer } from "../../test/helpers/redis-server.js";
@@ -25,6 +25,12 @@ export interface TopologyOptions {
   readonly latencyMs?: number;
   readonly queueLockSeconds?: number;
   readonly shutdownGraceSeconds?: number;
+  /**
+   * CPU priority of the workers (nice value). On one 2-core machine the workers' scans compete with
+   * the webhook replicas for CPU; in a deployment they run on other nodes (or with lower CPU
+   * shares), which a positive nice value stands in for. 0: all equal.
+   */
+  readonly workerNice?: number;
 }
 
 export interface Managed {
@@ -83,10 +89,12 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
   const workers: Managed[] = [];
   let counter = 0;
 
-  const launch = async (role: string, script: string, env: NodeJS.ProcessEnv, port?: number): Promise<Managed> => {
+  const launch = async (role: string, script: string, env: NodeJS.ProcessEnv, port?: number, nice = 0): Promise<Managed> => {
     const chosen = port ?? (await freePort());
     const log = createWriteStream(join(logDir, `${role}-${++counter}.log`));
     const child = spawn(process.execPath, [script], { env: { ...common, ...env, PORT: String(chosen) }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    // Set before the process forks its sandboxed children, which inherit it.
+    if (nice !== 0) setPriority(child.pid!, nice);
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
     const managed: Managed = { role, child, port: chosen, peakSelf: 0, peakTree: 0 };
@@ -95,7 +103,8 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
     return managed;
   };
   const startWeb = (i: number, port?: number) => launch(`web-${i + 1}`, "dist/app/server.js", { WEBHOOK_SECRET, WORKER_CONCURRENCY: "0" }, port);
-  const startWorker = (i: number) => launch(`worker-${i + 1}`, "dist/app/worker.js", { WORKER_CONCURRENCY: String(options.workerConcurrency) });
+  const startWorker = (i: number) =>
+    launch(`worker-${i + 1}`, "dist/app/worker.js", { WORKER_CONCURRENCY: String(options.workerConcurrency) }, undefined, options.workerNice ?? 0);
 
   for (let i = 0; i < options.webReplicas; i++) web.push(await startWeb(i));
   for (let i = 0; i < options.workers; i++) workers.push(await startWorker(i));
