@@ -10,6 +10,7 @@ import type { Logger } from "pino";
 import type { Check, Services } from "../core/types.js";
 import type { GitHubClient } from "../sources/github/octokit.js";
 import { completeCheckRun, createCheckRun, type CheckConclusion } from "./check-run-writer.js";
+import { CHECK_RUN_NAME } from "./github-limits.js";
 import { headKey, subjectKey, type ScanJob } from "./jobs/scan-job.js";
 import type { AppMetrics } from "./metrics.js";
 import { externalId, scanChange, type ScanEnd } from "./scan-change.js";
@@ -40,6 +41,11 @@ export interface Attempt {
   readonly final: boolean;
   /** Aborted when the process shuts down: the job goes back to the queue. */
   readonly signal?: AbortSignal;
+  /**
+   * An earlier attempt of this job started (and failed, stalled or was handed back): it may have
+   * created the check run without recording it (the store was away), so GitHub is asked first.
+   */
+  readonly resumed?: boolean;
   /** Told the time past which the scan must be ended (sandboxed processors are killed then). */
   readonly reportDeadline?: (deadlineAt: number) => void;
 }
@@ -113,6 +119,15 @@ export async function runScanJob(job: ScanJob, deps: RunnerDeps, attempt: Attemp
           if (earlier.status === "completed") await reopenCheckRun(github, repo, earlier.checkRunId);
           return { id: earlier.checkRunId, ...(earlier.botLogin ? { botLogin: earlier.botLogin } : {}) };
         }
+        if (attempt.resumed && !job.rerun) {
+          const found = await findOwnCheckRun(github, repo, target.headSha, externalId(target));
+          if (found) {
+            log.info({ checkRunId: found.id }, "an earlier attempt created this check run; taking it over");
+            await deps.state.putRun(key, { checkRunId: found.id, ...(found.botLogin ? { botLogin: found.botLogin } : {}), status: "in_progress" });
+            if (found.completed) await reopenCheckRun(github, repo, found.id);
+            return found;
+          }
+        }
         const created = await createCheckRun(github, repo, target.headSha, externalId(target));
         await deps.state.putRun(key, { checkRunId: created.id, ...(created.botLogin ? { botLogin: created.botLogin } : {}), status: "in_progress" });
         log.info({ checkRunId: created.id }, "check run created");
@@ -133,6 +148,20 @@ export async function runScanJob(job: ScanJob, deps: RunnerDeps, attempt: Attemp
     watcher?.stop();
     attempt.signal?.removeEventListener("abort", stop);
   }
+}
+
+/** Our check run on `headSha` (by name and external id), if one exists. */
+async function findOwnCheckRun(
+  octokit: GitHubClient,
+  repo: { owner: string; repo: string },
+  headSha: string,
+  externalIdValue: string,
+): Promise<{ id: number; botLogin?: string; completed: boolean } | undefined> {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", { ...repo, ref: headSha, check_name: CHECK_RUN_NAME, filter: "all", per_page: 100 });
+  const run = data.check_runs.find((r) => r.external_id === externalIdValue);
+  if (!run) return undefined;
+  const slug = run.app?.slug;
+  return { id: Number(run.id), ...(slug ? { botLogin: `${slug}[bot]` } : {}), completed: run.status === "completed" };
 }
 
 /** A run closed because GitHub kept failing is scanned again under the same check run. */

@@ -83,7 +83,7 @@ export class InProcessQueue implements ScanQueue {
       if (this.shutdown.signal.aborted) return;
       this.pending.set(key, "active");
       try {
-        await this.run(job, { number: attemptNumber, final, signal: this.shutdown.signal });
+        await this.run(job, { number: attemptNumber, final, resumed: attemptNumber > 1, signal: this.shutdown.signal });
         this.pending.delete(key);
       } catch (error) {
         this.options.onError?.(job, error, final);

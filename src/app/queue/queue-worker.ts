@@ -135,7 +135,7 @@ export class QueueWorker {
   private async runInline(job: Job, run: JobRunner): Promise<JobEnd> {
     const decoded: ScanJob = decodeScanJob(job.data);
     const number = job.attemptsMade + 1;
-    return run(decoded, { number, final: number >= (job.opts.attempts ?? 1), signal: this.shutdown.signal });
+    return run(decoded, { number, final: number >= (job.opts.attempts ?? 1), resumed: job.attemptsStarted > 1, signal: this.shutdown.signal });
   }
 
   private armDeadline(job: Job, progress: unknown): void {

@@ -33,7 +33,8 @@ function buildRuntime(): Runtime {
     redisConfig: env.REDIS_URL,
   });
   const metrics = createMetrics({ defaultMetrics: false });
-  const state = new RedisScanState(new Redis(env.REDIS_URL!, { maxRetriesPerRequest: 3 }));
+  // Commands wait through a short Redis outage (reconnecting) rather than fail the scan.
+  const state = new RedisScanState(new Redis(env.REDIS_URL!, { maxRetriesPerRequest: 20 }));
   const deps = createRunnerDeps({
     env,
     // The child runs one job at a time: one engine slot.
@@ -60,6 +61,8 @@ export default async function processScanJob(job: SandboxedJob): Promise<Process
   const end = await run(decoded, {
     number,
     final: number >= (job.opts.attempts ?? 1),
+    // Started before (failed, stalled, handed back): the check run may exist unrecorded.
+    resumed: (job.attemptsStarted ?? 0) > 1,
     reportDeadline(deadlineAt) {
       const progress: DeadlineProgress = { pid: process.pid, deadlineAt };
       void job.updateProgress(progress as unknown as object);

@@ -354,6 +354,17 @@ export class FakeGitHub {
       return { status: 200, payload: pulls.map((p) => this.pullJson(p)) };
     }
     // GitHub answers with the app that owns the run; its slug gives the app's bot login.
+    if (method === "GET" && resource === "commits" && rest[1] === "check-runs" && rest[0]) {
+      const name = query.get("check_name");
+      const runs = [...this.state.checkRuns.values()].filter((r) => r.owner === owner && r.repo === repo.name && r.head_sha === rest[0] && (!name || r.name === name));
+      return {
+        status: 200,
+        payload: {
+          total_count: runs.length,
+          check_runs: runs.map((r) => ({ id: r.id, name: r.name, head_sha: r.head_sha, status: r.status, conclusion: r.conclusion, external_id: r.external_id ?? null, app: { id: 1, slug: APP_BOT.login.replace(/\[bot\]$/, "") } })),
+        },
+      };
+    }
     if (method === "POST" && resource === "check-runs") return { status: 201, payload: { ...this.createCheckRun(owner, name, b), app: { id: 1, slug: APP_BOT.login.replace(/\[bot\]$/, "") } } };
     if (method === "PATCH" && resource === "check-runs" && rest[0]) return { status: 200, payload: this.updateCheckRun(Number(rest[0]), b) };
     if (resource === "issues" && rest[0] === "comments" && rest[1] && method === "PATCH") {
