@@ -593,6 +593,28 @@ export function e2eSuite(mode: E2eMode): void {
     });
   });
 
+  describe("config reads across scans", () => {
+    it("revalidates the config with its ETag (304 while unchanged) and applies a changed config at once", async () => {
+      const repo = "config-cache";
+      const installationId = nextInstallation++;
+      const r = ensureRepo(h.fake, "acme", repo);
+      r.defaultBranchFiles.set(".github/pr-sentinel.yml", "fail_on: high\n");
+      const scan = async (number: number, action: "opened" | "reopened" = "opened") => {
+        const pull = addPullRequest(h.fake, { owner: "acme", repo, number, changes: [{ path: `k${number}.txt`, base: null, head: `${AWS_KEY}\n` }] });
+        await h.send("pull_request", pullRequestPayload({ action, owner: "acme", repo, installationId, number, headSha: pull.headSha, baseSha: pull.baseSha }));
+        await h.app.idle();
+        return h.fake.state.checkRunsFor(pull.headSha)[0]!;
+      };
+      const configReads = () => h.fake.requests.filter((q) => decodeURIComponent(q.path) === `/repos/acme/${repo}/contents/.github/pr-sentinel.yml`).map((q) => q.status);
+      expect((await scan(1)).conclusion).toBe("failure");
+      expect((await scan(2)).conclusion).toBe("failure");
+      expect(configReads()).toEqual([200, 304]);
+      r.defaultBranchFiles.set(".github/pr-sentinel.yml", "fail_on: never\n");
+      expect((await scan(3)).conclusion).toBe("success");
+      expect(configReads()).toEqual([200, 304, 200]);
+    });
+  });
+
   describe("transient GitHub errors", () => {
     it("retries a secondary rate limit on the config read instead of calling the config invalid", async () => {
       const repo = "ratelimited-config";

@@ -7,6 +7,7 @@
 import type { Logger } from "pino";
 import type { GitHubClient } from "../../sources/github/octokit.js";
 import { instrumentOctokit, type AppMetrics } from "../metrics.js";
+import { cacheConfigReads } from "./config-read-cache.js";
 import { retryTransientErrors, type RetryOptions } from "./transient-retry.js";
 
 export type InstallationAuth = (installationId: number) => Promise<GitHubClient>;
@@ -25,7 +26,8 @@ export function installationClients(
       return known;
     }
     const created = auth(installationId).then((octokit) => {
-      // Inner first: the instrumentation counts each attempt the retry layer makes.
+      // Innermost first: the instrumentation counts each attempt the retry layer makes, and the
+      // config cache, outermost, answers repeated config reads without a request.
       instrumentOctokit(octokit, options.metrics, String(installationId));
       retryTransientErrors(octokit, {
         ...options.retry,
@@ -34,6 +36,7 @@ export function installationClients(
           options.log.warn({ installation: installationId, ...info }, "GitHub answered with a transient error; retrying");
         },
       });
+      cacheConfigReads(octokit);
       return octokit;
     });
     created.catch(() => clients.delete(installationId));

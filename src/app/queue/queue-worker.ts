@@ -89,6 +89,13 @@ export class QueueWorker {
       options.log.warn({ jobId }, "job stalled (its worker died or froze); another worker takes it");
     });
     this.worker.on("progress", (job, progress) => this.armDeadline(job, progress));
+    if (processor.kind === "sandboxed") {
+      // Inline runners measure themselves (measuredRunner); a child's job is measured here.
+      this.worker.on("active", (job) => {
+        const acceptedAt = (job.data as { acceptedAt?: unknown }).acceptedAt;
+        if (job.attemptsMade === 0 && typeof acceptedAt === "number") options.metrics.queueWait.observe(Math.max(0, Date.now() - acceptedAt) / 1000);
+      });
+    }
     this.worker.on("completed", (job, result: ProcessorResult | undefined) => {
       this.disarm(job.id);
       if (processor.kind === "sandboxed") this.recordChild(job, result);
@@ -169,6 +176,7 @@ export class QueueWorker {
     if (!result) return;
     const { metrics } = this.options;
     metrics.jobs.inc({ outcome: result.end });
+    if (job.processedOn) metrics.jobDuration.observe({ outcome: result.end }, Math.max(0, Date.now() - job.processedOn) / 1000);
     const installation = String((job.data as { installationId?: unknown }).installationId ?? "none");
     if (result.writes > 0) metrics.githubWrites.inc({ installation }, result.writes);
     if (result.retries > 0) metrics.githubRetries.inc({ status: "child" }, result.retries);

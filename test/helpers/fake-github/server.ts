@@ -4,6 +4,7 @@
  * production. Every request is recorded and checked against GitHub's OpenAPI description; a request
  * GitHub would reject gets GitHub's status code and is listed in `rejections()`.
  */
+import { blobSha } from "./scenario.js";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { verify, type KeyObject } from "node:crypto";
 import type { AddressInfo } from "node:net";
@@ -263,8 +264,8 @@ export class FakeGitHub {
     if (typeof payload === "string") {
       res.writeHead(status, { "content-type": "text/plain; charset=utf-8", ...common, ...headers });
       res.end(payload);
-    } else if (status === 204) {
-      res.writeHead(204, { ...common, ...headers }).end();
+    } else if (status === 204 || status === 304) {
+      res.writeHead(status, { ...common, ...headers }).end();
     } else {
       res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...common, ...headers });
       res.end(JSON.stringify(payload ?? {}));
@@ -320,7 +321,10 @@ export class FakeGitHub {
       const files = ref ? repo.commits.get(ref) : repo.defaultBranchFiles;
       const content = files?.get(filePath);
       if (content === undefined) throw new HttpError(404, "Not Found");
-      if (raw) return { status: 200, payload: content };
+      // GitHub's contents answers carry an ETag and honour If-None-Match with an empty 304.
+      const etag = `"${blobSha(content)}"`;
+      if (req.headers["if-none-match"] === etag) return { status: 304, payload: "", headers: { etag } };
+      if (raw) return { status: 200, payload: content, headers: { etag } };
       return {
         status: 200,
         payload: { type: "file", encoding: "base64", path: filePath, name: filePath.split("/").pop(), size: Buffer.byteLength(content), content: Buffer.from(content).toString("base64") },
