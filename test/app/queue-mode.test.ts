@@ -10,7 +10,8 @@ import { sandboxedProcessorPath } from "../../src/app/queue/queue-worker.js";
 import { builtinChecks } from "../../src/checks/index.js";
 import { startHarness, type Harness } from "../helpers/fake-github/harness.js";
 import { addPullRequest, ensureRepo, pushCommit } from "../helpers/fake-github/scenario.js";
-import { fakeAwsKeyId } from "../helpers/fake-github/test-checks.js";
+import { once } from "node:events";
+import { checksUnderTest, fakeAwsKeyId, slowCheckEvents } from "../helpers/fake-github/test-checks.js";
 import { pullRequestPayload } from "../helpers/fake-github/webhooks.js";
 import { startRedisServer, type RedisServer } from "../helpers/redis-server.js";
 
@@ -89,6 +90,40 @@ describe("two webhook replicas on one Redis", () => {
     // Reconnected after the restart (ioredis retries on its own).
     await expect.poll(async () => (await fetch(`${a.baseUrl}/healthz`)).status, { timeout: 10_000 }).toBe(200);
   });
+});
+
+describe("graceful shutdown of a worker mid-scan", () => {
+  it("hands the job back; another worker finishes it under the same check run, with one verdict", async () => {
+    const shared = await startRedisServer();
+    const first = await startHarness({ redisUrl: shared.url, processor: "inline", checks: checksUnderTest(), queueLockSeconds: 5 });
+    const second = await startHarness({ redisUrl: shared.url, processor: "inline", checks: checksUnderTest(), queueLockSeconds: 5, replicaOf: first, workerConcurrency: 0 });
+    let third: Harness | undefined;
+    try {
+      const repo = "shutdown";
+      ensureRepo(first.fake, "acme", repo);
+      const pull = addPullRequest(first.fake, { owner: "acme", repo, number: 7, changes: [{ path: "slow.txt", base: null, head: `${AWS_KEY}\n` }] });
+      const started = once(slowCheckEvents, "started");
+      await first.send("pull_request", pullRequestPayload({ action: "opened", owner: "acme", repo, installationId: installation++, number: 7, headSha: pull.headSha, baseSha: pull.baseSha }));
+      await started;
+      // SIGTERM's path: 100 ms of grace, then the running scan is stopped and its job handed back.
+      await first.server.stop(100);
+      expect(first.fake.state.checkRunsFor(pull.headSha).map((r) => r.status)).toEqual(["in_progress"]);
+      // A worker that is still up takes it (the stopped one took no more jobs).
+      third = await startHarness({ redisUrl: shared.url, processor: "inline", checks: checksUnderTest(), queueLockSeconds: 5, replicaOf: first });
+      const release = setInterval(() => slowCheckEvents.emit("release"), 100);
+      await first.fake.waitFor(() => first.fake.state.checkRunsFor(pull.headSha).some((r) => r.status === "completed"), 30_000);
+      await third.app.idle();
+      clearInterval(release);
+      const runs = first.fake.state.checkRunsFor(pull.headSha);
+      expect(runs.map((r) => r.conclusion)).toEqual(["failure"]);
+      expect(first.fake.state.reviewsOf("acme", repo, 7)).toHaveLength(1);
+    } finally {
+      await third?.stop();
+      await second.stop();
+      await first.fake.stop();
+      await shared.stop();
+    }
+  }, 60_000);
 });
 
 describe.runIf(existsSync(sandboxedProcessorPath()))("sandboxed processors", () => {

@@ -39,6 +39,8 @@ export interface HarnessOptions {
   /** Queue mode: run jobs inline (with `checks`) or in sandboxed children (built-in checks). */
   readonly processor?: "inline" | "sandboxed";
   readonly workerConcurrency?: number;
+  /** QUEUE_LOCK_SECONDS: how soon a dead worker's job is taken by another. */
+  readonly queueLockSeconds?: number;
   /** A second replica: the same fake GitHub and App key as this harness (stopping it leaves the fake running). */
   readonly replicaOf?: Harness;
 }
@@ -81,6 +83,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     NPM_REGISTRY_URL: options.npmRegistryUrl ?? "http://127.0.0.1:9",
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
     ...(options.workerConcurrency !== undefined ? { WORKER_CONCURRENCY: String(options.workerConcurrency) } : {}),
+    ...(options.queueLockSeconds !== undefined ? { QUEUE_LOCK_SECONDS: String(options.queueLockSeconds) } : {}),
   };
   const logs: string[] = [];
   const log = pino(
