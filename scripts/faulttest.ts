@@ -10,7 +10,7 @@
  * Reports lost verdicts, wrong verdicts, duplicate reviews, duplicate summaries and duplicate check
  * runs, which must all be zero, and that redeliveries wrote nothing.
  */
-import { percentile, planPullRequests, reckon, sendAtRate, type SentDelivery } from "./scale/scenario.js";
+import { percentile, planPullRequests, reckon, sendAtRate, waitForQuiet, type SentDelivery } from "./scale/scenario.js";
 import { startTopology, WEBHOOK_SECRET } from "./scale/topology.js";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -65,13 +65,13 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     fake.setChaos(undefined);
-    await quiet(fake, 4_000, deadline);
+    await waitForQuiet(fake, 4_000, deadline);
 
     // Old deliveries, redelivered after everything settled: nothing may change.
     const writesBefore = fake.requests.filter((r) => r.method !== "GET").length;
     const old = sent.filter((s) => s.planned.head < 2).slice(0, 40);
     await Promise.all(old.map((s, i) => sendWebhook(topology.webhookUrl(i), WEBHOOK_SECRET, "pull_request", s.planned.payload, s.planned.id).catch(() => undefined)));
-    await quiet(fake, 3_000, Date.now() + 30_000);
+    await waitForQuiet(fake, 3_000, Date.now() + 30_000);
     const writesFromRedeliveries = fake.requests.filter((r) => r.method !== "GET").length - writesBefore;
 
     const r = reckon(fake, pulls, sent);
@@ -100,16 +100,5 @@ async function main(): Promise<void> {
   }
 }
 
-async function quiet(fake: { requests: readonly unknown[] }, quietMs: number, deadline: number): Promise<void> {
-  let count = fake.requests.length;
-  let since = Date.now();
-  while (Date.now() < deadline && Date.now() - since < quietMs) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    if (fake.requests.length !== count) {
-      count = fake.requests.length;
-      since = Date.now();
-    }
-  }
-}
 
 await main();

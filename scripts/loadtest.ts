@@ -7,7 +7,7 @@
  * whether every pull request got exactly one correct final verdict. Bounded: it stops after
  * `LOADTEST_TIMEOUT_SECONDS` (default 300) whatever happened.
  */
-import { mib, percentile, planPullRequests, reckon, sendAtRate } from "./scale/scenario.js";
+import { mib, percentile, planPullRequests, reckon, sendAtRate, waitForQuiet } from "./scale/scenario.js";
 import { startTopology, WEBHOOK_SECRET } from "./scale/topology.js";
 
 const DELIVERIES_PER_SECOND = 100;
@@ -103,17 +103,6 @@ function shuffle<T>(items: readonly T[]): T[] {
   return out;
 }
 
-async function waitForQuiet(fake: { requests: readonly unknown[] }, quietMs: number, deadline: number): Promise<void> {
-  let count = fake.requests.length;
-  let since = Date.now();
-  while (Date.now() < deadline && Date.now() - since < quietMs) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    if (fake.requests.length !== count) {
-      count = fake.requests.length;
-      since = Date.now();
-    }
-  }
-}
 
 function mark(ok: boolean): string {
   return ok ? "ok" : "MISSED";

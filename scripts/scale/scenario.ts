@@ -235,4 +235,17 @@ function attributeWrites(fake: FakeGitHub, pulls: readonly PlannedPull[]) {
   };
 }
 
+/** Resolves once `fake` has answered no request for `quietMs` (trailing writes have landed), or at `deadline`. */
+export async function waitForQuiet(fake: { requests: readonly unknown[] }, quietMs: number, deadline: number): Promise<void> {
+  let count = fake.requests.length;
+  let since = Date.now();
+  while (Date.now() < deadline && Date.now() - since < quietMs) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    if (fake.requests.length !== count) {
+      count = fake.requests.length;
+      since = Date.now();
+    }
+  }
+}
+
 export const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;

@@ -8,11 +8,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createPublicKey, generateKeyPairSync } from "node:crypto";
 import { createWriteStream, mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { setPriority, tmpdir } from "node:os";
 import { join } from "node:path";
 import { FakeGitHub } from "../../test/helpers/fake-github/server.js";
 import { startRedisServer, type RedisServer } from "../../test/helpers/redis-server.js";
+import { freePort } from "../../test/helpers/free-port.js";
 
 export const APP_ID = 515_151;
 export const WEBHOOK_SECRET = "scale-test-webhook-secret";
@@ -216,15 +216,4 @@ function descendants(pid: number, parents: Map<number, number>): number[] {
   const out: number[] = [];
   for (const [child, parent] of parents) if (parent === pid) out.push(child, ...descendants(child, parents));
   return out;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }

@@ -8,6 +8,7 @@ import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { headKey, type ScanJob } from "../jobs/scan-job.js";
 import { JOB_ATTEMPTS, JOB_BACKOFF_MS, type QueueCounts, type ScanQueue } from "./scan-queue.js";
+import { redisAnswers } from "../state/redis-answers.js";
 
 export const QUEUE_NAME = "pr-sentinel-scans";
 /** Name of the job type inside the queue (BullMQ requires one). */
@@ -78,11 +79,7 @@ export class BullScanQueue implements ScanQueue {
   }
 
   async healthy(): Promise<boolean> {
-    try {
-      return (await this.connection.ping()) === "PONG";
-    } catch {
-      return false;
-    }
+    return redisAnswers(this.connection);
   }
 
   async close(): Promise<void> {

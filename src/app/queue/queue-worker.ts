@@ -23,6 +23,7 @@ import type { ScanState } from "../state/scan-state.js";
 import { ShutdownError } from "../superseded-error.js";
 import { QUEUE_NAME } from "./bull-scan-queue.js";
 import type { JobRunner } from "./scan-queue.js";
+import { redisAnswers } from "../state/redis-answers.js";
 
 /** What a sandboxed child reports back per job: the parent keeps the metrics. */
 export interface ProcessorResult {
@@ -114,11 +115,7 @@ export class QueueWorker {
 
   /** Whether the worker's Redis answers. */
   async healthy(): Promise<boolean> {
-    try {
-      return (await this.connection.ping()) === "PONG";
-    } catch {
-      return false;
-    }
+    return redisAnswers(this.connection);
   }
 
   /**

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
+import { redisAnswers } from "./redis-answers.js";
 import { DELIVERY_TTL_MS, LockTimeoutError, RECORD_TTL_MS, type HeadRecord, type RunRecord, type ScanState } from "./scan-state.js";
 
 const PREFIX = "pr-sentinel:";
@@ -80,11 +81,7 @@ export class RedisScanState implements ScanState {
   }
 
   async ping(): Promise<boolean> {
-    try {
-      return (await this.redis.ping()) === "PONG";
-    } catch {
-      return false;
-    }
+    return redisAnswers(this.redis);
   }
 
   async close(): Promise<void> {

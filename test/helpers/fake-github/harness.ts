@@ -5,7 +5,6 @@
  */
 import { createServices } from "../../../src/services/create-services.js";
 import { createPublicKey, generateKeyPairSync } from "node:crypto";
-import { createServer } from "node:net";
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import type { PrSentinelApp } from "../../../src/app/create-app.js";
@@ -15,6 +14,7 @@ import { startServer, type RunningServer } from "../../../src/app/server.js";
 import type { Check } from "../../../src/core/types.js";
 import { FakeGitHub } from "./server.js";
 import { sendWebhook, type Delivery } from "./webhooks.js";
+import { freePort } from "../free-port.js";
 
 export const APP_ID = 424_242;
 export const WEBHOOK_SECRET = "fake-webhook-secret-for-tests";
@@ -137,16 +137,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** `fetch` for checks under test: loopback only, so no test can reach the network by accident. */
 const loopbackOnlyFetch: typeof fetch = async (input, init) => {
