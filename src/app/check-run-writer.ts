@@ -63,6 +63,8 @@ export interface CreatedCheckRun {
    * otherwise forge our markers) without an extra request.
    */
   readonly botLogin?: string;
+  /** The run's page on GitHub, which the summary comment links to. */
+  readonly htmlUrl?: string;
 }
 
 export async function createCheckRun(
@@ -81,7 +83,12 @@ export async function createCheckRun(
     external_id: externalId,
   });
   const slug = (data as { app?: { slug?: unknown } | null }).app?.slug;
-  return { id: Number(data.id), ...(typeof slug === "string" && slug !== "" ? { botLogin: `${slug}[bot]` } : {}) };
+  const htmlUrl = (data as { html_url?: unknown }).html_url;
+  return {
+    id: Number(data.id),
+    ...(typeof slug === "string" && slug !== "" ? { botLogin: `${slug}[bot]` } : {}),
+    ...(typeof htmlUrl === "string" && /^https?:\/\/[^\s()<>]+$/.test(htmlUrl) ? { htmlUrl } : {}),
+  };
 }
 
 export interface Completion {

@@ -1,8 +1,11 @@
 /**
- * The words of one inline review comment: what was found, why it matters, how to fix it and how to
- * suppress it, plus the hidden fingerprint marker. Everything that can come from the pull request
- * (paths, messages that quote package names, evidence) is escaped or put in a code span, so it can
- * neither mention people nor inject Markdown.
+ * The words of one inline review comment, each thing said once: what was found (the rule's title,
+ * and the finding's message only when it adds to it), why it matters (the rule's risk sentence),
+ * the fix as a step (with a one-click suggestion where the check has one), and one small line on
+ * how to suppress it, plus the hidden fingerprint marker. Text from the pull request, the repository
+ * or a registry (paths, messages that quote package names, evidence) is escaped or put in a code
+ * span; the rule's own words are trusted Markdown (`TrustedMarkdown`) and render as written, so
+ * their links are clickable.
  */
 import { CONFIG_PATH } from "../core/config/load-config.js";
 import type { Finding, ScanResult, Severity } from "../core/types.js";
@@ -24,24 +27,43 @@ const ALLOWLIST_PREFIX = 16;
 type RuleInfo = ScanResult["rules"][number];
 
 export function findingCommentBody(finding: Finding, rule: RuleInfo | undefined): string {
-  const lines = [
-    `**${SEVERITY_LABEL[finding.severity]}** · ${codeSpan(finding.ruleId)} · confidence ${finding.confidence}`,
-    "",
-    escapeMarkdown(finding.message, 2000),
-  ];
-  if (finding.evidence) lines.push("", `Evidence (redacted): ${codeSpan(finding.evidence)}`);
-  const why = rule?.description ?? rule?.title;
-  if (why) lines.push("", `**Why it matters:** ${escapeMarkdown(why, 2000)}`);
-  lines.push("", `**How to fix:** ${escapeMarkdown(finding.remediation ?? "Remove or change the flagged code.", 2000)}`);
-  if (finding.suggestion !== undefined && finding.startLine === finding.endLine) lines.push("", suggestionBlock(finding.suggestion));
+  const title = rule?.title ?? finding.ruleId;
+  const confidence = finding.confidence === "high" ? "" : ` · ${finding.confidence} confidence`;
+  const lines = [`**${SEVERITY_LABEL[finding.severity]}** · ${escapeMarkdown(title, 200)}${confidence}`, ""];
+  // The message says what is specific to this finding; when it only repeats the title, it is left out.
+  if (!sameWords(finding.message, title)) lines.push(escapeMarkdown(finding.message, 2000), "");
+  if (finding.evidence) lines.push(`Evidence (redacted): ${codeSpan(finding.evidence)}`, "");
+  const why = rule?.risk ? rule.risk.markdown : rule?.description && !sameWords(rule.description, title) ? escapeMarkdown(rule.description, 2000) : undefined;
+  if (why) lines.push(`**Why it matters:** ${why}`, "");
+  lines.push(`**Fix:** ${fixText(finding, rule)}`, "");
+  if (finding.suggestion !== undefined && finding.startLine === finding.endLine) lines.push(suggestionBlock(finding.suggestion), "");
   lines.push(
-    "",
-    `**How to suppress:** add ${codeSpan(`pr-sentinel-ignore ${finding.ruleId}`)} in a comment ${markerPlace(finding)}, ` +
-      `or allowlist fingerprint ${codeSpan(finding.fingerprint.slice(0, ALLOWLIST_PREFIX))} with a reason in ${codeSpan(CONFIG_PATH)}. ` +
-      `[Rule documentation](${finding.helpUrl})`,
+    `<sub>Not a problem? ${codeSpan(`pr-sentinel-ignore ${finding.ruleId}`)} in a comment ${markerPlace(finding)}, ` +
+      `or allowlist ${codeSpan(finding.fingerprint.slice(0, ALLOWLIST_PREFIX))} with a reason in ${codeSpan(CONFIG_PATH)}. ` +
+      `[About ${codeSpan(finding.ruleId)}](${safeUrl(finding.helpUrl)})</sub>`,
   );
   const marker = `\n\n${findingMarker(finding.fingerprint)}`;
   return truncate(lines.join("\n"), MAX_COMMENT_CHARS - marker.length) + marker;
+}
+
+/**
+ * The fix: the finding's own (untrusted, escaped: it may quote a package name or a path) when it
+ * says more than the rule's, else the rule's (trusted: its links stay clickable).
+ */
+function fixText(finding: Finding, rule: RuleInfo | undefined): string {
+  if (finding.remediation && !(rule?.fix && sameWords(finding.remediation, rule.fix.markdown))) return escapeMarkdown(finding.remediation, 2000);
+  if (rule?.fix) return rule.fix.markdown;
+  return "Remove or change the flagged code.";
+}
+
+function sameWords(a: string, b: string): boolean {
+  const norm = (t: string) => t.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+  return norm(a) === norm(b);
+}
+
+/** Help URLs are built from ids; a link target is kept to plain https. */
+function safeUrl(url: string): string {
+  return /^https:\/\/[^\s()<>]+$/.test(url) ? url : "#";
 }
 
 /**

@@ -19,6 +19,27 @@ export function fingerprintsIn(body: string | null | undefined): string[] {
   return [...body.matchAll(FINDING_MARKER)].map((m) => m[1]!);
 }
 
+/** How much of each fingerprint the summary remembers, and how many: enough to tell new from resolved. */
+const SEEN_PREFIX = 12;
+const MAX_SEEN = 1_000;
+const SEEN = /<!-- pr-sentinel:seen=([0-9a-f,]*) -->/;
+
+/** The findings a summary reported, hidden in it, so the next push can say what is new and what is resolved. */
+export function seenMarker(fingerprints: readonly string[]): string {
+  const prefixes = [...new Set(fingerprints.map((fp) => fp.slice(0, SEEN_PREFIX)))].filter((p) => /^[0-9a-f]{12}$/.test(p)).slice(0, MAX_SEEN);
+  return `<!-- pr-sentinel:seen=${prefixes.join(",")} -->`;
+}
+
+/** The fingerprint prefixes an earlier summary reported; undefined when it carries none (older versions). */
+export function seenIn(body: string): Set<string> | undefined {
+  const m = SEEN.exec(body);
+  return m ? new Set(m[1]!.split(",").filter((p) => p.length === SEEN_PREFIX)) : undefined;
+}
+
+export function seenKey(fingerprint: string): string {
+  return fingerprint.slice(0, SEEN_PREFIX);
+}
+
 export function summaryStateMarker(state: SummaryState): string {
   return `<!-- pr-sentinel:state=${state} -->`;
 }

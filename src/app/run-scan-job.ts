@@ -117,7 +117,7 @@ export async function runScanJob(job: ScanJob, deps: RunnerDeps, attempt: Attemp
         // An earlier attempt (crashed, stalled, handed back at shutdown) created it: take it over.
         if (earlier && !job.rerun) {
           if (earlier.status === "completed") await reopenCheckRun(github, repo, earlier.checkRunId);
-          return { id: earlier.checkRunId, ...(earlier.botLogin ? { botLogin: earlier.botLogin } : {}) };
+          return { id: earlier.checkRunId, ...(earlier.botLogin ? { botLogin: earlier.botLogin } : {}), ...(earlier.htmlUrl ? { htmlUrl: earlier.htmlUrl } : {}) };
         }
         if (attempt.resumed && !job.rerun) {
           const found = await findOwnCheckRun(github, repo, target.headSha, externalId(target));
@@ -129,7 +129,12 @@ export async function runScanJob(job: ScanJob, deps: RunnerDeps, attempt: Attemp
           }
         }
         const created = await createCheckRun(github, repo, target.headSha, externalId(target));
-        await deps.state.putRun(key, { checkRunId: created.id, ...(created.botLogin ? { botLogin: created.botLogin } : {}), status: "in_progress" });
+        await deps.state.putRun(key, {
+          checkRunId: created.id,
+          ...(created.botLogin ? { botLogin: created.botLogin } : {}),
+          ...(created.htmlUrl ? { htmlUrl: created.htmlUrl } : {}),
+          status: "in_progress",
+        });
         log.info({ checkRunId: created.id }, "check run created");
         return created;
       },

@@ -92,7 +92,7 @@ export async function scanChange(target: ScanTarget, deps: ScanDeps): Promise<Sc
   let verdictWritten: CheckConclusion | undefined;
 
   // 1. The check run exists before any slow step, so a required check is never left unreported.
-  const { id: checkRunId, botLogin } = await deps.openCheckRun();
+  const { id: checkRunId, botLogin, htmlUrl } = await deps.openCheckRun();
   log.info({ checkRunId, ms: elapsed(started) }, "check run created");
 
   try {
@@ -162,7 +162,7 @@ export async function scanChange(target: ScanTarget, deps: ScanDeps): Promise<Sc
 
     // 6 and 7. Words on the pull request; a failure here is logged, the verdict already stands.
     if (target.kind === "pull_request") {
-      const comment = () => commentOnPullRequest(target, scanConfig, result, deps, botLogin);
+      const comment = () => commentOnPullRequest(target, scanConfig, result, deps, botLogin, htmlUrl);
       await (deps.commentLock ? deps.commentLock(comment) : comment());
     }
     return conclusion;
@@ -208,6 +208,7 @@ async function commentOnPullRequest(
   result: ScanResult,
   deps: ScanDeps,
   botLogin: string | undefined,
+  checkRunUrl: string | undefined,
 ): Promise<void> {
   const { octokit, log, signal } = deps;
   const pr: PullRequestRef = { owner: target.owner, repo: target.repo, pullNumber: target.pullNumber };
@@ -246,6 +247,7 @@ async function commentOnPullRequest(
       headSha: target.headSha,
       toolVersion: deps.toolVersion,
       botLogin,
+      ...(checkRunUrl ? { checkRunUrl } : {}),
     });
     log.info({ summary }, "summary comment");
   } catch (error) {

@@ -5,10 +5,10 @@
  */
 import type { PrSentinelConfig } from "../core/config/schema.js";
 import type { ScanResult } from "../core/types.js";
-import { renderMarkdown } from "../reporters/markdown.js";
 import type { GitHubClient } from "../sources/github/octokit.js";
 import { MAX_COMMENT_CHARS, truncate } from "./github-limits.js";
-import { SUMMARY_MARKER, isSummaryComment, summaryStateMarker, summaryStateOf, type SummaryState } from "./markers.js";
+import { SUMMARY_MARKER, isSummaryComment, seenIn, seenMarker, summaryStateMarker, summaryStateOf, type SummaryState } from "./markers.js";
+import { summaryDigest } from "./summary-digest.js";
 import { isOwnComment, type PullRequestRef } from "./review-writer.js";
 
 export interface SummaryCommentInput {
@@ -22,6 +22,8 @@ export interface SummaryCommentInput {
   readonly toolVersion: string;
   /** The app's bot login, to find its own comment (see `CreatedCheckRun.botLogin`). */
   readonly botLogin?: string;
+  /** The check run's page, where the full list is. */
+  readonly checkRunUrl?: string;
 }
 
 export type SummaryAction = "created" | "updated" | "unchanged" | "skipped";
@@ -38,7 +40,7 @@ export async function upsertSummaryComment(input: SummaryCommentInput): Promise<
     // Say "clean now" once, and only if the comment said otherwise before.
     if (!existing || summaryStateOf(existing.body) === "clean") return "skipped";
   }
-  const body = summaryBody(input, state, !!existing);
+  const body = summaryBody(input, state, existing?.body);
   if (existing) {
     if (existing.body === body) return "unchanged";
     await input.octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
@@ -69,15 +71,13 @@ async function findSummaryComment(octokit: GitHubClient, pr: PullRequestRef, bot
   return mine ? { id: mine.id, body: mine.body ?? "" } : undefined;
 }
 
-function summaryBody(input: SummaryCommentInput, state: SummaryState, hadEarlier: boolean): string {
-  const markers = `${SUMMARY_MARKER}\n${summaryStateMarker(state)}\n`;
-  const commit = `Commit ${input.headSha.slice(0, 7)}.`;
-  let text: string;
-  if (state === "clean" && hadEarlier) {
-    text = `## ✅ PR Sentinel: the earlier findings are gone\n\nThe latest scan found no problems. ${commit}`;
-  } else {
-    const budget = MAX_COMMENT_CHARS - markers.length - commit.length - 4;
-    text = `${renderMarkdown(input.result, { maxLength: budget, toolVersion: input.toolVersion })}\n\n${commit}`;
-  }
-  return truncate(markers + text, MAX_COMMENT_CHARS);
+function summaryBody(input: SummaryCommentInput, state: SummaryState, earlier: string | undefined): string {
+  const lines = summaryDigest({
+    result: input.result,
+    previous: earlier === undefined ? undefined : (seenIn(earlier) ?? new Set()),
+    headSha: input.headSha,
+    ...(input.checkRunUrl ? { checkRunUrl: input.checkRunUrl } : {}),
+  });
+  const markers = `${SUMMARY_MARKER}${summaryStateMarker(state)}${seenMarker(input.result.findings.map((f) => f.fingerprint))}`;
+  return truncate(`${lines.join("\n")}\n${markers}`, MAX_COMMENT_CHARS);
 }

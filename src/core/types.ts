@@ -8,6 +8,7 @@ import type { z } from "zod";
 import type { NpmRegistry, VulnerabilityLookup } from "../checks/dependencies/services.js";
 import type { ActionRefResolver } from "../checks/policy/services.js";
 import type { SecretVerifier } from "../checks/secrets/verify/types.js";
+import type { TrustedMarkdown } from "./trusted-markdown.js";
 
 export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -147,9 +148,17 @@ export interface Finding {
 /** Rule metadata, declared once by a check; drafts refer to it by `ruleId`. */
 export interface RuleMeta {
   readonly id: string;
+  /** What was found, said once: "GitHub personal access token (classic)", not "… (GitHub)". */
   readonly title: string;
   readonly description?: string;
   readonly severity: Severity;
+  /**
+   * The real risk in one sentence: what an attacker can do with it (for a credential, what it
+   * grants and how fast leaked ones are used). Shown as "Why it matters" in review comments.
+   */
+  readonly risk?: TrustedMarkdown;
+  /** The fix as a step, with the provider's or the project's link where there is one. */
+  readonly fix?: TrustedMarkdown;
 }
 
 export interface CheckMeta {

@@ -64,28 +64,39 @@ export function renderMarkdown(result: ScanResult, options: MarkdownReportOption
 function titleSection(result: ScanResult): string[] {
   const v = result.verdict;
   const lines = [`## ${VERDICT_ICON[v.conclusion]} PR Sentinel: ${escapeMarkdown(v.title)}`, ""];
-  if (v.failOn === "never") {
+  // Said only when it explains this run: the blocking rule when there are findings, `on_error` when
+  // a check did not run. A clean run gets no boilerplate.
+  const notChecked = notCheckedOutcomes(result).length > 0;
+  if (v.failOn === "never" && result.findings.length > 0) {
     lines.push("Blocking is off (`fail_on: never`): findings are reported but never fail the check.", "");
-  } else {
+  } else if (result.findings.length > 0) {
     const blocking = SEVERITIES.filter((s) => severityRank(s) >= severityRank(v.failOn as Severity)).reduce((n, s) => n + v.counts[s], 0);
-    lines.push(`${plural(blocking, "finding")} at or above \`${v.failOn}\` (\`fail_on\`); a check that cannot run makes the verdict \`${v.onError}\` (\`on_error\`).`, "");
+    lines.push(`${plural(blocking, "finding")} at or above \`${v.failOn}\` (\`fail_on\`) block this change.`, "");
   }
+  if (notChecked) lines.push(`A check that cannot run makes the verdict \`${v.onError}\` (\`on_error\`).`, "");
   return lines;
 }
 
 function countsSection(result: ScanResult): string[] {
   if (result.outcomes.length === 0 && result.findings.length === 0) return [];
-  const header = ["Check", "Status", ...SEVERITIES.map((s) => s[0]!.toUpperCase() + s.slice(1))];
+  if (result.findings.length === 0 && notCheckedOutcomes(result).length === 0) {
+    const ran = result.outcomes.filter((o) => o.status === "ok").map((o) => escapeMarkdown(o.checkId));
+    return ran.length > 0 ? [`Checked by ${ran.join(", ")}.`, ""] : [];
+  }
+  // Only the severities something was found at: a column of zeros says nothing.
+  const shown = SEVERITIES.filter((s) => result.verdict.counts[s] > 0);
+  const severities = shown.length > 0 ? shown : [];
+  const header = ["Check", "Status", ...severities.map((s) => s[0]!.toUpperCase() + s.slice(1))];
   const lines = [`| ${header.join(" | ")} |`, `|${header.map((_, i) => (i < 2 ? " --- " : " ---: ")).join("|")}|`];
   const statusOf = new Map(result.outcomes.map((o) => [o.checkId, o.status]));
   for (const [checkId, counts] of countsByCheck(result)) {
     const status = statusOf.get(checkId) ?? "ok";
     const notChecked = status === "error" || status === "skipped";
     const statusText = notChecked ? `**not checked** (${status})` : status;
-    const cells = SEVERITIES.map((s) => (notChecked && counts[s] === 0 ? "–" : String(counts[s])));
+    const cells = severities.map((s) => (notChecked && counts[s] === 0 ? "–" : String(counts[s])));
     lines.push(`| ${escapeMarkdown(checkId)} | ${statusText} | ${cells.join(" | ")} |`);
   }
-  const totals = SEVERITIES.map((s) => `**${result.verdict.counts[s]}**`);
+  const totals = severities.map((s) => `**${result.verdict.counts[s]}**`);
   lines.push(`| **Total** | | ${totals.join(" | ")} |`, "");
   return lines;
 }
@@ -128,13 +139,21 @@ function findingItem(f: Finding): string {
 
 function suppressionSection(result: ScanResult): string[] {
   const s = result.suppressed;
+  const anySuppressed = s.ignoredPaths + s.inline + s.allowlist > 0;
+  // Nothing suppressed and nothing found: nothing to say about suppressing.
+  if (!anySuppressed && result.findings.length === 0) return [];
   const example = result.findings[0];
   const ruleExample = example ? example.ruleId : "<rule-id>";
   const fingerprintExample = example ? example.fingerprint.slice(0, SHORT_FINGERPRINT) : "<fingerprint>";
+  const counted = [
+    s.ignoredPaths > 0 ? `${plural(s.ignoredPaths, "file")} by \`paths.ignore\`` : "",
+    s.inline > 0 ? `${plural(s.inline, "finding")} by inline markers` : "",
+    s.allowlist > 0 ? `${plural(s.allowlist, "finding")} by the allowlist` : "",
+  ].filter(Boolean);
+  const suppressedLine = counted.length > 0 ? [`**Suppressed in this scan:** ${counted.join(", ")}.`, ""] : [];
+  if (result.findings.length === 0) return suppressedLine;
   return [
-    `**Suppressed in this scan:** ${plural(s.ignoredPaths, "file")} by \`paths.ignore\`, ` +
-      `${plural(s.inline, "finding")} by inline markers, ${plural(s.allowlist, "finding")} by the allowlist.`,
-    "",
+    ...suppressedLine,
     "<details><summary>How to suppress a finding</summary>",
     "",
     `- **Inline:** a comment on the line or the line above: ${codeSpan(`pr-sentinel-ignore ${ruleExample}`)} ` +

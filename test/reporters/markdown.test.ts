@@ -28,13 +28,22 @@ describe("renderMarkdown", () => {
     expect(renderMarkdown(neutral, options)).toMatch(/^## ⚠️ PR Sentinel: 1 check could not run/);
   });
 
-  it("counts by check and severity in a table, marking checks that did not run", () => {
+  it("counts by check and severity in a table, only for severities something was found at, marking checks that did not run", () => {
     const table = md.render(text);
     expect(table).toContain("<th>Check</th>");
-    expect(text).toContain("| dependencies | **not checked** (error) | – | – | – | – | – |");
-    expect(text).toContain("| osv | **not checked** (skipped) | – | – | – | – | – |");
-    expect(text).toContain("| secrets | ok | 1 | 1 | 0 | 1 | 0 |");
-    expect(text).toContain("| **Total** | | **1** | **1** | **1** | **1** | **0** |");
+    expect(text).toContain("| Check | Status | Critical | High | Medium | Low |");
+    expect(text).toContain("| dependencies | **not checked** (error) | – | – | – | – |");
+    expect(text).toContain("| osv | **not checked** (skipped) | – | – | – | – |");
+    expect(text).toContain("| secrets | ok | 1 | 1 | 0 | 1 |");
+    expect(text).toContain("| **Total** | | **1** | **1** | **1** | **1** |");
+  });
+
+  it("prints no boilerplate on a clean run: no table of zeros, no on_error sentence, no zero suppression counts", () => {
+    const clean = renderMarkdown(scanResult(), options);
+    expect(clean).not.toContain("on_error");
+    expect(clean).not.toContain("Suppressed");
+    expect(clean).not.toContain("| Check |");
+    expect(clean).not.toMatch(/\b0 findings\b/);
   });
 
   it("says plainly what was not checked", () => {

@@ -14,6 +14,7 @@ export interface HeadRecord {
 export interface RunRecord {
   readonly checkRunId: number;
   readonly botLogin?: string;
+  readonly htmlUrl?: string;
   readonly status: "in_progress" | "completed";
   readonly conclusion?: string;
   /** Completed only because GitHub kept failing: the next delivery for this head scans it again. */

@@ -27,6 +27,7 @@ import { suggestFixedLine } from "./suggestion.js";
 import { findTyposquatTarget } from "./typosquat.js";
 import { versionOrdering } from "./versions/index.js";
 import { judgedPackages, placeOf, type JudgedPackage } from "./judged-packages.js";
+import { trustedMarkdown } from "../../core/trusted-markdown.js";
 
 export const dependenciesCheck = defineCheck({
   meta: {
@@ -36,7 +37,15 @@ export const dependenciesCheck = defineCheck({
       "Judges every dependency a change adds or changes (manifests and lockfiles of npm, PyPI, Go, Cargo, RubyGems, Composer, Maven, NuGet): known vulnerabilities and malware (OSV), install scripts, new releases, typosquats, licences, git/URL sources and lockfile integrity.",
     defaultSeverity: "high",
     tags: ["security", "dependencies", "supply-chain"],
-    rules: DEPENDENCY_RULES.map(({ id, title, description, severity }) => ({ id, title, description, severity })),
+    // Each rule's risk and fix are this repository's own words: trusted Markdown.
+    rules: DEPENDENCY_RULES.map(({ id, title, description, severity, remediation }) => ({
+      id,
+      title,
+      description,
+      severity,
+      ...(description ? { risk: trustedMarkdown(description) } : {}),
+      fix: trustedMarkdown(remediation),
+    })),
     services: ["vulnerabilities", "npmRegistry"],
   },
   optionsSchema: dependenciesOptionsSchema,

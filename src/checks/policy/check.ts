@@ -18,12 +18,14 @@ import { parseUses } from "./workflow/uses-ref.js";
 import { customRuleFindings, CUSTOM_RULE_METAS } from "./custom-rules.js";
 import type { FileDocument } from "./domains/file.js";
 import { policyOptionsSchema, type PolicyOptions } from "./options.js";
+import { trustedMarkdown } from "../../core/trusted-markdown.js";
 
 type Ctx = CheckContext<PolicyOptions>;
 
 export function createPolicyCheck(domains: readonly PolicyDomain[], audits: readonly Audit[]): Check<typeof policyOptionsSchema> {
   const rules: RuleMeta[] = [
-    ...audits.map((a) => ({ id: a.id, title: a.title, description: a.description, severity: a.severity })),
+    // An audit's attack sentence and fix step are this repository's own words: trusted Markdown.
+    ...audits.map((a) => ({ id: a.id, title: a.title, description: a.description, severity: a.severity, risk: trustedMarkdown(a.description), fix: trustedMarkdown(a.remediation) })),
     ...CUSTOM_RULE_METAS,
   ];
   return defineCheck({

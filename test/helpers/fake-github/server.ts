@@ -369,7 +369,10 @@ export class FakeGitHub {
         },
       };
     }
-    if (method === "POST" && resource === "check-runs") return { status: 201, payload: { ...this.createCheckRun(owner, name, b), app: { id: 1, slug: APP_BOT.login.replace(/\[bot\]$/, "") } } };
+    if (method === "POST" && resource === "check-runs") {
+      const run = this.createCheckRun(owner, name, b);
+      return { status: 201, payload: { ...run, html_url: `https://github.com/${owner}/${name}/runs/${run.id}`, app: { id: 1, slug: APP_BOT.login.replace(/\[bot\]$/, "") } } };
+    }
     if (method === "PATCH" && resource === "check-runs" && rest[0]) return { status: 200, payload: this.updateCheckRun(Number(rest[0]), b) };
     if (resource === "issues" && rest[0] === "comments" && rest[1] && method === "PATCH") {
       const comment = this.state.issueComments.find((c) => c.id === Number(rest[1]));
