@@ -9,7 +9,7 @@
  */
 import { CONFIG_PATH } from "../core/config/load-config.js";
 import type { Finding, ScanResult, Severity } from "../core/types.js";
-import { codeSpan, escapeMarkdown } from "../reporters/markdown-escape.js";
+import { codeSpan, escapeMarkdown, escapeMarkdownWithCode } from "../reporters/markdown-escape.js";
 import { MAX_COMMENT_CHARS, truncate } from "./github-limits.js";
 import { findingMarker } from "./markers.js";
 
@@ -31,7 +31,7 @@ export function findingCommentBody(finding: Finding, rule: RuleInfo | undefined)
   const confidence = finding.confidence === "high" ? "" : ` · ${finding.confidence} confidence`;
   const lines = [`**${SEVERITY_LABEL[finding.severity]}** · ${escapeMarkdown(title, 200)}${confidence}`, ""];
   // The message says what is specific to this finding; when it only repeats the title, it is left out.
-  if (!sameWords(finding.message, title)) lines.push(escapeMarkdown(finding.message, 2000), "");
+  if (!sameWords(finding.message, title)) lines.push(escapeMarkdownWithCode(finding.message, 2000), "");
   if (finding.evidence) lines.push(`Evidence (redacted): ${codeSpan(finding.evidence)}`, "");
   const why = rule?.risk ? rule.risk.markdown : rule?.description && !sameWords(rule.description, title) ? escapeMarkdown(rule.description, 2000) : undefined;
   if (why) lines.push(`**Why it matters:** ${why}`, "");
@@ -51,7 +51,7 @@ export function findingCommentBody(finding: Finding, rule: RuleInfo | undefined)
  * says more than the rule's, else the rule's (trusted: its links stay clickable).
  */
 function fixText(finding: Finding, rule: RuleInfo | undefined): string {
-  if (finding.remediation && !(rule?.fix && sameWords(finding.remediation, rule.fix.markdown))) return escapeMarkdown(finding.remediation, 2000);
+  if (finding.remediation && !(rule?.fix && sameWords(finding.remediation, rule.fix.markdown))) return escapeMarkdownWithCode(finding.remediation, 2000);
   if (rule?.fix) return rule.fix.markdown;
   return "Remove or change the flagged code.";
 }
@@ -89,5 +89,5 @@ function markerPlace(finding: Finding): string {
 /** One line for a list of findings in a review body: severity, rule, place, message. */
 export function findingListItem(finding: Finding): string {
   const where = `${codeSpan(finding.path)} line ${finding.startLine}`;
-  return `- **${finding.severity}** ${codeSpan(finding.ruleId)} at ${where}: ${escapeMarkdown(finding.message, 300)} ${findingMarker(finding.fingerprint)}`;
+  return `- **${finding.severity}** ${codeSpan(finding.ruleId)} at ${where}: ${escapeMarkdownWithCode(finding.message, 300)} ${findingMarker(finding.fingerprint)}`;
 }

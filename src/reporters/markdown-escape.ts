@@ -59,3 +59,20 @@ export function codeSpan(text: string, max = MAX_INLINE_CHARS): string {
   const pad = line.startsWith("`") || line.endsWith("`") || (line.startsWith(" ") && line.endsWith(" ")) ? " " : "";
   return `${fence}${pad}${line}${pad}${fence}`;
 }
+
+/**
+ * Untrusted text in which checks mark names and versions with backticks (`lodash@4.17.15`): the
+ * marked parts become code spans (verbatim and inert), everything else is escaped. A hostile
+ * backtick can only make more code, which renders nothing.
+ */
+export function escapeMarkdownWithCode(text: string, max = MAX_INLINE_CHARS): string {
+  const line = oneLine(text, max);
+  const parts: string[] = [];
+  let last = 0;
+  for (const m of line.matchAll(/`([^`]+)`/g)) {
+    parts.push(escapeMarkdown(line.slice(last, m.index), max), codeSpan(m[1]!, max));
+    last = m.index + m[0].length;
+  }
+  parts.push(escapeMarkdown(line.slice(last), max));
+  return parts.join("");
+}

@@ -5,7 +5,7 @@
  */
 import { SEVERITIES, severityRank, type Finding, type ScanResult, type Severity, type VerdictConclusion } from "../core/types.js";
 import { CONFIG_PATH } from "../core/config/load-config.js";
-import { codeSpan, escapeMarkdown } from "./markdown-escape.js";
+import { codeSpan, escapeMarkdown, escapeMarkdownWithCode } from "./markdown-escape.js";
 import { plural } from "./plain-text.js";
 import { countsByCheck, lineRange, notCheckedOutcomes } from "./summary.js";
 
@@ -71,7 +71,7 @@ function titleSection(result: ScanResult): string[] {
     lines.push("Blocking is off (`fail_on: never`): findings are reported but never fail the check.", "");
   } else if (result.findings.length > 0) {
     const blocking = SEVERITIES.filter((s) => severityRank(s) >= severityRank(v.failOn as Severity)).reduce((n, s) => n + v.counts[s], 0);
-    lines.push(`${plural(blocking, "finding")} at or above \`${v.failOn}\` (\`fail_on\`) block this change.`, "");
+    lines.push(`${plural(blocking, "finding")} at or above \`${v.failOn}\` (\`fail_on\`) ${blocking === 1 ? "blocks" : "block"} this change.`, "");
   }
   if (notChecked) lines.push(`A check that cannot run makes the verdict \`${v.onError}\` (\`on_error\`).`, "");
   return lines;
@@ -130,7 +130,7 @@ function notCheckedSection(result: ScanResult): string[] {
 function findingItem(f: Finding): string {
   const location = codeSpan(`${f.path}:${lineRange(f)}`);
   const rule = `[${codeSpan(f.ruleId)}](${safeUrl(f.helpUrl)})`;
-  const parts = [`- **${f.severity}** ${rule} ${location}: ${escapeMarkdown(f.message)}`];
+  const parts = [`- **${f.severity}** ${rule} ${location}: ${escapeMarkdownWithCode(f.message)}`];
   if (f.evidence) parts.push(` ${codeSpan(f.evidence)}`);
   if (f.confidence !== "high") parts.push(` _(${f.confidence} confidence)_`);
   parts.push(` <sub>fingerprint ${codeSpan(f.fingerprint.slice(0, SHORT_FINGERPRINT))}</sub>`);

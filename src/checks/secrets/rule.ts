@@ -17,6 +17,12 @@ export interface SecretRule {
   /** What the credential is: "GitHub classic personal access token". */
   readonly title: string;
   /**
+   * One sentence of real risk: what the credential grants and how fast leaked ones are used.
+   * Product-authored text (rendered as Markdown, links allowed). No provider name repetition
+   * needed: the title says what it is.
+   */
+  readonly risk?: string;
+  /**
    * A JS regular expression (no `g`/`y` flag; the scanner adds what it needs). Use a named group
    * `secret` when the match includes context (a key name, quotes) around the credential.
    * Patterns are trusted code (reviewed), but must still be linear: no nested quantifiers.

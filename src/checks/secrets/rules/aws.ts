@@ -15,6 +15,7 @@ export const awsRules: readonly SecretRule[] = [
     id: "aws-access-key-id",
     provider: "AWS",
     title: "AWS access key id",
+    risk: "On its own the id grants nothing, but it names the IAM user or role and is rarely committed without its secret key; together they sign API calls as that identity.",
     // Not the key id inside a presigned URL (`X-Amz-Credential=`, `AWSAccessKeyId=`): such URLs are
     // made to be shared, webhook payloads and API docs are full of them, and the id alone grants
     // nothing. RE2 has no lookbehind, so the match takes the parameter name in and `validate` drops it.
@@ -46,6 +47,7 @@ export const awsRules: readonly SecretRule[] = [
     id: "aws-secret-access-key",
     provider: "AWS",
     title: "AWS secret access key",
+    risk: "With its key id it signs API calls as the IAM identity: whoever holds it can read S3 data, start instances and run up costs; keys pushed to public repositories are tried by scanners within minutes.",
     ...keyedPattern(["aws secret access key", "secret access key", "aws secret key"], "[A-Za-z0-9/+]{40}", "A-Za-z0-9/+=", ["secret_access_key", "secretaccesskey", "secret-access-key", "aws_secret_key", "awssecretkey"]),
     minEntropy: 4.2,
     severity: "critical",
@@ -65,6 +67,7 @@ export const awsRules: readonly SecretRule[] = [
     id: "aws-session-token",
     provider: "AWS",
     title: "AWS temporary session token",
+    risk: "With its key pair it acts as the assumed role until the session expires, often hours later: enough time to copy data or, with IAM rights, create long-term keys that outlive it.",
     // Next to its key name, or anywhere with the prefix STS gives every token (base64 of its
     // first protobuf bytes: "IQoJb3JpZ2luX2Vj" decodes to "origin_ec"). The second form has no
     // `secret` group: the whole match is the token.
@@ -85,6 +88,7 @@ export const awsRules: readonly SecretRule[] = [
     id: "aws-mws-auth-token",
     provider: "AWS",
     title: "Amazon Marketplace Web Service auth token",
+    risk: "Lets a developer app act for the seller account: read orders with buyers' names and addresses, change listings and prices, and pull financial reports.",
     pattern: /\b(?<secret>amzn\.mws\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/,
     keywords: ["amzn.mws."],
     severity: "high",
@@ -99,6 +103,7 @@ export const awsRules: readonly SecretRule[] = [
     id: "aws-bedrock-api-key",
     provider: "AWS",
     title: "Amazon Bedrock long-term API key",
+    risk: "Calls Bedrock models billed to the AWS account: leaked keys are used to run expensive models for others (LLMjacking) and can run up thousands in charges within hours.",
     pattern: /(?:^|[^A-Za-z0-9+/_-])(?<secret>ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{60,400}={0,2})(?:[^A-Za-z0-9+/=]|$)/,
     keywords: ["absk"],
     validate: isBedrockApiKey,
@@ -114,6 +119,7 @@ export const awsRules: readonly SecretRule[] = [
     id: "aws-appsync-api-key",
     provider: "AWS",
     title: "AWS AppSync API key",
+    risk: "Runs every GraphQL query and mutation the API allows for API-key callers; such keys often ship in client apps, hence medium, but mutations open to it can change data.",
     pattern: /\b(?<secret>da2-[a-z0-9]{26})\b/,
     keywords: ["da2-"],
     severity: "medium",

@@ -15,6 +15,8 @@ function urlPattern(schemes: string, allowEmptyUser = false): RegExp {
 interface UrlKind {
   readonly id: string;
   readonly title: string;
+  /** See `SecretRule.risk`: what the credential grants, in one sentence. */
+  readonly risk: string;
   readonly provider: string;
   readonly schemes: string;
   readonly keywords: readonly string[];
@@ -30,6 +32,7 @@ function urlRule(kind: UrlKind): SecretRule {
     id: kind.id,
     provider: kind.provider,
     title: kind.title,
+    risk: kind.risk,
     pattern: urlPattern(kind.schemes, kind.allowEmptyUser),
     keywords: kind.keywords,
     validate: hasRealPassword,
@@ -46,6 +49,7 @@ export const connectionStringRules: readonly SecretRule[] = [
   urlRule({
     id: "postgres-connection-string",
     title: "PostgreSQL connection URL with password",
+    risk: "Connects as the database user: read and change every table it can reach and, for a superuser, run programs on the host with `COPY ... PROGRAM`.",
     provider: "PostgreSQL",
     schemes: "postgres|postgresql|postgis",
     keywords: ["postgres://", "postgresql://", "postgis://"],
@@ -56,6 +60,7 @@ export const connectionStringRules: readonly SecretRule[] = [
   urlRule({
     id: "mysql-connection-string",
     title: "MySQL / MariaDB connection URL with password",
+    risk: "Connects as the database user: read, change and delete the data it can reach and, with the `FILE` privilege, read files on the server.",
     provider: "MySQL",
     schemes: "mysql|mysql2|mysqlx|mariadb",
     keywords: ["mysql://", "mysql2://", "mysqlx://", "mariadb://"],
@@ -66,6 +71,7 @@ export const connectionStringRules: readonly SecretRule[] = [
   urlRule({
     id: "mongodb-connection-string",
     title: "MongoDB connection URL with password",
+    risk: "Connects as the database user: read, change and drop the collections it can reach; exposed MongoDB data is routinely wiped and held for ransom.",
     provider: "MongoDB",
     schemes: "mongodb|mongodb\\+srv",
     keywords: ["mongodb://", "mongodb+srv://"],
@@ -76,6 +82,7 @@ export const connectionStringRules: readonly SecretRule[] = [
   urlRule({
     id: "redis-connection-string",
     title: "Redis connection URL with password",
+    risk: "Reads and changes every key in the instance (sessions, caches, queues) and, with admin commands, can write files on the host.",
     provider: "Redis",
     schemes: "redis|rediss",
     keywords: ["redis://", "rediss://"],
@@ -87,6 +94,7 @@ export const connectionStringRules: readonly SecretRule[] = [
   urlRule({
     id: "amqp-connection-string",
     title: "AMQP (RabbitMQ) connection URL with password",
+    risk: "Connects to the broker as the user: publish forged messages to consumers and read or drain the queues the user can access.",
     provider: "RabbitMQ",
     schemes: "amqp|amqps",
     keywords: ["amqp://", "amqps://"],
@@ -97,6 +105,7 @@ export const connectionStringRules: readonly SecretRule[] = [
   urlRule({
     id: "smtp-connection-string",
     title: "SMTP URL with password",
+    risk: "Sends mail through the server as the account, passing the domain's SPF and DKIM, ideal for phishing; the same password often opens the mailbox too.",
     provider: "SMTP",
     schemes: "smtp|smtps",
     keywords: ["smtp://", "smtps://"],
@@ -107,6 +116,7 @@ export const connectionStringRules: readonly SecretRule[] = [
   urlRule({
     id: "ldap-connection-string",
     title: "LDAP URL with bind password",
+    risk: "Binds to the directory as that account: read user and group entries, often the whole organization, and with write rights change passwords or group membership.",
     provider: "LDAP",
     schemes: "ldap|ldaps",
     keywords: ["ldap://", "ldaps://"],
@@ -117,6 +127,7 @@ export const connectionStringRules: readonly SecretRule[] = [
   urlRule({
     id: "ftp-connection-string",
     title: "FTP / SFTP URL with password",
+    risk: "Logs in to the file server as the account: download, upload or replace files, including web content that visitors load.",
     provider: "FTP",
     schemes: "ftp|ftps|sftp",
     keywords: ["ftp://", "ftps://", "sftp://"],
@@ -127,6 +138,7 @@ export const connectionStringRules: readonly SecretRule[] = [
   urlRule({
     id: "sqlserver-connection-string",
     title: "SQL Server connection URL with password",
+    risk: "Connects as the login: read and change the databases it can reach and, for a sysadmin, run operating system commands through `xp_cmdshell`.",
     provider: "SQL Server",
     schemes: "sqlserver|mssql",
     keywords: ["sqlserver://", "mssql://"],
@@ -137,6 +149,7 @@ export const connectionStringRules: readonly SecretRule[] = [
   urlRule({
     id: "basic-auth-url",
     title: "HTTP(S) URL with embedded basic-auth password",
+    risk: "Logs in to the service in the URL as that user, whatever it is: an internal API, a package index, a Git host or an admin console.",
     provider: "HTTP",
     schemes: "https?",
     keywords: ["http://", "https://"],
@@ -148,6 +161,7 @@ export const connectionStringRules: readonly SecretRule[] = [
     id: "jdbc-password",
     provider: "JDBC",
     title: "JDBC URL with password parameter",
+    risk: "Connects to the database as the user: read and change the tables it can reach, usually all of the application's data.",
     pattern: /\bjdbc:[a-z0-9:]{2,30}[^\s"'<>]{0,300}?[?;&]password=(?<secret>[^&;\s"'<>]{3,128})/,
     keywords: ["jdbc:"],
     validate: (secret) => isRealPassword(secret),
@@ -162,6 +176,7 @@ export const connectionStringRules: readonly SecretRule[] = [
     id: "ado-net-connection-string",
     provider: "SQL Server",
     title: "ADO.NET / ODBC connection string with password",
+    risk: "Connects to the database as the login: read and change the data it can reach, often the application's whole database.",
     pattern: /\b(?:Server|Data Source|Host)=[^;"'\n]{1,200};[^"'\n]{0,300}?\b(?:Password|Pwd)=(?<secret>[^;"'\s]{3,128})/,
     keywords: ["server=", "data source=", "host="],
     validate: (secret) => isRealPassword(secret),

@@ -8,6 +8,8 @@ export interface PrefixedToken {
   readonly id: string;
   readonly provider: string;
   readonly title: string;
+  /** See `SecretRule.risk`: what the credential grants, in one sentence. */
+  readonly risk: string;
   readonly pattern: RegExp;
   /** The public marker (empty when the token has none); also the keyword unless `keywords` is given. */
   readonly redactPrefix: string;
@@ -28,6 +30,7 @@ export function prefixedToken(token: PrefixedToken): SecretRule {
     id: token.id,
     provider: token.provider,
     title: token.title,
+    risk: token.risk,
     pattern: token.pattern,
     keywords: token.keywords ?? [token.redactPrefix.toLowerCase()],
     minEntropy: token.minEntropy ?? 3.2,

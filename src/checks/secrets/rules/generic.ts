@@ -102,6 +102,8 @@ const GENERIC_REMEDIATION =
 interface GenericKind {
   readonly id: string;
   readonly title: string;
+  /** See `SecretRule.risk`: what the credential grants, in one sentence. */
+  readonly risk: string;
   readonly keys: readonly string[];
   readonly minLength: number;
   readonly minEntropy: number;
@@ -114,6 +116,7 @@ function genericAssignment(kind: GenericKind): SecretRule {
     id: kind.id,
     provider: "Generic",
     title: kind.title,
+    risk: kind.risk,
     pattern: assignment(kind.keys, kind.minLength),
     // Every spelling of every key (`api_key`, `apikey`, `api-key`, `api.key`): the prefilter must not hide a match.
     keywords: [...new Set(kind.keys.flatMap(keyVariants))],
@@ -131,6 +134,7 @@ export const genericRules: readonly SecretRule[] = [
   genericAssignment({
     id: "generic-password-assignment",
     title: "Hard-coded password",
+    risk: "Usually logs in to a database, service account or admin interface, and the same value is often reused elsewhere; found by key name, hence medium confidence.",
     keys: ["password", "passwd", "passphrase", "pwd"],
     minLength: 8,
     minEntropy: 3,
@@ -140,6 +144,7 @@ export const genericRules: readonly SecretRule[] = [
   genericAssignment({
     id: "generic-secret-assignment",
     title: "Hard-coded secret",
+    risk: "Such a value usually signs sessions or tokens or authenticates to an API: with it someone can forge logins or call the service as the application.",
     keys: ["secret", "credentials", "credential"],
     minLength: 12,
     minEntropy: 3.5,
@@ -149,6 +154,7 @@ export const genericRules: readonly SecretRule[] = [
   genericAssignment({
     id: "generic-token-assignment",
     title: "Hard-coded token",
+    risk: "Usually a bearer credential: whoever sends it is accepted as the user or service it was issued to, until it is revoked or expires.",
     keys: ["token"],
     minLength: 16,
     minEntropy: 3.5,
@@ -158,6 +164,7 @@ export const genericRules: readonly SecretRule[] = [
   genericAssignment({
     id: "generic-api-key-assignment",
     title: "Hard-coded API key",
+    risk: "Usually gives the holder the owner's access to the service, billed and logged as the owner, until the key is rotated.",
     keys: ["api key", "apikey", "access key", "auth key", "app key", "client key", "consumer key", "subscription key"],
     minLength: 16,
     minEntropy: 3.5,
@@ -167,6 +174,7 @@ export const genericRules: readonly SecretRule[] = [
   genericAssignment({
     id: "generic-private-key-assignment",
     title: "Hard-coded private, signing or encryption key",
+    risk: "Lets someone forge the tokens, signatures or sessions the application trusts, or decrypt the data it protects with the key.",
     keys: ["private key", "privatekey", "signing key", "encryption key", "master key"],
     minLength: 16,
     minEntropy: 3.5,
@@ -177,6 +185,7 @@ export const genericRules: readonly SecretRule[] = [
     id: "generic-dockerfile-env-secret",
     provider: "Generic",
     title: "Secret baked into a Dockerfile ENV or ARG",
+    risk: "ENV and ARG values stay in the image's layers and history, so anyone who can pull the image, from a registry or a build cache, can read the credential.",
     pattern: /^\s*(?:ENV|ARG)\s+[A-Z0-9_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY)[A-Z0-9_]*\s+(?<secret>[^\s"'=]{8,200})\s*$/,
     keywords: ["password", "passwd", "secret", "token", "api_key", "apikey", "access_key", "accesskey", "private_key", "privatekey"],
     minEntropy: 3.2,
@@ -194,6 +203,7 @@ export const genericRules: readonly SecretRule[] = [
     id: "generic-bearer-token",
     provider: "Generic",
     title: "Hard-coded bearer token in an Authorization header",
+    risk: "Whoever sends this header is accepted as the token's user or service until the token expires or is revoked.",
     pattern: /\b[Bb]earer\s{1,4}(?<secret>[A-Za-z0-9._~+/-]{20,500}={0,2})(?:[^A-Za-z0-9._~+/=-]|$)/,
     keywords: ["bearer"],
     minEntropy: 3.5,
@@ -211,6 +221,7 @@ export const genericRules: readonly SecretRule[] = [
     id: "basic-auth-header",
     provider: "Generic",
     title: "Hard-coded HTTP Basic credentials in an Authorization header",
+    risk: "Decodes to a username and password that log in to the service as that user, and anywhere else the same password is reused.",
     pattern: /[Aa]uthorization["']?\s{0,4}[:=,]\s{0,4}["']?[Bb]asic\s{1,4}(?<secret>[A-Za-z0-9+/]{8,400}={0,2})(?:[^A-Za-z0-9+/=]|$)/,
     keywords: ["basic "],
     validate: isBase64UserPassword,
@@ -227,6 +238,7 @@ export const genericRules: readonly SecretRule[] = [
     id: "curl-user-password",
     provider: "Generic",
     title: "Password on a curl command line (-u user:password)",
+    risk: "Logs in to the service the command calls; command lines also end up in shell history, CI logs and process lists, where others can read them.",
     pattern: /\bcurl\b[^\n]{0,200}?\s(?:-u|--user)\s{1,4}["']?(?<secret>[^\s:"'$]{1,64}:[^\s"']{4,128})/,
     keywords: ["curl"],
     validate: (secret) => hasRealPassword(secret) && !secret.includes("$"),

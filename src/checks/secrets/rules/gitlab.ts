@@ -10,6 +10,8 @@ const TOKENS_DOC = "https://docs.gitlab.com/security/tokens/";
 interface GitLabToken {
   readonly id: string;
   readonly title: string;
+  /** See `SecretRule.risk`: what the credential grants, in one sentence. */
+  readonly risk: string;
   readonly prefix: string;
   readonly body: string;
   readonly severity: SecretRule["severity"];
@@ -26,6 +28,7 @@ function gitlabToken(token: GitLabToken): SecretRule {
     id: token.id,
     provider: "GitLab",
     title: token.title,
+    risk: token.risk,
     pattern: new RegExp(`\\b(?<secret>${prefix}${token.body})(?:[^0-9A-Za-z_-]|$)`),
     keywords: [token.prefix.toLowerCase()],
     minEntropy: 3,
@@ -41,6 +44,7 @@ export const gitlabRules: readonly SecretRule[] = [
   gitlabToken({
     id: "gitlab-personal-access-token",
     title: "GitLab personal, project or group access token",
+    risk: "Acts as its user, or the project's or group's bot, with its scopes (often `api`): read and push code, change CI/CD variables and run pipelines.",
     prefix: "glpat-",
     body: "[0-9A-Za-z_-]{20,300}(?:\\.[0-9A-Za-z_-]{2,40}){0,2}",
     severity: "critical",
@@ -52,6 +56,7 @@ export const gitlabRules: readonly SecretRule[] = [
   gitlabToken({
     id: "gitlab-oauth-application-secret",
     title: "GitLab OAuth application secret",
+    risk: "With the application id it lets someone pose as the OAuth app: phish users through its consent screen and trade stolen authorization codes for their tokens.",
     prefix: "gloas-",
     body: "[0-9a-f]{64}",
     severity: "high",
@@ -62,6 +67,7 @@ export const gitlabRules: readonly SecretRule[] = [
   gitlabToken({
     id: "gitlab-deploy-token",
     title: "GitLab deploy token",
+    risk: "Clones the repository or reads and writes its package and container registries, per its scopes; a write token can replace images that deployments pull.",
     prefix: "gldt-",
     body: "[0-9A-Za-z_-]{20}",
     severity: "high",
@@ -72,6 +78,7 @@ export const gitlabRules: readonly SecretRule[] = [
   gitlabToken({
     id: "gitlab-runner-authentication-token",
     title: "GitLab runner authentication token",
+    risk: "Lets anyone run a machine as this runner and pick up CI jobs: read their source, job tokens and CI/CD variables (often deploy credentials) and tamper with build output.",
     prefix: "glrt-",
     body: "(?:t\\d_)?[0-9A-Za-z_-]{20,64}",
     severity: "high",
@@ -82,6 +89,7 @@ export const gitlabRules: readonly SecretRule[] = [
   gitlabToken({
     id: "gitlab-runner-registration-token",
     title: "GitLab runner registration token (deprecated)",
+    risk: "Registers new runners to the project, group or instance, which then receive CI jobs with their source code and CI/CD variables, often deploy credentials.",
     prefix: "GR1348941",
     body: "[0-9A-Za-z_-]{20}",
     severity: "high",
@@ -92,6 +100,7 @@ export const gitlabRules: readonly SecretRule[] = [
   gitlabToken({
     id: "gitlab-ci-job-token",
     title: "GitLab CI/CD job token",
+    risk: "Reads the repository, packages and API endpoints the job's permissions allow while the job runs; it expires when the job ends, hence medium.",
     prefix: "glcbt-",
     body: "[0-9a-fA-F]{1,5}_[0-9A-Za-z_-]{20}",
     severity: "medium",
@@ -102,6 +111,7 @@ export const gitlabRules: readonly SecretRule[] = [
   gitlabToken({
     id: "gitlab-pipeline-trigger-token",
     title: "GitLab pipeline trigger token",
+    risk: "Starts pipelines on any branch or tag as the token's owner and can pass variables, which may change what the pipeline builds or deploys.",
     prefix: "glptt-",
     body: "[0-9a-f]{40}",
     severity: "high",
@@ -112,6 +122,7 @@ export const gitlabRules: readonly SecretRule[] = [
   gitlabToken({
     id: "gitlab-feed-token",
     title: "GitLab feed token",
+    risk: "Reads the user's RSS/Atom and calendar feeds, which list titles and details of private issues, merge requests and activity; it cannot change anything, hence medium.",
     prefix: "glft-",
     body: "[0-9A-Za-z_-]{20}",
     severity: "medium",
@@ -122,6 +133,7 @@ export const gitlabRules: readonly SecretRule[] = [
   gitlabToken({
     id: "gitlab-incoming-mail-token",
     title: "GitLab incoming email token",
+    risk: "Lets someone create issues or merge requests as the user by mailing the project's incoming address; it grants no read access, hence medium.",
     prefix: "glimt-",
     body: "[0-9A-Za-z_-]{25}",
     severity: "medium",
@@ -132,6 +144,7 @@ export const gitlabRules: readonly SecretRule[] = [
   gitlabToken({
     id: "gitlab-kubernetes-agent-token",
     title: "GitLab agent for Kubernetes token",
+    risk: "Lets anyone connect a rogue agent in the real one's place: it receives the GitOps manifests and CI/CD `kubectl` traffic meant for the cluster, which often carry secrets.",
     prefix: "glagent-",
     body: "[0-9A-Za-z_-]{50}",
     severity: "high",
@@ -142,6 +155,7 @@ export const gitlabRules: readonly SecretRule[] = [
   gitlabToken({
     id: "gitlab-scim-token",
     title: "GitLab SCIM OAuth token",
+    risk: "Provisions and deprovisions group members through SCIM: create accounts in the group, change their identities or remove users, letting an attacker in or locking people out.",
     prefix: "glsoat-",
     body: "[0-9A-Za-z_-]{20}",
     severity: "high",
@@ -152,6 +166,7 @@ export const gitlabRules: readonly SecretRule[] = [
   gitlabToken({
     id: "gitlab-feature-flags-client-token",
     title: "GitLab feature flags client token",
+    risk: "Reads the project's feature flag definitions and strategies; it is meant for application clients and grants nothing else, hence medium.",
     prefix: "glffct-",
     body: "[0-9A-Za-z_-]{20}",
     severity: "medium",

@@ -20,6 +20,7 @@ export const jwtRules: readonly SecretRule[] = [
     id: "json-web-token",
     provider: "JSON Web Token",
     title: "JSON Web Token",
+    risk: "Whoever presents it is accepted as its subject, with its claims, until it expires; many tokens live for months or carry no expiry at all.",
     pattern: /\b(?<secret>eyJ[A-Za-z0-9_-]{10,1000}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{0,1000})(?:[^A-Za-z0-9_.-]|$)/,
     keywords: ["eyj"],
     validate: isReportableJwt,

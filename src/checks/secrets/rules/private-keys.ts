@@ -22,6 +22,8 @@ function pemPattern(label: string, open: string, close: string): RegExp {
 interface PemKind {
   readonly id: string;
   readonly title: string;
+  /** See `SecretRule.risk`: what the credential grants, in one sentence. */
+  readonly risk: string;
   readonly label: string;
   /** SSH2 keys write `---- BEGIN ... ----` instead of `-----BEGIN ...-----`. */
   readonly ssh2?: boolean;
@@ -37,6 +39,7 @@ function pemRule(kind: PemKind): SecretRule {
     id: kind.id,
     provider: "Private key",
     title: kind.title,
+    risk: kind.risk,
     pattern: pemPattern(kind.label, open, close),
     keywords: [`begin ${kind.label.toLowerCase()}`],
     multiline: true,
@@ -59,6 +62,7 @@ export const privateKeyRules: readonly SecretRule[] = [
   pemRule({
     id: "rsa-private-key",
     title: "RSA private key (PKCS#1)",
+    risk: "Lets anyone impersonate whatever trusts its public key, such as a TLS server, an SSH login or a code signer, and decrypt what was encrypted to it; the key never expires.",
     label: "RSA PRIVATE KEY",
     remediation: TLS_REMEDIATION,
     positives: [
@@ -74,6 +78,7 @@ export const privateKeyRules: readonly SecretRule[] = [
   pemRule({
     id: "ec-private-key",
     title: "EC private key (SEC 1)",
+    risk: "Lets anyone impersonate whatever trusts its public key, such as a TLS server, a signer of tokens or releases, or an SSH login, until every trust in it is removed.",
     label: "EC PRIVATE KEY",
     remediation: TLS_REMEDIATION,
     positives: [
@@ -85,6 +90,7 @@ export const privateKeyRules: readonly SecretRule[] = [
   pemRule({
     id: "dsa-private-key",
     title: "DSA private key",
+    risk: "Logs in wherever its public key is authorized (older SSH servers, deploy keys) and signs as its owner; OpenSSH no longer accepts DSA by default, but older servers and tools do.",
     label: "DSA PRIVATE KEY",
     remediation: SSH_REMEDIATION,
     positives: ["-----BEGIN DSA PRIVATE KEY-----\nifwg1WL8uC3FHTEKk8agHOfeWFxWllITM9fuDz8ImWsYVm4pc5NCZb/4g6JiNtXA\nHDEmeVb9qggEjk3qWaQ2WMOmol0F7JvkiWgfmk0zWLL6oRtBrNDbfgOtvgNn632l\nYm4VTMbVVHDDr6lO8T6MyYsNPYd2UJFnJuaKCoiymwgy5XJY6vKJRGabXjI7Hroq\n28zFRdZNk7nIaT8b7Tyqxzy01l0wD+V87cOJ3w8vBE5gA0XLhFAZKUp0vm+NKfoj\niQ0qpD/EUzgTXMrf+HqWTkGCmvFRqkPuVuxltUldsnfvC9T7cuiH4s3+olY6csk9\nDJXSPG2CawQM4BiLdDfotTPWuZX1EW0i6C2OyLNI9T5O3uDx0iwPfsz/1SXQiqUr\nca5NOYv+FL/VYpJs8qJ22w171gvcayu7u1HFf3Om==\n-----END DSA PRIVATE KEY-----", "key: |\n  -----BEGIN DSA PRIVATE KEY-----\n  Zv79ZX6wsm23qH9nW/4JN711Zto4Jb1mktFZJWW88dh/p/cyp+z9dL5WpslRNEYz\nDC0va+K2mCklrgOPBoAuLyWpm7Es1TySPqwkUN140F2aOcVm5+FlB/XpUxh6bItm\nQZuYOkjVQhJd6ejQ6jC0+6dFT75OnsS6cUGy9odTyolc7TkkVxxCp42I2AJacos2\nxluVoHbHFoz2oZtRbL3OT8wV4SO+nPRkQ+263HA9XaRSaI86fP88HyxV/MDBRqd4\nh2TVFqCdf0di1ZT1XIy69PLr+aVOIswrNvwIHvtRgCk6TWxQx0wj4obzvdM+bV81\nrN70Hxn0NUq2TDBIuDSjQ2e1eC3Gg+8b3HneyD3X023FudxRM//Ik+z9wiNhFQFc\nXeA9EDzEYTAcQ+eVWoYFgNbKqwc/jeDBvcxDAWHM==\n  -----END DSA PRIVATE KEY-----"],
@@ -93,6 +99,7 @@ export const privateKeyRules: readonly SecretRule[] = [
   pemRule({
     id: "openssh-private-key",
     title: "OpenSSH private key",
+    risk: "Logs in to every server, Git host or deploy target that authorizes its public key and can sign commits as its owner; a passphrase only slows an offline attack.",
     label: "OPENSSH PRIVATE KEY",
     remediation: SSH_REMEDIATION,
     positives: [
@@ -104,6 +111,7 @@ export const privateKeyRules: readonly SecretRule[] = [
   pemRule({
     id: "pkcs8-private-key",
     title: "Private key (PKCS#8)",
+    risk: "Lets anyone impersonate the TLS server, service or signer that holds it: intercept its HTTPS traffic, or sign tokens and releases in its name until the key is replaced.",
     label: "PRIVATE KEY",
     remediation: TLS_REMEDIATION,
     positives: [
@@ -115,6 +123,7 @@ export const privateKeyRules: readonly SecretRule[] = [
   pemRule({
     id: "encrypted-pkcs8-private-key",
     title: "Encrypted private key (PKCS#8)",
+    risk: "Its passphrase can be attacked offline with no rate limit; once cracked, the key impersonates the server or signer it belongs to.",
     label: "ENCRYPTED PRIVATE KEY",
     remediation: TLS_REMEDIATION,
     positives: ["-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFHTpINi9APH5cJldsQllp6GEEqFpI1DSOwheKRNuIEWCfiQwbwMN1IY4fGzeLJaTJf\nN/G0ep9qgmae4YsOFluMaIkGWVBtDujXbZ/tyeykAUEM8CZy82941u80qLcQr/4X\nUpxAtrvmyIfgIDLMuHatyecspwhCAGC/jqXN42qn7NwpuhVP87JFBBPvCthCVFPw\n8hVoErUH/K4QPUTuFGCifLVmN11OZfXh+ZH7QRGocprJiL/cB6GS2UFLYY+bertA\nCljhJ5Gs0JreQc8lapPAHBQ8uTqUZeeiTN/1b2UT9ToobFGCSorgHDhxJJcs+HGo\nHRVEr1NL9uSnPIgv0u8Qkl+2/RnRJ+0LfZB0Iy49mICvZdZzeOgiDF095e/9x/0C\nWPuecyyAIt+dr1Xt+wC+20fXyp6+EdR1oZeM4+WD==\n-----END ENCRYPTED PRIVATE KEY-----", "-----BEGIN ENCRYPTED PRIVATE KEY-----\r\nMIIFDD3oBuAquqFBxtgTQMmx88qpvEPyjJgfBShNAhxY/1Tus4bltOu9G+Iq5ZcyIn9vQ\n9NZesuePwjiB2NTn9YaUWpXFDYfRIp9PLo1ThfiiZdxC/9jDfUEIGsY1MxmveuEU\n3pHxrWQtA1UGdANL1/tdtWzBbcKnt0OyP3THyMiB0dOI/goor1R5VL7ipShhJAFl\n24C/q3XJpYaO64EpFtMeczmHaSH/g7od/Ap7Fb7HMWrDyCHt55+5fdsLI4i65Xle\n1qniU89Iau0Agr+r2iC0fYEbfmNlH6p1A/VuV7TvTruFg7+vkAx1I4lp7OMvddgw\nSLz2Z6BXmy619UT4dXNvmeHZQ4ZOvffDk0owTX05maejUk3dRqA4d5V0nejIFTH9\nwN9gc6+TrSa6rMOiDteVRAWsBe50qTiBeckOiaNc==\r\n-----END ENCRYPTED PRIVATE KEY-----"],
@@ -123,6 +132,7 @@ export const privateKeyRules: readonly SecretRule[] = [
   pemRule({
     id: "pgp-private-key-block",
     title: "PGP private key block",
+    risk: "Signs commits, releases and mail as its owner and decrypts everything ever encrypted to them; a passphrase only slows an offline attack.",
     label: "PGP PRIVATE KEY BLOCK",
     remediation: "Revoke the key with its revocation certificate, publish the revocation to keyservers, and create a new key: https://www.gnupg.org/gph/en/manual/c14.html#REVOKECERT",
     positives: [
@@ -134,6 +144,7 @@ export const privateKeyRules: readonly SecretRule[] = [
   pemRule({
     id: "ssh2-encrypted-private-key",
     title: "SSH2 (RFC 4716 / ssh.com) encrypted private key",
+    risk: "Logs in wherever its public key is authorized once its passphrase is cracked, which can be tried offline with no rate limit.",
     label: "SSH2 ENCRYPTED PRIVATE KEY",
     ssh2: true,
     remediation: SSH_REMEDIATION,
@@ -146,6 +157,7 @@ export const privateKeyRules: readonly SecretRule[] = [
   pemRule({
     id: "openvpn-static-key",
     title: "OpenVPN static key",
+    risk: "Lets anyone join or decrypt a static-key VPN, and in `tls-auth` or `tls-crypt` setups strips the server's first layer of protection against probing and attacks.",
     label: "OpenVPN Static key V1",
     remediation: "Generate a new static key (`openvpn --genkey secret`) and deploy it to every peer: https://openvpn.net/community-resources/reference-manual-for-openvpn-2-6/",
     positives: [
@@ -158,6 +170,7 @@ export const privateKeyRules: readonly SecretRule[] = [
     id: "putty-private-key",
     provider: "Private key",
     title: "PuTTY private key (PPK)",
+    risk: "Logs in to every server that authorizes its public key; a passphrase-protected key can still be attacked offline with no rate limit.",
     pattern: /(?<secret>Private-Lines: [0-9]{1,3}\s{0,2}(?:\r?\n|\\n)[A-Za-z0-9+/=\r\n\\]{40,})/,
     keywords: ["private-lines:"],
     multiline: true,
@@ -176,6 +189,7 @@ export const privateKeyRules: readonly SecretRule[] = [
     id: "age-secret-key",
     provider: "Private key",
     title: "age encryption secret key",
+    risk: "Decrypts every file encrypted to its recipient, such as SOPS-encrypted configuration committed to the repository.",
     // The `secret` group is the bech32 body: "SECRET" in the prefix would read as a placeholder word.
     pattern: /\bAGE-SECRET-KEY-1(?<secret>[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})\b/,
     keywords: ["age-secret-key-1"],
