@@ -8,6 +8,7 @@ import type { Confidence, Finding, ScanResult } from "../core/types.js";
 import { codeSpan } from "../reporters/markdown-escape.js";
 import { findingCommentBody, findingListItem } from "./finding-comment.js";
 import { MAX_COMMENT_CHARS, truncate } from "./github-limits.js";
+import { findingMarker } from "./markers.js";
 
 const CONFIDENCE_RANK: Record<Confidence, number> = { low: 0, medium: 1, high: 2 };
 
@@ -52,20 +53,30 @@ export interface PlanInput {
 
 export function planReview({ result, review, candidates, alreadyReported }: PlanInput): ReviewPlan | undefined {
   const fresh = (f: Finding) => !alreadyReported.has(f.fingerprint);
-  const newInline = candidates.inline.filter(fresh);
-  const inline = newInline.slice(0, review.max_inline_comments);
-  const listed = [...newInline.slice(review.max_inline_comments), ...candidates.bodyOnly.filter(fresh)];
+  // Findings on the same line share one comment (a key file that both the secrets and the policy
+  // check flag is one thing to fix); the cap counts comments, worst first.
+  const byLine = new Map<string, Finding[]>();
+  for (const f of candidates.inline.filter(fresh)) {
+    const key = `${f.path}\u0000${f.endLine}`;
+    byLine.set(key, [...(byLine.get(key) ?? []), f]);
+  }
+  const groups = [...byLine.values()];
+  const inline = groups.slice(0, review.max_inline_comments);
+  const listed = [...groups.slice(review.max_inline_comments).flat(), ...candidates.bodyOnly.filter(fresh)];
   if (inline.length === 0 && listed.length === 0) return undefined;
 
   const rules = new Map(result.rules.map((r) => [r.id, r]));
-  const comments = inline.map((f) => ({
-    path: f.path,
-    line: f.endLine,
+  const comments = inline.map((group) => ({
+    path: group[0]!.path,
+    line: group[0]!.endLine,
     side: "RIGHT" as const,
-    body: findingCommentBody(f, rules.get(f.ruleId)),
+    body: truncate(group.map((f) => findingCommentBody(f, rules.get(f.ruleId))).join("\n\n---\n\n"), MAX_COMMENT_CHARS),
   }));
-  return { event: review.event, body: reviewBody(result, inline.length, listed), comments };
+  return { event: review.event, body: reviewBody(result, inline.flat().length, listed), comments };
 }
+
+/** The review body names a few of the findings that could not go inline; the check run has them all. */
+const MAX_LISTED_IN_REVIEW = 10;
 
 function reviewBody(result: ScanResult, inlineCount: number, listed: readonly Finding[]): string {
   const lines = [`**PR Sentinel:** ${result.verdict.title}.`];
@@ -79,13 +90,13 @@ function reviewBody(result: ScanResult, inlineCount: number, listed: readonly Fi
     );
     const footer = `\n\nEvery finding is in the ${codeSpan("PR Sentinel")} check run.`;
     let text = lines.join("\n");
-    for (const item of listed.map(findingListItem)) {
-      if (text.length + item.length + 1 + footer.length > MAX_COMMENT_CHARS - 200) {
-        text += `\n- … and more (see the check run)`;
-        break;
-      }
+    for (const item of listed.slice(0, MAX_LISTED_IN_REVIEW).map(findingListItem)) {
+      if (text.length + item.length + 1 + footer.length > MAX_COMMENT_CHARS - 200) break;
       text += `\n${item}`;
     }
+    // Findings beyond the list still carry their marker, so a later push does not report them as new.
+    const rest = listed.slice(MAX_LISTED_IN_REVIEW);
+    if (rest.length > 0) text += `\n- … and ${rest.length} more in the check run ${rest.map((f) => findingMarker(f.fingerprint)).join("")}`;
     return truncate(text + footer, MAX_COMMENT_CHARS);
   }
   return lines.join("\n");

@@ -49,6 +49,7 @@ export function summaryDigest(input: DigestInput): string[] {
     lines.push(`**Not checked:** ${escapeMarkdown(o.checkId, 40)} (${o.status === "error" ? "failed" : "skipped"}: ${escapeMarkdown(o.message ?? "no reason given", 160)})`);
   }
   if (notChecked.length > 3) lines.push(`**Not checked:** ${notChecked.length - 3} more checks`);
-  lines.push("", `${link} · ${commit}`);
-  return lines;
+  lines.push(`${link} · ${commit}`);
+  // One line each: a blank line between them, or Markdown would run them into one paragraph.
+  return lines.flatMap((line, i) => (i === 0 || line === "" ? [line] : ["", line])).filter((line, i, all) => !(line === "" && all[i - 1] === ""));
 }

@@ -22,7 +22,9 @@ import { pullRequestPayload } from "../helpers/fake-github/webhooks.js";
 import { expectGeneratedSection } from "../helpers/generated-section.js";
 
 const ACTION_SHA = "3f1c7e2b9a8d6c5b4a3f2e1d0c9b8a7f6e5d4c3b";
+// GitHub autolinks `https://…` and `www.…`, not bare domains: the same here.
 const md = new MarkdownIt({ html: true, linkify: true });
+md.linkify.set({ fuzzyLink: false, fuzzyEmail: false });
 let h: Harness;
 let broken: Harness;
 let fakes: DependencyFakes;

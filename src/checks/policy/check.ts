@@ -25,7 +25,14 @@ type Ctx = CheckContext<PolicyOptions>;
 export function createPolicyCheck(domains: readonly PolicyDomain[], audits: readonly Audit[]): Check<typeof policyOptionsSchema> {
   const rules: RuleMeta[] = [
     // An audit's attack sentence and fix step are this repository's own words: trusted Markdown.
-    ...audits.map((a) => ({ id: a.id, title: a.title, description: a.description, severity: a.severity, risk: trustedMarkdown(a.description), fix: trustedMarkdown(a.remediation) })),
+    ...audits.map((a) => ({
+      id: a.id,
+      title: a.title,
+      description: a.description,
+      severity: a.severity,
+      risk: trustedMarkdown(a.description),
+      fix: trustedMarkdown(auditFix(a)),
+    })),
     ...CUSTOM_RULE_METAS,
   ];
   return defineCheck({
@@ -232,7 +239,7 @@ function toDraft(audit: Audit, path: string, f: AuditFinding, key?: string): Fin
     startLine: f.line,
     ...(f.endLine !== undefined && f.endLine > f.line ? { endLine: f.endLine } : {}),
     message: f.message,
-    remediation: `${audit.remediation} See ${audit.link}`,
+    remediation: auditFix(audit),
     severity: f.severity ?? audit.severity,
     confidence: f.confidence ?? audit.confidence,
     fingerprintKey: `${audit.id}:${key ?? f.key ?? ""}`,
@@ -242,4 +249,9 @@ function toDraft(audit: Audit, path: string, f: AuditFinding, key?: string): Fin
 
 function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split("\n")[0]!.slice(0, 300);
+}
+
+/** An audit's fix step and where to read more: the same words in every report. */
+function auditFix(audit: Pick<Audit, "remediation" | "link">): string {
+  return `${audit.remediation} See ${audit.link}`;
 }

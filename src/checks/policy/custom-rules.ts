@@ -11,10 +11,25 @@ import { createPathMatcher } from "../../core/paths.js";
 import type { CheckContext, ChangedFile, FindingDraft, RuleMeta } from "../../core/types.js";
 import { compileUntrustedPattern } from "../../core/untrusted-pattern.js";
 import type { CustomRule, PolicyOptions } from "./options.js";
+import { trustedMarkdown } from "../../core/trusted-markdown.js";
 
 export const CUSTOM_RULE_METAS: readonly RuleMeta[] = [
-  { id: "forbidden-path", title: "Forbidden file", description: "A file the repository's `checks.policy.forbidden` rules do not allow.", severity: "high" },
-  { id: "sensitive-path", title: "Sensitive file changed", description: "A file the repository's `checks.policy.sensitive` rules mark for a second look.", severity: "medium" },
+  {
+    id: "forbidden-path",
+    title: "Forbidden file",
+    description: "A file the repository's `checks.policy.forbidden` rules do not allow.",
+    severity: "high",
+    risk: trustedMarkdown("This repository's own policy (`checks.policy.forbidden`) does not allow such a file; the rule's message says why."),
+    fix: trustedMarkdown("Remove the file from the change, or change the rule in `.github/pr-sentinel.yml` on the default branch if it should be allowed."),
+  },
+  {
+    id: "sensitive-path",
+    title: "Sensitive file changed",
+    description: "A file the repository's `checks.policy.sensitive` rules mark for a second look.",
+    severity: "medium",
+    risk: trustedMarkdown("This repository marks the file as sensitive (`checks.policy.sensitive`): a change to it can weaken the project's security without touching any code."),
+    fix: trustedMarkdown("Ask an owner of the file to review the change before it merges."),
+  },
   { id: "custom", title: "Custom policy rule", description: "Rules from `checks.policy.rules`; each finding's rule id is `custom-<id>`.", severity: "medium" },
 ];
 

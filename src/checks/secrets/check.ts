@@ -27,9 +27,10 @@ import { compileSecretRule, type CompiledRule } from "./compiled-rule.js";
 import { compileCustomRule, CUSTOM_RULE_PREFIX } from "./custom-rules.js";
 import { decodeJwt, describeJwt, looksLikeJwt, type JwtSummary } from "./jwt.js";
 import { secretsOptionsSchema, type SecretsOptions } from "./options.js";
-import type { SecretRule } from "./rule.js";
+import { displayTitle, type SecretRule } from "./rule.js";
 import { SecretScanner, type SecretMatch } from "./scanner.js";
 import { isSecretVerifier, type SecretVerifier, type VerificationResult } from "./verify/types.js";
+import { trustedMarkdown } from "../../core/trusted-markdown.js";
 
 /** Custom rules may take this long per file; the rest of the file is left to built-in rules. */
 const CUSTOM_RULE_BUDGET_MS = 250;
@@ -57,7 +58,16 @@ export function createSecretsCheck(rules: readonly SecretRule[]) {
       tags: ["security", "secrets"],
       services: ["secretVerifier"],
       rules: [
-        ...rules.map((r) => ({ id: r.id, title: r.title, description: `${r.title} (${r.provider})`, severity: r.severity })),
+        // A rule's risk sentence and fix (with the provider's revocation URL) are this repository's
+        // own words: trusted Markdown, rendered with clickable links.
+        ...rules.map((r) => ({
+          id: r.id,
+          title: displayTitle(r),
+          description: r.risk,
+          severity: r.severity,
+          risk: trustedMarkdown(r.risk),
+          fix: trustedMarkdown(r.remediation),
+        })),
         CUSTOM_RULE_META,
       ],
     },
@@ -166,7 +176,7 @@ function toPending(path: string, match: SecretMatch, place: PendingFinding["plac
 function toDraft(p: PendingFinding, testSeverity: Severity, verification: VerificationResult | undefined): FindingDraft {
   const { rule, secret } = p.match;
   let severity = rule.severity;
-  let message = rule.message ?? `${rule.title} (${rule.provider})`;
+  let message = rule.message ?? displayTitle(rule);
   const properties: Record<string, string | number | boolean> = { provider: rule.provider };
   if (p.jwt) {
     message = `${describeJwt(p.jwt)} (${rule.title})`;

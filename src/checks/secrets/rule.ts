@@ -21,7 +21,7 @@ export interface SecretRule {
    * Product-authored text (rendered as Markdown, links allowed). No provider name repetition
    * needed: the title says what it is.
    */
-  readonly risk?: string;
+  readonly risk: string;
   /**
    * A JS regular expression (no `g`/`y` flag; the scanner adds what it needs). Use a named group
    * `secret` when the match includes context (a key name, quotes) around the credential.
@@ -64,4 +64,21 @@ export interface SecretRule {
     readonly positives: readonly string[];
     readonly negatives: readonly string[];
   };
+}
+
+// "Providers" that only say what kind of thing it is: never appended to a title.
+const NOT_A_PROVIDER = new Set(["private key", "generic", "xml configuration", "json web token"]);
+
+/**
+ * The title as people read it, naming the provider once: "AWS access key id", not "AWS access key
+ * id (AWS)"; "Sentry auth token (Sentry)" only when the title does not say it already.
+ */
+export function displayTitle(rule: Pick<SecretRule, "title" | "provider">): string {
+  if (NOT_A_PROVIDER.has(rule.provider.toLowerCase())) return rule.title;
+  const titleWords = new Set(rule.title.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean));
+  const named = rule.provider
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .some((word) => word.length >= 3 && titleWords.has(word));
+  return named ? rule.title : `${rule.title} (${rule.provider})`;
 }

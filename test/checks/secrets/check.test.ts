@@ -25,7 +25,7 @@ describe("secrets check", () => {
       startLine: 2,
       endLine: 2,
       severity: "high",
-      message: "GitHub classic personal access token (GitHub)",
+      message: "GitHub classic personal access token",
       identity: keyedHash(token),
     });
     expect(finding!.evidence).toMatch(/^ghp_/);

@@ -42,6 +42,7 @@ describe("keyed patterns", () => {
       id: "acme",
       provider: "Acme",
       title: "Acme",
+      risk: "A test rule's risk sentence.",
       severity: "high" as const,
       remediation: "https://acme.example",
       samples: { positives: [], negatives: [] },
