@@ -40,6 +40,7 @@ interface SarifRule {
   name: string;
   shortDescription: { text: string };
   fullDescription?: { text: string };
+  help?: { text: string; markdown: string };
   helpUri: string;
   defaultConfiguration: { level: SarifLevel };
   properties: { tags: string[]; "security-severity": string; severity: Severity; checkId: string };
@@ -59,6 +60,15 @@ export function toSarifLog(result: ScanResult, options: SarifReportOptions) {
       name: ruleName(r.id),
       shortDescription: { text: r.title },
       ...(r.description ? { fullDescription: { text: r.description } } : {}),
+      // Code scanning shows `help` beside each alert: the rule's own words, trusted Markdown.
+      ...(r.risk || r.fix
+        ? {
+            help: {
+              text: [r.risk?.markdown, r.fix ? `Fix: ${r.fix.markdown}` : undefined].filter(Boolean).join("\n\n"),
+              markdown: [r.risk ? `**Why it matters:** ${r.risk.markdown}` : undefined, r.fix ? `**Fix:** ${r.fix.markdown}` : undefined].filter(Boolean).join("\n\n"),
+            },
+          }
+        : {}),
       helpUri: r.helpUrl,
       defaultConfiguration: { level: LEVEL[r.severity] },
       properties: { tags: ["security", r.checkId], "security-severity": SECURITY_SEVERITY[r.severity], severity: r.severity, checkId: r.checkId },
