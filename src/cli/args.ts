@@ -22,6 +22,12 @@ export interface ScanArgs {
   readonly config?: string;
   readonly failOn?: Severity | "never";
   readonly offline: boolean;
+  /** `--no-color`: never color the text report, whatever the terminal. */
+  readonly noColor: boolean;
+  /** `--verbose`: the text report adds each finding's risk and help link, and every check's outcome. */
+  readonly verbose: boolean;
+  /** `scan PATH…`: only changed files at or below these paths (or matching these globs). */
+  readonly paths: readonly string[];
 }
 
 export type Command =
@@ -49,15 +55,20 @@ function parseScan(argv: readonly string[]): Command {
     base: { type: "string" },
     head: { type: "string" },
     staged: { type: "boolean" },
-    format: { type: "string" },
-    output: { type: "string" },
+    format: { type: "string", short: "f" },
+    output: { type: "string", short: "o" },
     config: { type: "string" },
     "fail-on": { type: "string" },
     offline: { type: "boolean" },
+    // Spelled out rather than parseArgs' `allowNegative`, which Node 20 before 20.16 lacks.
+    "no-color": { type: "boolean" },
+    verbose: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) return { kind: "help", topic: "scan" };
-  if (positionals.length > 0) throw new UsageError(`scan takes no arguments, got ${JSON.stringify(positionals[0])}`);
+  // `scan -- -odd-name` reaches here as a positional too: parseArgs ends options at `--`.
+  const empty = positionals.find((p) => p === "");
+  if (empty !== undefined) throw new UsageError("a PATH argument is empty");
 
   const format = values.format ?? "text";
   if (!isReportFormat(format)) {
@@ -84,6 +95,9 @@ function parseScan(argv: readonly string[]): Command {
       config: values.config,
       failOn: failOn as Severity | "never" | undefined,
       offline: values.offline ?? false,
+      noColor: values["no-color"] ?? false,
+      verbose: values.verbose ?? false,
+      paths: positionals,
     },
   };
 }

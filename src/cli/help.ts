@@ -10,16 +10,18 @@ const EXIT_CODES = `Exit codes:
 export const MAIN_HELP = `pr-sentinel: reviews a change for leaked secrets, risky dependencies and policy violations.
 
 Usage:
-  pr-sentinel scan [options]   scan a git change (see pr-sentinel scan --help)
+  pr-sentinel scan [options] [PATH...]
+                               scan a git change (see pr-sentinel scan --help)
   pr-sentinel --help           show this help
   pr-sentinel --version        print the version
 
 ${EXIT_CODES}
 `;
 
-export const SCAN_HELP = `Usage: pr-sentinel scan [options]
+export const SCAN_HELP = `Usage: pr-sentinel scan [options] [PATH...]
 
 Scans the lines a change adds, inside a git repository, and prints a report on stdout.
+The report starts with what was scanned (the two commits, why that base, the config).
 
 What is scanned:
   --base REF         the commit to compare with. Default: the merge-base of HEAD with the
@@ -27,11 +29,19 @@ What is scanned:
   --head REF         the commit to scan. Default: HEAD. Not with --staged.
   --staged           scan the index (what the next commit will hold) against HEAD, or
                      against --base when given: for pre-commit hooks.
+  PATH...            only the changed files at or below these paths, relative to the
+                     current directory; quoted globs ('*.ts', 'src/**/*.json') work too.
+                     Files the change does not touch are not scanned. (-- before a
+                     PATH that starts with -.)
 
 Output:
-  --format FORMAT    text (default), json, sarif or markdown.
-  --output FILE      write the report to FILE instead of stdout; a one-line summary goes
+  -f, --format FORMAT
+                     text (default), json, sarif or markdown.
+  -o, --output FILE  write the report to FILE instead of stdout; a one-line summary goes
                      to stderr.
+  --no-color         never color the text report (as NO_COLOR=1 does).
+  --verbose          text report: also each finding's risk and documentation link, and
+                     every check with its finding count and time.
 
 Policy:
   --config FILE      configuration file. Default: .github/pr-sentinel.yml as it is at the
@@ -49,7 +59,7 @@ Environment:
                      default error: what the report already says is not logged twice).
                      Logs never go to stdout.
   NO_COLOR           when set, the text report is never colored (it is colored only on a
-                     terminal otherwise).
+                     terminal otherwise; --no-color does the same).
   PR_SENTINEL_VERIFY_SECRETS
                      1 or true: ask the providers whether found credentials are live
                      (GitHub, GitLab, Slack, Stripe, OpenAI, npm, AWS STS); a live one is

@@ -8,6 +8,7 @@ import { join, resolve } from "node:path";
 import { CONFIG_PATH, configFromObject, configFromText, MAX_CONFIG_BYTES } from "../core/config/load-config.js";
 import type { PrSentinelConfig } from "../core/config/schema.js";
 import type { Check } from "../core/types.js";
+import type { ScanScope } from "../reporters/scan-scope.js";
 import type { GitChange } from "../sources/git/open-git-change.js";
 import { UsageError } from "./args.js";
 
@@ -16,7 +17,7 @@ export interface ConfigRequest {
   readonly file?: string;
   readonly cwd: string;
   readonly staged: boolean;
-  readonly change: Pick<GitChange, "root" | "baseRef" | "readAtBase">;
+  readonly change: Pick<GitChange, "root" | "baseRef" | "baseId" | "readAtBase">;
   readonly checks: readonly Check[];
 }
 
@@ -24,6 +25,8 @@ export interface LoadedConfig {
   readonly config: PrSentinelConfig;
   /** For people: where it came from. */
   readonly source: string;
+  /** The same for reports (`changedByBranch` is the caller's to add: it knows the change). */
+  readonly origin: Omit<ScanScope["config"], "changedByBranch">;
 }
 
 /** Throws `ConfigError` for an invalid config, `UsageError` for a file that cannot be read. */
@@ -32,11 +35,16 @@ export async function loadScanConfig(request: ConfigRequest): Promise<LoadedConf
     const path = resolve(request.cwd, request.file);
     const text = await readText(path);
     if (text === null) throw new UsageError(`cannot read config file ${request.file}: it does not exist`);
-    return { config: configFromText(text, request.file, request.checks), source: request.file };
+    return {
+      config: configFromText(text, request.file, request.checks),
+      source: request.file,
+      origin: { source: "file", path: request.file, commit: null, found: true },
+    };
   }
   if (request.staged) {
     const text = await readText(join(request.change.root, CONFIG_PATH));
-    return fromOptionalText(text, `${CONFIG_PATH} (working tree)`, request.checks);
+    const origin = { source: "working-tree", path: CONFIG_PATH, commit: null, found: text !== null } as const;
+    return fromOptionalText(text, `${CONFIG_PATH} (working tree)`, origin, request.checks);
   }
   let text: string | null;
   try {
@@ -44,12 +52,13 @@ export async function loadScanConfig(request: ConfigRequest): Promise<LoadedConf
   } catch (error) {
     throw new UsageError(`cannot read ${CONFIG_PATH} at ${request.change.baseRef}: ${(error as Error).message}`);
   }
-  return fromOptionalText(text, `${CONFIG_PATH} at ${request.change.baseRef}`, request.checks);
+  const origin = { source: "base", path: CONFIG_PATH, commit: request.change.baseId, found: text !== null } as const;
+  return fromOptionalText(text, `${CONFIG_PATH} at ${request.change.baseRef}`, origin, request.checks);
 }
 
-function fromOptionalText(text: string | null, source: string, checks: readonly Check[]): LoadedConfig {
-  if (text === null) return { config: configFromObject({}, "defaults", checks), source: "defaults (no config file)" };
-  return { config: configFromText(text, source, checks), source };
+function fromOptionalText(text: string | null, source: string, origin: LoadedConfig["origin"], checks: readonly Check[]): LoadedConfig {
+  if (text === null) return { config: configFromObject({}, "defaults", checks), source: "defaults (no config file)", origin };
+  return { config: configFromText(text, source, checks), source, origin };
 }
 
 /**

@@ -11,13 +11,18 @@ import { runScan } from "../core/engine.js";
 import type { Check, ScanResult } from "../core/types.js";
 import { createServices } from "../services/create-services.js";
 import { servicesEnvFrom, ServicesEnvError } from "../services/services-env.js";
-import { renderReport } from "../reporters/index.js";
+import { renderReport, type ScanScope } from "../reporters/index.js";
 import { oneLine } from "../reporters/plain-text.js";
-import { openGitChange, type GitChange } from "../sources/git/open-git-change.js";
+import { renderSarif } from "../reporters/sarif.js";
+import { rangeLabel } from "../reporters/scan-scope.js";
+import { openGitChange } from "../sources/git/open-git-change.js";
+import { originWebUri } from "../sources/git/remote-url.js";
 import { GitSourceError } from "../sources/git/run-git.js";
 import { parseCommand, UsageError, type ScanArgs } from "./args.js";
 import { MAIN_HELP, SCAN_HELP } from "./help.js";
 import { loadScanConfig } from "./load-scan-config.js";
+import { createScanPathFilter } from "./path-filter.js";
+import { scanScope } from "./scan-scope.js";
 import { toolVersion } from "./version.js";
 
 export interface OutputStream {
@@ -89,8 +94,12 @@ async function scan(args: ScanArgs, io: CliIo, say: (line: string) => void): Pro
     const loaded = await loadScanConfig({ file: args.config, cwd, staged: args.staged, change, checks });
     logger.debug({ config: loaded.source, base: change.baseRef, head: change.headRef }, "scan starting");
     const config = args.failOn ? { ...loaded.config, fail_on: args.failOn } : loaded.config;
+    // `scan PATH…` narrows the change before the engine sees it; the config still comes from the base.
+    const keep = createScanPathFilter(args.paths, cwd, change.root);
+    const files = keep ? change.files.filter((f) => keep(f.path)) : change.files;
+    const scope = scanScope({ args, change, config: loaded.origin, matched: files });
     const result = await runScan({
-      files: change.files,
+      files,
       config,
       checks,
       logger,
@@ -99,7 +108,7 @@ async function scan(args: ScanArgs, io: CliIo, say: (line: string) => void): Pro
       readFileAtHead: (path) => change.readAtHead(path),
       notes: change.notes,
     });
-    await writeReport(args, result, io, env, cwd, change, say);
+    await writeReport(args, result, scope, io, env, cwd, say);
     return result.verdict.conclusion === "fail" ? EXIT_FAIL : EXIT_PASS;
   } finally {
     await change.close();
@@ -109,16 +118,20 @@ async function scan(args: ScanArgs, io: CliIo, say: (line: string) => void): Pro
 async function writeReport(
   args: ScanArgs,
   result: ScanResult,
+  scope: ScanScope,
   io: CliIo,
   env: NodeJS.ProcessEnv,
   cwd: string,
-  change: GitChange,
   say: (line: string) => void,
 ): Promise<void> {
   const toFile = args.output !== undefined;
   // https://no-color.org: any non-empty NO_COLOR turns color off.
-  const color = !toFile && io.stdout.isTTY === true && !env.NO_COLOR;
-  const report = renderReport(args.format, result, { color, toolVersion: toolVersion() });
+  const color = !toFile && !args.noColor && io.stdout.isTTY === true && !env.NO_COLOR;
+  // SARIF names the repository (the origin remote, credentials stripped) and the commit scanned.
+  const report =
+    args.format === "sarif"
+      ? renderSarif(result, { toolVersion: toolVersion(), repositoryUri: await originWebUri({ cwd, env }), revisionId: scope.head.commit ?? undefined })
+      : renderReport(args.format, result, { color, toolVersion: toolVersion(), scope, verbose: args.verbose });
   if (!toFile) {
     io.stdout.write(report.endsWith("\n") ? report : `${report}\n`);
     return;
@@ -128,7 +141,7 @@ async function writeReport(
   } catch (error) {
     throw new ReportWriteError(`cannot write the report to ${args.output}: ${(error as Error).message}`);
   }
-  say(`${result.verdict.conclusion}: ${result.verdict.title} (${change.baseRef}..${change.headRef}; ${args.format} report in ${args.output})`);
+  say(`${result.verdict.conclusion}: ${result.verdict.title} (${rangeLabel(scope)}; ${args.format} report in ${args.output})`);
 }
 
 function createLogger(env: NodeJS.ProcessEnv, stderr: OutputStream): Logger {

@@ -5,6 +5,7 @@ import type { ScanResult } from "../core/types.js";
 import { renderJson } from "./json.js";
 import { renderMarkdown } from "./markdown.js";
 import { renderSarif } from "./sarif.js";
+import type { ScanScope } from "./scan-scope.js";
 import { renderText } from "./text.js";
 
 export const REPORT_FORMATS = ["text", "json", "sarif", "markdown"] as const;
@@ -15,6 +16,10 @@ export interface RenderOptions {
   readonly color: boolean;
   /** pr-sentinel's version, shown in reports and in SARIF's `tool.driver.version`. */
   readonly toolVersion: string;
+  /** What was scanned (the CLI knows it): text, json and markdown name it; sarif ignores it. */
+  readonly scope?: ScanScope;
+  /** `text` only: each finding's risk and help link, and every check's outcome. */
+  readonly verbose?: boolean;
 }
 
 export function isReportFormat(value: string): value is ReportFormat {
@@ -30,8 +35,9 @@ export function renderReport(format: ReportFormat, result: ScanResult, options: 
     case "sarif":
       return renderSarif(result, options);
     case "markdown":
-      return renderMarkdown(result, { toolVersion: options.toolVersion });
+      return renderMarkdown(result, { toolVersion: options.toolVersion, scope: options.scope });
   }
 }
 
 export { renderText, renderJson, renderSarif, renderMarkdown };
+export type { ScanScope } from "./scan-scope.js";

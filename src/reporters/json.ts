@@ -4,18 +4,22 @@
  * changes when a field is renamed or removed. docs/json-output.md describes every field.
  */
 import type { ScanResult } from "../core/types.js";
+import { rangeLabel, type ScanScope } from "./scan-scope.js";
 
 /** Bump on any breaking change of the shape below; adding a field is not breaking. */
 export const JSON_REPORT_VERSION = 1;
 
 export interface JsonReportOptions {
   readonly toolVersion: string;
+  /** What was scanned; `scope` is `null` without it. */
+  readonly scope?: ScanScope;
 }
 
 export function toJsonReport(result: ScanResult, options: JsonReportOptions) {
   return {
     version: JSON_REPORT_VERSION,
     tool: { name: "pr-sentinel", version: options.toolVersion },
+    scope: options.scope ? scopeJson(options.scope) : null,
     verdict: {
       conclusion: result.verdict.conclusion,
       title: result.verdict.title,
@@ -75,6 +79,25 @@ export function toJsonReport(result: ScanResult, options: JsonReportOptions) {
       helpUrl: r.helpUrl,
     })),
     notes: [...result.notes],
+  };
+}
+
+function scopeJson(scope: ScanScope) {
+  return {
+    range: rangeLabel(scope),
+    staged: scope.staged,
+    base: { ref: scope.base.ref, commit: scope.base.commit, chosenBy: scope.base.chosenBy },
+    head: { ref: scope.head.ref, commit: scope.head.commit },
+    config: {
+      source: scope.config.source,
+      path: scope.config.path,
+      commit: scope.config.commit,
+      found: scope.config.found,
+      changedByBranch: scope.config.changedByBranch,
+    },
+    changedFiles: scope.changedFiles,
+    paths: [...scope.paths],
+    matchedFiles: scope.matchedFiles,
   };
 }
 

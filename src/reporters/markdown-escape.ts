@@ -45,12 +45,13 @@ function breakAutolinks(text: string): string {
 
 /**
  * Hostile text as a code span, shown verbatim: the fence is one backtick longer than the longest
- * run inside, so the text cannot close it. Mentions do not render inside code spans, but the
- * joiner is still added: the same text may be copied into a place that renders them. Not for table
- * cells (a `|` inside would still split the cell); use `escapeMarkdown` there.
+ * run inside, so the text cannot close it. GitHub renders no mention or reference inside a code
+ * span, so nothing is added to the text: `lodash@4.17.15` copies out as written, with no invisible
+ * character in it. Not for table cells (a `|` inside would still split the cell); use
+ * `escapeMarkdown` there.
  */
 export function codeSpan(text: string, max = MAX_INLINE_CHARS): string {
-  const line = neutraliseMentions(oneLine(text, max));
+  const line = oneLine(text, max);
   if (line === "") return "` `";
   const longestRun = Math.max(0, ...(line.match(/`+/g) ?? []).map((run) => run.length));
   const fence = "`".repeat(longestRun + 1);

@@ -7,6 +7,7 @@ import { SEVERITIES, severityRank, type Finding, type ScanResult, type Severity,
 import { CONFIG_PATH } from "../core/config/load-config.js";
 import { codeSpan, escapeMarkdown, escapeMarkdownWithCode } from "./markdown-escape.js";
 import { plural } from "./plain-text.js";
+import { baseChoiceLabel, configChangeNote, configLabel, nothingScannedReason, rangeLabel, type ScanScope } from "./scan-scope.js";
 import { countsByCheck, lineRange, notCheckedOutcomes } from "./summary.js";
 
 export const DEFAULT_MARKDOWN_MAX_LENGTH = 65_000;
@@ -19,13 +20,15 @@ export interface MarkdownReportOptions {
   /** Longest output in characters (default 65,000); findings that do not fit are counted instead. */
   readonly maxLength?: number;
   readonly toolVersion: string;
+  /** What was scanned (the CLI gives it; a check run belongs to its pull request already). */
+  readonly scope?: ScanScope;
 }
 
 const VERDICT_ICON: Record<VerdictConclusion, string> = { pass: "✅", fail: "❌", neutral: "⚠️" };
 
 export function renderMarkdown(result: ScanResult, options: MarkdownReportOptions): string {
   const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_MAX_LENGTH;
-  const head = [...titleSection(result), ...countsSection(result), ...notCheckedSection(result)];
+  const head = [...titleSection(result), ...scopeSection(result, options.scope), ...countsSection(result), ...notCheckedSection(result)];
   const tail = [...suppressionSection(result), ...expiredSection(result), ...notesSection(result), ...footer(result, options)];
   // Most severe first: `result.findings` is sorted by severity, so a prefix keeps the worst.
   const items = result.findings.slice(0, MAX_LISTED_FINDINGS).map(findingItem);
@@ -75,6 +78,32 @@ function titleSection(result: ScanResult): string[] {
   }
   if (notChecked) lines.push(`A check that cannot run makes the verdict \`${v.onError}\` (\`on_error\`).`, "");
   return lines;
+}
+
+/** The range, the base's origin and the config, for the CLI's `--format markdown` (e.g. a CI job summary). */
+function scopeSection(result: ScanResult, scope: ScanScope | undefined): string[] {
+  if (!scope) return [];
+  const lines: string[] = [];
+  const nothing = result.findings.length === 0 && result.verdict.conclusion !== "fail" ? nothingScannedReason(scope, result.stats.files) : undefined;
+  if (nothing) lines.push(`**Nothing scanned:** ${escapeMarkdown(nothing)}.`, "");
+  lines.push(
+    `Scanned ${plainCodeSpan(rangeLabel(scope))} (${escapeMarkdown(baseChoiceLabel(scope))}), ${plural(scope.changedFiles, "changed file")}` +
+      (scope.paths.length > 0 ? `, ${scope.matchedFiles} of them under ${scope.paths.map((p) => codeSpan(p, 100)).join(" ")}` : "") +
+      `. Config: ${escapeMarkdown(configLabel(scope))}.`,
+    "",
+  );
+  const change = configChangeNote(scope, CONFIG_PATH);
+  if (change) lines.push(`**Note:** ${escapeMarkdown(change)}.`, "");
+  return lines;
+}
+
+/**
+ * A range like `main@8de3ad9…HEAD@1a2b3c4` as a code span without `codeSpan`'s zero-width joiner
+ * after `@` (GitHub links no mentions inside code spans, and the joiner would be copied with the
+ * text). Only for text made of ref-name characters; anything else takes the escaping path.
+ */
+function plainCodeSpan(text: string): string {
+  return /^[\w./~^@…-]{1,300}$/u.test(text) ? `\`${text}\`` : codeSpan(text);
 }
 
 function countsSection(result: ScanResult): string[] {

@@ -168,7 +168,8 @@ describe("golden review comments", () => {
         expect(href, kind).not.toMatch(/example\.com|get\.example/);
       }
       expect(html, kind).not.toMatch(/<img|<script|<iframe/);
-      expect(html, kind).not.toMatch(/@[a-z]/i);
+      // GitHub mentions nobody inside code; everywhere else an `@name` must be broken.
+      expect(html.replace(/<code>[\s\S]*?<\/code>/g, ""), kind).not.toMatch(/@[a-z]/i);
     }
     // Fix steps with the provider's URL are clickable (the issue's "Delete the token at …").
     const secret = md.render(produced.get("secret")!.markdown);

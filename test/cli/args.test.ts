@@ -28,6 +28,9 @@ describe("parseCommand", () => {
         config: "c.yml",
         failOn: "medium",
         offline: true,
+        noColor: false,
+        verbose: false,
+        paths: [],
       },
     });
   });
@@ -35,8 +38,28 @@ describe("parseCommand", () => {
   it("defaults to a text report over the default range", () => {
     expect(parseCommand(["scan"])).toEqual({
       kind: "scan",
-      args: { staged: false, format: "text", offline: false, base: undefined, head: undefined, output: undefined, config: undefined, failOn: undefined },
+      args: {
+        staged: false,
+        format: "text",
+        offline: false,
+        base: undefined,
+        head: undefined,
+        output: undefined,
+        config: undefined,
+        failOn: undefined,
+        noColor: false,
+        verbose: false,
+        paths: [],
+      },
     });
+  });
+
+  it("reads the short flags -f and -o, --no-color, --verbose and PATH arguments", () => {
+    expect(parseCommand(["scan", "-f", "json", "-o", "r.json", "--no-color", "--verbose", "src", "*.ts"])).toMatchObject({
+      kind: "scan",
+      args: { format: "json", output: "r.json", noColor: true, verbose: true, paths: ["src", "*.ts"] },
+    });
+    expect(parseCommand(["scan", "-fsarif", "--", "-odd-name"])).toMatchObject({ args: { format: "sarif", paths: ["-odd-name"] } });
   });
 
   it("accepts --staged with --base", () => {
@@ -56,6 +79,9 @@ describe("parseCommand", () => {
     [["scan", "--offline=yes"], "--offline"],
     [["scan", "--output", ""], "--output needs a value"],
     [["scan", "--what"], "unknown option --what"],
+    [["scan", "-f", "xml"], "--format must be one of"],
+    [["scan", ""], "a PATH argument is empty"],
+    [["scan", "--color"], "unknown option --color"],
     [["--what"], "unknown option --what"],
   ])("rejects %j", (argv, message) => {
     expect(() => parseCommand(argv)).toThrow(UsageError);

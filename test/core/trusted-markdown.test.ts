@@ -45,7 +45,7 @@ describe("trusted Markdown", () => {
 describe("escapeMarkdownWithCode (untrusted text with backtick-marked names)", () => {
   it("renders marked names as code and everything else inert", () => {
     const html = md.render(escapeMarkdownWithCode("`lodash@4.17.15` has 1 advisory: see https://evil.example/x <img src=x> @octocat [a](javascript:alert(1))"));
-    expect(html).toContain("<code>lodash@\u200d4.17.15</code>");
+    expect(html).toContain("<code>lodash@4.17.15</code>");
     expect(html).not.toMatch(/<a |<img|@octocat/);
   });
 

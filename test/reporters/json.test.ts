@@ -2,13 +2,14 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { JSON_REPORT_VERSION, renderJson } from "../../src/reporters/json.js";
 import { finding, fullResult, scanResult } from "./sample-result.js";
+import { sampleScope } from "./sample-scope.js";
 
 describe("renderJson", () => {
   const report = JSON.parse(renderJson(fullResult(), { toolVersion: "0.1.0" }));
 
   it("has the documented top-level shape with a version", () => {
     expect(JSON_REPORT_VERSION).toBe(1);
-    expect(Object.keys(report)).toEqual(["version", "tool", "verdict", "stats", "findings", "outcomes", "suppressed", "expiredAllowlist", "rules", "notes"]);
+    expect(Object.keys(report)).toEqual(["version", "tool", "scope", "verdict", "stats", "findings", "outcomes", "suppressed", "expiredAllowlist", "rules", "notes"]);
     expect(report.version).toBe(1);
     expect(report.tool).toEqual({ name: "pr-sentinel", version: "0.1.0" });
     expect(report.verdict).toMatchObject({ conclusion: "fail", failOn: "high", onError: "neutral", counts: { critical: 1, high: 1, medium: 1, low: 1, info: 0 } });
@@ -34,9 +35,13 @@ describe("renderJson", () => {
 describe("docs/json-output.md", () => {
   it("documents every field of the report", () => {
     const doc = readFileSync(new URL("../../docs/json-output.md", import.meta.url), "utf8");
-    const report = JSON.parse(renderJson(fullResult(), { toolVersion: "0.1.0" }));
+    const report = JSON.parse(renderJson(fullResult(), { toolVersion: "0.1.0", scope: sampleScope() }));
     const fields = new Set([
       ...Object.keys(report),
+      ...Object.keys(report.scope),
+      ...Object.keys(report.scope.base),
+      ...Object.keys(report.scope.head),
+      ...Object.keys(report.scope.config),
       ...Object.keys(report.verdict),
       ...Object.keys(report.stats),
       ...Object.keys(report.findings[0]),

@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { Ajv } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { describe, expect, it } from "vitest";
+import { trustedMarkdown } from "../../src/core/trusted-markdown.js";
 import { FINGERPRINT_KEY, pathToUri, renderSarif, toSarifLog } from "../../src/reporters/sarif.js";
 import { finding, fullResult, outcome, scanResult } from "./sample-result.js";
 
@@ -88,7 +89,7 @@ describe("renderSarif", () => {
       artifactLocation: { uri: "infra/main.tf", uriBaseId: "%SRCROOT%" },
       region: { startLine: 3, endLine: 4 },
     });
-    expect(result.partialFingerprints).toEqual({ [FINGERPRINT_KEY]: f.fingerprint });
+    expect(result.partialFingerprints).toEqual({ primaryLocationLineHash: f.fingerprint, [FINGERPRINT_KEY]: f.fingerprint });
     expect(FINGERPRINT_KEY).toBe("prSentinel/v1");
     expect(result.properties).toMatchObject({ severity: "high", confidence: "high", evidence: f.evidence });
     expect(result.message.text).toBe(`${f.message}\n${f.remediation}`);
@@ -109,5 +110,79 @@ describe("renderSarif", () => {
     ]);
     const clean = render(scanResult({ outcomes: [outcome("secrets")] })).runs[0].invocations[0];
     expect(clean).toMatchObject({ executionSuccessful: true, toolExecutionNotifications: [] });
+  });
+});
+
+describe("renderSarif for code scanning", () => {
+  const declared = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      id: `secrets/rule-${i}`,
+      checkId: "secrets",
+      title: `Rule ${i}`,
+      description: "A description that would be repeated for every rule of every check.",
+      severity: "high" as const,
+      helpUrl: `https://github.com/pr-sentinel/pr-sentinel/blob/main/docs/checks/secrets.md#rule-${i}`,
+      risk: trustedMarkdown("Anyone holding it can act as you."),
+      fix: trustedMarkdown("Revoke it at [the provider](https://example.com/revoke)."),
+    }));
+
+  it("embeds only the rules that have results, in declaration order, with consistent rule indexes", () => {
+    const findings = [finding({ ruleId: "secrets/rule-7" }), finding({ ruleId: "secrets/rule-3" }), finding({ ruleId: "secrets/rule-7" })];
+    const text = renderSarif(scanResult({ findings, rules: declared(300) }), { toolVersion: "0.1.0" });
+    const run = JSON.parse(text).runs[0];
+    expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(["secrets/rule-3", "secrets/rule-7"]);
+    expect(run.results.map((r: { ruleIndex: number }) => r.ruleIndex)).toEqual([1, 0, 1]);
+    expect(text.length).toBeLessThan(10_000);
+    expect(render(scanResult()).runs[0].tool.driver.rules).toEqual([]);
+  });
+
+  it("keeps each embedded rule's help: its risk and its fix", () => {
+    const rule = render(scanResult({ findings: [finding({ ruleId: "secrets/rule-0" })], rules: declared(1) })).runs[0].tool.driver.rules[0];
+    expect(rule.help).toEqual({
+      text: "Anyone holding it can act as you.\n\nFix: Revoke it at [the provider](https://example.com/revoke).",
+      markdown: "**Why it matters:** Anyone holding it can act as you.\n\n**Fix:** Revoke it at [the provider](https://example.com/revoke).",
+    });
+  });
+
+  it("names the repository and commit in versionControlProvenance, valid SARIF", () => {
+    const sha = "8de3ad9c0ffee8de3ad9c0ffee8de3ad9c0ffee0";
+    const log = JSON.parse(renderSarif(fullResult(), { toolVersion: "0.1.0", repositoryUri: "https://github.com/owner/repo", revisionId: sha }));
+    expect(log.runs[0].versionControlProvenance).toEqual([{ repositoryUri: "https://github.com/owner/repo", revisionId: sha, mappedTo: { uriBaseId: "%SRCROOT%" } }]);
+    expect(validate(log), JSON.stringify(validate.errors, null, 2)).toBe(true);
+    const noCommit = JSON.parse(renderSarif(fullResult(), { toolVersion: "0.1.0", repositoryUri: "https://github.com/owner/repo" }));
+    expect(noCommit.runs[0].versionControlProvenance).toEqual([{ repositoryUri: "https://github.com/owner/repo", mappedTo: { uriBaseId: "%SRCROOT%" } }]);
+    expect(render().runs[0].versionControlProvenance).toBeUndefined();
+  });
+
+  it.each([
+    ["user info", "https://bot:ghp_s3cr3t@github.com/owner/repo"],
+    ["a query", "https://github.com/owner/repo?token=s3cr3t"],
+    ["a fragment", "https://github.com/owner/repo#s3cr3t"],
+    ["an ssh address", "git@github.com:owner/s3cr3t.git"],
+    ["a local path", "/home/s3cr3t/repo"],
+    ["no URL at all", "s3cr3t"],
+  ])("leaves provenance out, rather than repairing it, for a repository URI with %s", (_name, repositoryUri) => {
+    const text = renderSarif(fullResult(), { toolVersion: "0.1.0", repositoryUri, revisionId: "a".repeat(40) });
+    expect(JSON.parse(text).runs[0].versionControlProvenance).toBeUndefined();
+    expect(text).not.toContain("s3cr3t");
+  });
+
+  it("leaves out a revision that is not a commit id", () => {
+    const log = JSON.parse(renderSarif(fullResult(), { toolVersion: "0.1.0", repositoryUri: "https://github.com/o/r", revisionId: "main\u001b[31m" }));
+    expect(log.runs[0].versionControlProvenance).toEqual([{ repositoryUri: "https://github.com/o/r", mappedTo: { uriBaseId: "%SRCROOT%" } }]);
+  });
+
+  it("sets automationDetails.id (default pr-sentinel/) and keeps informationUri", () => {
+    const run = render().runs[0];
+    expect(run.automationDetails).toEqual({ id: "pr-sentinel/" });
+    expect(run.tool.driver.informationUri).toBe("https://github.com/pr-sentinel/pr-sentinel");
+    expect(toSarifLog(fullResult(), { toolVersion: "x", automationId: "pr-sentinel/monorepo-a/" }).runs[0]!.automationDetails).toEqual({ id: "pr-sentinel/monorepo-a/" });
+  });
+
+  it("fingerprints results by the finding's fingerprint, under GitHub's key and its own, never by line", () => {
+    const at = (startLine: number) => finding({ startLine, endLine: startLine, fingerprint: "f".repeat(64) });
+    const [a, b] = [at(3), at(300)].map((f) => render(scanResult({ findings: [f] })).runs[0].results[0].partialFingerprints);
+    expect(a).toEqual({ primaryLocationLineHash: "f".repeat(64), "prSentinel/v1": "f".repeat(64) });
+    expect(b).toEqual(a);
   });
 });

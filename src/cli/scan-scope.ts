@@ -1,0 +1,49 @@
+/**
+ * Builds the report's `ScanScope` (src/reporters/scan-scope.ts) from what the CLI was asked and
+ * what the git source resolved, so a report can say which commits it compared, why those, and which
+ * config was in force.
+ */
+import { CONFIG_PATH } from "../core/config/load-config.js";
+import type { ChangedFile } from "../core/types.js";
+import type { ScanScope } from "../reporters/scan-scope.js";
+import type { GitChange } from "../sources/git/open-git-change.js";
+import type { ScanArgs } from "./args.js";
+import type { LoadedConfig } from "./load-scan-config.js";
+
+export interface ScopeInput {
+  readonly args: Pick<ScanArgs, "base" | "head" | "staged" | "paths">;
+  readonly change: Pick<GitChange, "files" | "baseRef" | "baseId" | "headId">;
+  readonly config: LoadedConfig["origin"];
+  /** The changed files `scan PATH…` let through. */
+  readonly matched: readonly ChangedFile[];
+}
+
+export function scanScope({ args, change, config, matched }: ScopeInput): ScanScope {
+  return {
+    staged: args.staged,
+    base: base(args, change),
+    head: args.staged ? { ref: "index", commit: null } : { ref: args.head ?? "HEAD", commit: change.headId ?? null },
+    config: { ...config, changedByBranch: changesConfig(change.files) },
+    changedFiles: change.files.length,
+    paths: [...args.paths],
+    matchedFiles: matched.length,
+  };
+}
+
+function base(args: ScopeInput["args"], change: ScopeInput["change"]): ScanScope["base"] {
+  if (args.base !== undefined) return { ref: args.base, commit: change.baseId, chosenBy: "flag" };
+  if (args.staged) {
+    // The git source names the base of a repository without commits "empty tree (no commits yet)".
+    return change.baseRef.startsWith("empty tree")
+      ? { ref: "empty tree", commit: null, chosenBy: "no-commits" }
+      : { ref: "HEAD", commit: change.baseId, chosenBy: "staged-head" };
+  }
+  // The git source says `merge-base of main and HEAD (1a2b3c4d)`; the branch's name is what people know.
+  const branch = /^merge-base of (.+) and HEAD \(/.exec(change.baseRef)?.[1] ?? "default branch";
+  return { ref: branch, commit: change.baseId, chosenBy: "merge-base" };
+}
+
+/** A rename away from the config path changes it just as much as an edit does. */
+function changesConfig(files: readonly ChangedFile[]): boolean {
+  return files.some((f) => f.path === CONFIG_PATH || f.previousPath === CONFIG_PATH);
+}
