@@ -8,6 +8,8 @@
  * anyone on the network order scans and forge pull request events), `loadWorkerEnv` for `npm run
  * worker` (takes no webhooks, only jobs from Redis, so it needs REDIS_URL and no secret).
  */
+import { createPrivateKey, type KeyObject } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { optionalText, servicesEnvShape } from "../services/services-env.js";
 
@@ -89,6 +91,18 @@ function crossFieldProblems(env: EnvSource, role: Role): string[] {
   const problems: string[] = [];
   if (!isSet(env.PRIVATE_KEY) && !isSet(env.PRIVATE_KEY_PATH)) {
     problems.push("PRIVATE_KEY: is missing: set PRIVATE_KEY (the PEM) or PRIVATE_KEY_PATH");
+  } else if (isSet(env.PRIVATE_KEY)) {
+    const problem = privateKeyProblem(env.PRIVATE_KEY);
+    if (problem) problems.push(`PRIVATE_KEY: ${problem}`);
+  } else if (isSet(env.PRIVATE_KEY_PATH)) {
+    let pem: string | undefined;
+    try {
+      pem = readFileSync(env.PRIVATE_KEY_PATH, "utf8");
+    } catch (error) {
+      problems.push(`PRIVATE_KEY_PATH: cannot read the file (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+    }
+    const problem = pem === undefined ? undefined : privateKeyProblem(pem);
+    if (problem) problems.push(`PRIVATE_KEY_PATH: the file ${problem}`);
   }
   const concurrency = env.WORKER_CONCURRENCY;
   const takesNoJobs = isSet(concurrency) && Number(concurrency) === 0;
@@ -111,4 +125,28 @@ function crossFieldProblems(env: EnvSource, role: Role): string[] {
 /** The GitHub REST base URL the app talks to, as Probot derives it. */
 export function githubBaseUrl(env: Pick<AppEnv, "GHE_HOST" | "GHE_PROTOCOL">): string {
   return env.GHE_HOST ? `${env.GHE_PROTOCOL}://${env.GHE_HOST}/api/v3` : "https://api.github.com";
+}
+
+/**
+ * What is wrong with a private key, in words that never quote it: GitHub App keys are RSA PEM
+ * (PKCS#1 or PKCS#8); Probot also takes the PEM base64-encoded, as some secret stores need.
+ */
+function privateKeyProblem(value: string): string | undefined {
+  const text = value.trim();
+  const pem = text.startsWith("-----BEGIN") ? text : decodeBase64Pem(text);
+  if (!pem) return "is not a PEM private key (expected the .pem file GitHub generated for the App, or it base64-encoded)";
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(pem);
+  } catch {
+    return "does not parse as a private key (a truncated PEM, or line breaks lost: keep the newlines, or base64-encode the whole file)";
+  }
+  if (key.asymmetricKeyType !== "rsa") return `is ${key.asymmetricKeyType ?? "an unknown kind of"} key; GitHub App keys are RSA (generate one in the App's settings)`;
+  return undefined;
+}
+
+function decodeBase64Pem(text: string): string | undefined {
+  if (!/^[A-Za-z0-9+/=\s]+$/.test(text)) return undefined;
+  const decoded = Buffer.from(text, "base64").toString("utf8").trim();
+  return decoded.startsWith("-----BEGIN") ? decoded : undefined;
 }

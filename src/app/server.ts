@@ -34,6 +34,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const probot = createProbot({ env: options.rawEnv, overrides: { log, Octokit: options.Octokit ?? PrSentinelOctokit } });
   const middleware = await createNodeMiddleware(app.appFn, { probot, webhooksPath: env.WEBHOOK_PATH });
   const server: Server = createServer((req, res) => {
+    // Probot's setup flow registers the App with its webhook URL at the server's root (`<base>/`),
+    // not at WEBHOOK_PATH: a delivery POSTed to `/` is the same webhook, verified the same way.
+    if (req.method === "POST" && req.url === "/") req.url = env.WEBHOOK_PATH;
     void middleware(req, res, () => {
       res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "not found" }));
     });

@@ -1,10 +1,15 @@
+import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { loadEnv, type AppEnv } from "../../src/app/env.js";
 import { createServices } from "../../src/services/create-services.js";
 
 const servicesFromEnv = (env: AppEnv) => createServices(env, { offline: false });
 
-const base = { APP_ID: "1", PRIVATE_KEY: "pem", WEBHOOK_SECRET: "s" };
+const base = {
+  APP_ID: "1",
+  PRIVATE_KEY: generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } }).privateKey,
+  WEBHOOK_SECRET: "s",
+};
 
 describe("the app's services, from its environment", () => {
   it("builds the OSV and npm registry clients from the environment, an offline OSV export winning over the API", () => {

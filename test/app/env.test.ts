@@ -1,7 +1,13 @@
+import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EnvError, githubBaseUrl, loadEnv, loadWorkerEnv } from "../../src/app/env.js";
 
-const minimal = { APP_ID: "123", PRIVATE_KEY: "-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----", WEBHOOK_SECRET: "webhook-secret" };
+// A real RSA key, as GitHub generates for an App (made here, never written anywhere).
+const RSA_PEM = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } }).privateKey;
+const minimal = { APP_ID: "123", PRIVATE_KEY: RSA_PEM, WEBHOOK_SECRET: "webhook-secret" };
 const { WEBHOOK_SECRET: _secret, ...withoutSecret } = minimal;
 const worker = { ...withoutSecret, REDIS_URL: "redis://:password@redis:6379" };
 
@@ -38,7 +44,9 @@ describe("loadEnv", () => {
   });
 
   it("reports a missing APP_ID by name", () => {
-    expect(problems({ PRIVATE_KEY_PATH: "/keys/app.pem" })).toEqual([expect.stringMatching(/^APP_ID: /)]);
+    const keyFile = join(mkdtempSync(join(tmpdir(), "pr-sentinel-key-")), "app.pem");
+    writeFileSync(keyFile, RSA_PEM);
+    expect(problems({ PRIVATE_KEY_PATH: keyFile })).toEqual([expect.stringMatching(/^APP_ID: /)]);
   });
 
   it("refuses to start without the webhook secret in every NODE_ENV", () => {
@@ -124,5 +132,39 @@ describe("githubBaseUrl", () => {
   it("is github.com's API unless GHE_HOST is set", () => {
     expect(githubBaseUrl(loadEnv(minimal))).toBe("https://api.github.com");
     expect(githubBaseUrl(loadEnv({ ...minimal, GHE_HOST: "ghe.example.com:8443", GHE_PROTOCOL: "http" }))).toBe("http://ghe.example.com:8443/api/v3");
+  });
+});
+
+describe("the App's private key", () => {
+  const ec = generateKeyPairSync("ec", { namedCurve: "prime256v1", privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } }).privateKey;
+  const problemsOf = (env: Record<string, string>) => {
+    try {
+      loadEnv({ ...minimal, ...env });
+      return [];
+    } catch (error) {
+      return (error as EnvError).problems;
+    }
+  };
+
+  it("accepts an RSA PEM, and the same base64-encoded", () => {
+    expect(problemsOf({ PRIVATE_KEY: RSA_PEM })).toEqual([]);
+    expect(problemsOf({ PRIVATE_KEY: Buffer.from(RSA_PEM).toString("base64") })).toEqual([]);
+  });
+
+  it("names an unparseable key, a key of the wrong kind and an unreadable file, never quoting the key", () => {
+    const truncated = RSA_PEM.slice(0, 200) + "\n-----END PRIVATE KEY-----";
+    const found = [
+      ...problemsOf({ PRIVATE_KEY: "not a key at all" }),
+      ...problemsOf({ PRIVATE_KEY: truncated }),
+      ...problemsOf({ PRIVATE_KEY: ec }),
+      ...problemsOf({ PRIVATE_KEY: "", PRIVATE_KEY_PATH: "/nonexistent/app.pem" }),
+    ];
+    expect(found).toEqual([
+      expect.stringMatching(/^PRIVATE_KEY: is not a PEM private key/),
+      expect.stringMatching(/^PRIVATE_KEY: does not parse as a private key/),
+      expect.stringMatching(/^PRIVATE_KEY: is ec key; GitHub App keys are RSA/),
+      expect.stringMatching(/^PRIVATE_KEY_PATH: cannot read the file \(ENOENT\)/),
+    ]);
+    for (const p of found) expect(p).not.toContain(RSA_PEM.slice(40, 80));
   });
 });
