@@ -30,6 +30,8 @@ export interface RunnerDeps {
   readonly log: Logger;
   readonly readConcurrency: number;
   readonly engineSlot?: <T>(job: () => Promise<T>) => Promise<T>;
+  /** `PR_SENTINEL_DOCS_URL`: where help links point (forks, Enterprise Server). */
+  readonly docsBaseUrl?: string;
   /** How often a running scan looks whether its head is still current. */
   readonly headPollMs?: number;
 }
@@ -113,6 +115,7 @@ export async function runScanJob(job: ScanJob, deps: RunnerDeps, attempt: Attemp
       readConcurrency: deps.readConcurrency,
       engineSlot: deps.engineSlot,
       finalAttempt: attempt.final,
+      ...(deps.docsBaseUrl ? { docsBaseUrl: deps.docsBaseUrl } : {}),
       async openCheckRun() {
         // An earlier attempt (crashed, stalled, handed back at shutdown) created it: take it over.
         if (earlier && !job.rerun) {

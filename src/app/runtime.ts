@@ -46,6 +46,7 @@ export function createRunnerDeps(options: RuntimeOptions): RunnerDeps {
     readConcurrency: Math.max(4, concurrency * 2),
     engineSlot: limitConcurrency(concurrency),
     ...(options.headPollMs ? { headPollMs: options.headPollMs } : {}),
+    ...(options.env.PR_SENTINEL_DOCS_URL ? { docsBaseUrl: options.env.PR_SENTINEL_DOCS_URL } : {}),
   };
 }
 

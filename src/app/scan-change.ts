@@ -53,6 +53,8 @@ export interface ScanDeps {
   /** Runs the engine when a slot is free (bounds CPU work across concurrent scans). */
   readonly engineSlot?: <T>(job: () => Promise<T>) => Promise<T>;
   readonly offline?: boolean;
+  /** `PR_SENTINEL_DOCS_URL`: where help links point. */
+  readonly docsBaseUrl?: string;
   /** Creates the check run, or hands back the one an earlier attempt at this head created. */
   readonly openCheckRun: () => Promise<CreatedCheckRun>;
   /** Told once the check run carries its conclusion (the runner records it: one verdict per head). */
@@ -138,6 +140,7 @@ export async function scanChange(target: ScanTarget, deps: ScanDeps): Promise<Sc
         notes: source.notes,
         readFileAtHead: source.readFileAtHead,
         repository: { owner: target.owner, name: target.repo },
+        ...(deps.docsBaseUrl ? { docsBaseUrl: deps.docsBaseUrl } : {}),
       });
     const result = await (deps.engineSlot ? deps.engineSlot(() => {
       deps.onEngineStart?.(longestCheckTimeout(scanConfig, deps.checks));

@@ -13,6 +13,7 @@ import { createServices } from "../services/create-services.js";
 import { servicesEnvFrom, ServicesEnvError } from "../services/services-env.js";
 import { renderReport, type ScanScope } from "../reporters/index.js";
 import { oneLine } from "../reporters/plain-text.js";
+import { projectUrlOf } from "../core/docs-url.js";
 import { renderSarif } from "../reporters/sarif.js";
 import { rangeLabel } from "../reporters/scan-scope.js";
 import { openGitChange } from "../sources/git/open-git-change.js";
@@ -87,7 +88,8 @@ async function scan(args: ScanArgs, io: CliIo, say: (line: string) => void): Pro
   const checks = io.checks ?? builtinChecks;
   const logger = createLogger(env, io.stderr);
   // Network clients for checks, built as the app builds them; `--offline` turns every one off.
-  const services = createServices(servicesEnvFrom(env), { offline: args.offline });
+  const servicesEnv = servicesEnvFrom(env);
+  const services = createServices(servicesEnv, { offline: args.offline });
 
   const change = await openGitChange({ cwd, base: args.base, head: args.head, staged: args.staged, env });
   try {
@@ -107,8 +109,9 @@ async function scan(args: ScanArgs, io: CliIo, say: (line: string) => void): Pro
       services,
       readFileAtHead: (path) => change.readAtHead(path),
       notes: change.notes,
+      ...(servicesEnv.PR_SENTINEL_DOCS_URL ? { docsBaseUrl: servicesEnv.PR_SENTINEL_DOCS_URL } : {}),
     });
-    await writeReport(args, result, scope, io, env, cwd, say);
+    await writeReport(args, result, scope, io, env, cwd, say, servicesEnv.PR_SENTINEL_DOCS_URL);
     return result.verdict.conclusion === "fail" ? EXIT_FAIL : EXIT_PASS;
   } finally {
     await change.close();
@@ -123,6 +126,7 @@ async function writeReport(
   env: NodeJS.ProcessEnv,
   cwd: string,
   say: (line: string) => void,
+  docsBaseUrl: string | undefined,
 ): Promise<void> {
   const toFile = args.output !== undefined;
   // https://no-color.org: any non-empty NO_COLOR turns color off.
@@ -130,7 +134,12 @@ async function writeReport(
   // SARIF names the repository (the origin remote, credentials stripped) and the commit scanned.
   const report =
     args.format === "sarif"
-      ? renderSarif(result, { toolVersion: toolVersion(), repositoryUri: await originWebUri({ cwd, env }), revisionId: scope.head.commit ?? undefined })
+      ? renderSarif(result, {
+          toolVersion: toolVersion(),
+          repositoryUri: await originWebUri({ cwd, env }),
+          revisionId: scope.head.commit ?? undefined,
+          ...(docsBaseUrl ? { informationUri: projectUrlOf(docsBaseUrl) } : {}),
+        })
       : renderReport(args.format, result, { color, toolVersion: toolVersion(), scope, verbose: args.verbose });
   if (!toFile) {
     io.stdout.write(report.endsWith("\n") ? report : `${report}\n`);

@@ -48,6 +48,8 @@ export interface ScanInput {
   readonly readFileAtHead?: (path: string) => Promise<string | null>;
   /** See `CheckContext.repository`. */
   readonly repository?: RepositoryRef;
+  /** Where rule documentation lives (`PR_SENTINEL_DOCS_URL`: forks, Enterprise Server mirrors); default the project's. */
+  readonly docsBaseUrl?: string;
 }
 
 /** An error the engine itself raised about a check (timeout, broken contract): its text is the engine's. */
@@ -84,7 +86,7 @@ export async function runScan(input: ScanInput): Promise<ScanResult> {
   const completed: Finding[] = [];
   for (const [index, check] of input.checks.entries()) {
     const drafts = results[index]!.drafts;
-    if (drafts) completed.push(...(await completeDrafts(check, drafts, filesByPath, config.checks[check.meta.id], readerFor)));
+    if (drafts) completed.push(...(await completeDrafts(check, drafts, filesByPath, config.checks[check.meta.id], readerFor, input.docsBaseUrl)));
   }
 
   const kept: Finding[] = [];
@@ -107,7 +109,7 @@ export async function runScan(input: ScanInput): Promise<ScanResult> {
         ...r,
         id: `${check.meta.id}/${r.id}`,
         checkId: check.meta.id,
-        helpUrl: ruleDocsUrl(check.meta.id, r.id),
+        helpUrl: ruleDocsUrl(check.meta.id, r.id, input.docsBaseUrl),
       })),
     );
   const durationMs = Math.round(performance.now() - started);
@@ -365,6 +367,7 @@ async function completeDrafts(
   filesByPath: ReadonlyMap<string, ChangedFile>,
   entry: CheckConfig | undefined,
   readerFor: (path: string) => LineReader,
+  docsBaseUrl: string | undefined,
 ): Promise<Finding[]> {
   const checkId = check.meta.id;
   const rules = new Map(check.meta.rules.map((r) => [r.id, r]));
@@ -403,7 +406,7 @@ async function completeDrafts(
       message: d.message,
       remediation: d.remediation,
       evidence: d.evidence,
-      helpUrl: ruleDocsUrl(checkId, d.ruleId),
+      helpUrl: ruleDocsUrl(checkId, d.ruleId, docsBaseUrl),
       fingerprint: fingerprint({ checkId, ruleId, path: d.path, key, occurrence }),
       identity: d.identity,
       commentable: file.commentableLines.has(endLine),

@@ -11,7 +11,7 @@
  */
 import { gzipSync } from "node:zlib";
 import type { Finding, ScanResult, Severity } from "../core/types.js";
-import { DOCS_BASE_URL } from "../core/docs-url.js";
+import { DOCS_BASE_URL, projectUrlOf } from "../core/docs-url.js";
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 export const FINGERPRINT_KEY = "prSentinel/v1";
@@ -23,7 +23,7 @@ export const FINGERPRINT_KEY = "prSentinel/v1";
 export const GITHUB_FINGERPRINT_KEY = "primaryLocationLineHash";
 /** Code scanning's category for these results; `<category>/<run id>`, the run id left empty. */
 export const DEFAULT_AUTOMATION_ID = "pr-sentinel/";
-const INFORMATION_URI = DOCS_BASE_URL.replace(/\/blob\/main\/docs$/, "");
+const INFORMATION_URI = projectUrlOf(DOCS_BASE_URL);
 
 /**
  * GitHub's limits on one SARIF upload, as documented:
@@ -49,6 +49,8 @@ export const GITHUB_SARIF_LIMITS = {
 
 export interface SarifReportOptions {
   readonly toolVersion: string;
+  /** The tool's home page (`PR_SENTINEL_DOCS_URL`'s project); default the project's. */
+  readonly informationUri?: string;
   /**
    * The repository's web address, e.g. `https://github.com/owner/repo` (the CLI derives it from the
    * `origin` remote with its credentials stripped). With it the log has `versionControlProvenance`.
@@ -127,7 +129,7 @@ function buildLog(result: ScanResult, options: SarifReportOptions, selection: Se
             name: "pr-sentinel",
             version: options.toolVersion,
             semanticVersion: options.toolVersion,
-            informationUri: INFORMATION_URI,
+            informationUri: options.informationUri ?? INFORMATION_URI,
             rules,
           },
         },

@@ -22,6 +22,11 @@ export const servicesEnvShape = {
   /** An unzipped OSV export (one folder per ecosystem); used instead of the API, and under --offline. */
   OSV_DB_DIR: optionalText,
   NPM_REGISTRY_URL: httpUrl.default("https://registry.npmjs.org"),
+  /**
+   * Where the rule documentation that help links point to lives (forks, Enterprise Server
+   * mirrors): the folder holding `checks/<check>.md`. Also the SARIF tool's `informationUri`.
+   */
+  PR_SENTINEL_DOCS_URL: z.url({ protocol: /^https$/, error: "expected an https URL" }).optional(),
   /** Operator-only: verify found secrets against their providers. Never a repository setting. */
   PR_SENTINEL_VERIFY_SECRETS: booleanFlag,
 };
