@@ -6,7 +6,13 @@
 # The runtime stage stays last: the last stage is what `docker build` builds without --target.
 
 # --- build: install everything, compile TypeScript, then drop dev dependencies ---------------
-FROM node:20-slim AS build
+# Node.js 24 LTS (20 reached end of life in April 2026). Pin the image by digest when you build a
+# release: `docker buildx imagetools inspect node:24-slim` prints it, and
+# `--build-arg NODE_IMAGE=node:24-slim@sha256:<digest>` builds every stage from exactly that image.
+# (The digest cannot be looked up where this file is maintained, which has no registry access.)
+ARG NODE_IMAGE=node:24-slim
+
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 # re2 is a native addon; these are needed only if no prebuilt binary matches.
 RUN apt-get update \
@@ -20,7 +26,7 @@ RUN npm run build \
  && npm prune --omit=dev
 
 # --- cli: the command-line scanner, with git, over a repository mounted at /repo ------------------
-FROM node:20-slim AS cli
+FROM ${NODE_IMAGE} AS cli
 # The CLI reads every change through git. `safe.directory '*'`: a mounted repository belongs to the
 # host's user, not to this image's `node` (uid 1000), and git refuses to work in a repository another
 # user owns ("dubious ownership"), a guard against running programs that repository's config names.
@@ -44,7 +50,7 @@ ENTRYPOINT ["node", "--max-semi-space-size=2", "/app/dist/cli/main.js"]
 CMD ["scan"]
 
 # --- runtime: compiled code and production dependencies only, as a non-root user -------------
-FROM node:20-slim AS runtime
+FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000

@@ -1,7 +1,8 @@
 /**
  * No Docker engine runs here, so the Dockerfile is checked by parsing it: a multi-stage build whose
- * runtime stage is small, non-root, listens on all interfaces, has a health check and runs
- * `npm start`, and a .dockerignore that keeps private keys out of the build context.
+ * runtime stage is small, non-root, listens on all interfaces, has a health check and runs the
+ * server with node directly (so `docker stop`'s SIGTERM reaches it), a CLI stage with git, every
+ * stage on Node.js 24, and a .dockerignore that keeps private keys out of the build context.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -29,15 +30,20 @@ function parseDockerfile(text: string): Instruction[][] {
   return stages;
 }
 
-const stages = parseDockerfile(readFileSync(new URL("../Dockerfile", import.meta.url), "utf8"));
+const dockerfile = readFileSync(new URL("../Dockerfile", import.meta.url), "utf8");
+const stages = parseDockerfile(dockerfile);
+/** The image every stage starts from: `ARG NODE_IMAGE=…` before the first FROM. */
+const nodeImage = /^ARG NODE_IMAGE=(\S+)$/m.exec(dockerfile)?.[1];
 const build = stages[0] ?? [];
 const runtime = stages.at(-1) ?? [];
 const args = (stage: Instruction[], keyword: string) => stage.filter((i) => i.keyword === keyword).map((i) => i.args);
 
 describe("Dockerfile", () => {
-  it("builds in a node:20-slim stage with npm ci, the build and a production prune", () => {
-    expect(stages.length).toBeGreaterThanOrEqual(2);
-    expect(args(build, "FROM")[0]).toMatch(/^node:20-slim AS build$/i);
+  it("builds every stage from one Node.js 24 image (overridable with a digest), with npm ci, the build and a production prune", () => {
+    expect(stages.length).toBeGreaterThanOrEqual(3);
+    expect(nodeImage).toMatch(/^node:24-slim(@sha256:[0-9a-f]{64})?$/);
+    for (const stage of stages) expect(args(stage, "FROM")[0]).toMatch(/^\$\{NODE_IMAGE\} AS [a-z]+$/i);
+    expect(args(build, "FROM")[0]).toMatch(/ AS build$/i);
     const runs = args(build, "RUN").join(" && ");
     expect(runs).toContain("npm ci");
     expect(runs).toContain("npm run build");
@@ -46,7 +52,7 @@ describe("Dockerfile", () => {
   });
 
   it("runs as a non-root user in production mode, listening on all interfaces", () => {
-    expect(args(runtime, "FROM")[0]).toMatch(/^node:20-slim\b/);
+    expect(args(runtime, "FROM")[0]).toMatch(/ AS runtime$/);
     const user = args(runtime, "USER").at(-1);
     expect(user).toBeDefined();
     expect(user).not.toMatch(/^(root|0)(:|$)/);
@@ -55,11 +61,19 @@ describe("Dockerfile", () => {
     expect(env).toMatch(/\bHOST=0\.0\.0\.0\b/);
   });
 
-  it("checks health with node against /healthz and starts with npm start", () => {
+  it("checks health with node against /healthz and runs the server with node itself, which gets SIGTERM", () => {
     const health = args(runtime, "HEALTHCHECK").at(-1) ?? "";
     expect(health).toMatch(/CMD \[\s*"node"/);
     expect(health).toContain("/healthz");
-    expect(args(runtime, "CMD").at(-1)).toBe('["npm", "start"]');
+    expect(args(runtime, "CMD").at(-1)).toBe('["node", "dist/app/server.js"]');
+  });
+
+  it("has a CLI stage with git that runs the CLI as a non-root user", () => {
+    const cli = stages.find((s) => / AS cli$/i.test(args(s, "FROM")[0] ?? ""));
+    expect(cli).toBeDefined();
+    expect(args(cli!, "RUN").join(" ")).toMatch(/apt-get install[^&]*\bgit\b/);
+    expect(args(cli!, "USER").at(-1)).not.toMatch(/^(root|0)(:|$)/);
+    expect(args(cli!, "ENTRYPOINT").at(-1)).toMatch(/dist\/cli\/main\.js/);
   });
 
   it("copies only build output, production dependencies and the manifest into the runtime stage", () => {

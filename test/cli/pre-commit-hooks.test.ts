@@ -1,10 +1,10 @@
 /**
  * .pre-commit-hooks.yaml is what the pre-commit framework reads from this repository when a user's
- * .pre-commit-config.yaml names it. Nothing runs it here (pre-commit is a Python tool that clones
- * over the network), so this pins what it depends on instead: the hook's fields, an entry whose
- * program is the package's bin and whose flags the CLI's own parser accepts as a staged scan, and
- * the package.json parts pre-commit's node install uses (it runs `npm pack`, so prepack must build).
- * That the packed package installs and scans is test/cli/installable-package.test.ts.
+ * .pre-commit-config.yaml names it. Nothing runs pre-commit here (a Python tool that clones hook
+ * repositories), so this pins what the hook depends on: its fields, and an entry whose program is
+ * the package's bin (the hook is `language: system`: it runs the globally installed CLI) and whose
+ * flags the CLI's own parser accepts as a staged scan. That the package installs globally and scans
+ * is test/cli/installable-package.test.ts.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -13,7 +13,7 @@ import { parseYaml } from "../../src/core/yaml.js";
 
 const ROOT = new URL("../../", import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, ROOT), "utf8");
-const manifest = JSON.parse(read("package.json")) as { bin?: Record<string, string>; scripts?: Record<string, string> };
+const manifest = JSON.parse(read("package.json")) as { bin?: Record<string, string> };
 
 type Hook = Record<string, unknown>;
 const hooks = parseYaml(read(".pre-commit-hooks.yaml")).value as Hook[];
@@ -27,7 +27,7 @@ describe(".pre-commit-hooks.yaml", () => {
       id: "pr-sentinel",
       name: "pr-sentinel",
       entry: "pr-sentinel scan --staged",
-      language: "node",
+      language: "system",
       pass_filenames: false,
       stages: ["pre-commit"],
     });
@@ -45,8 +45,7 @@ describe(".pre-commit-hooks.yaml", () => {
     expect(command.kind === "scan" && "paths" in command.args ? command.args.paths : []).toEqual([]);
   });
 
-  it("installs through npm pack, so the package builds itself when packed", () => {
-    expect(manifest.scripts?.prepack, "pre-commit's node install runs npm pack; dist/ is not in git").toMatch(/\bnpm run build\b/);
+  it("runs the bin the package installs", () => {
     expect(manifest.bin?.["pr-sentinel"]).toBe("dist/cli/main.js");
   });
 });

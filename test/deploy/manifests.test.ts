@@ -125,8 +125,8 @@ describe("docker-compose.yml", () => {
   it("takes webhooks in 2 replicas and scans in 3 workers, after Redis is healthy", () => {
     const app = merged(services.app!);
     const worker = merged(services.worker!);
-    expect(app.command).toEqual(["npm", "start"]);
-    expect(worker.command).toEqual(["npm", "run", "worker"]);
+    expect(app.command).toEqual(["node", "dist/app/server.js"]);
+    expect(worker.command).toEqual(["node", "dist/app/worker.js"]);
     expect(environment(services.app!).WORKER_CONCURRENCY).toBe("0");
     expect(environment(services.worker!).WORKER_CONCURRENCY).toBe("4");
     expect(app.deploy).toEqual({ replicas: 2 });
@@ -211,8 +211,8 @@ describe("deploy/kubernetes/", () => {
     expect((object("Deployment", "pr-sentinel-worker").spec as Obj).replicas).toBe(3);
     const [webContainer] = web.containers as Obj[];
     const [workerContainer] = worker.containers as Obj[];
-    expect(webContainer!.command).toEqual(["npm", "start"]);
-    expect(workerContainer!.command).toEqual(["npm", "run", "worker"]);
+    expect(webContainer!.command).toEqual(["node", "dist/app/server.js"]);
+    expect(workerContainer!.command).toEqual(["node", "dist/app/worker.js"]);
     expect(envOf(webContainer!)).toMatchObject({ WORKER_CONCURRENCY: "0", APP_ID: "(secret)", PRIVATE_KEY: "(secret)", WEBHOOK_SECRET: "(secret)", REDIS_PASSWORD: "(secret)" });
     expect(envOf(workerContainer!)).toMatchObject({ WORKER_CONCURRENCY: "4", APP_ID: "(secret)", PRIVATE_KEY: "(secret)", REDIS_PASSWORD: "(secret)" });
     expect(envOf(workerContainer!).WEBHOOK_SECRET).toBeUndefined();
