@@ -58,6 +58,9 @@ const DEADLINE_MARGIN_MS = 30_000;
 /** `gave-up`: every attempt met GitHub errors; the run says so, and the next delivery tries again. */
 export type JobEnd = ScanEnd | "superseded-before-start" | "duplicate" | "not-found" | "timed-out" | "gave-up";
 
+/** How long opening a check run (create and record) may take before another execution may try. */
+const OPEN_RUN_LOCK_MS = 60_000;
+
 /** How long the comment phase of one pull request may take before another scan may take over. */
 const COMMENT_LOCK_MS = 120_000;
 
@@ -116,31 +119,36 @@ export async function runScanJob(job: ScanJob, deps: RunnerDeps, attempt: Attemp
       engineSlot: deps.engineSlot,
       finalAttempt: attempt.final,
       ...(deps.docsBaseUrl ? { docsBaseUrl: deps.docsBaseUrl } : {}),
-      async openCheckRun() {
-        // An earlier attempt (crashed, stalled, handed back at shutdown) created it: take it over.
-        if (earlier && !job.rerun) {
-          if (earlier.status === "completed") await reopenCheckRun(github, repo, earlier.checkRunId);
-          return { id: earlier.checkRunId, ...(earlier.botLogin ? { botLogin: earlier.botLogin } : {}), ...(earlier.htmlUrl ? { htmlUrl: earlier.htmlUrl } : {}) };
-        }
-        if (attempt.resumed && !job.rerun) {
-          const found = await findOwnCheckRun(github, repo, target.headSha, externalId(target));
-          if (found) {
-            log.info({ checkRunId: found.id }, "an earlier attempt created this check run; taking it over");
-            await deps.state.putRun(key, { checkRunId: found.id, ...(found.botLogin ? { botLogin: found.botLogin } : {}), status: "in_progress" });
-            if (found.completed) await reopenCheckRun(github, repo, found.id);
-            return found;
+      // One opener per head at a time: when a stalled job is taken over while its first worker
+      // still runs (Redis away for a moment, a lock not renewed), both executions reach here, and
+      // only the first may create the run; the second finds it recorded and takes it over.
+      openCheckRun: () =>
+        deps.state.withLock(`open-run:${key}`, { holdMs: OPEN_RUN_LOCK_MS, waitMs: OPEN_RUN_LOCK_MS }, async () => {
+          const known = job.rerun ? undefined : ((await deps.state.getRun(key)) ?? earlier);
+          // An earlier attempt (crashed, stalled, handed back at shutdown) created it: take it over.
+          if (known) {
+            if (known.status === "completed") await reopenCheckRun(github, repo, known.checkRunId);
+            return { id: known.checkRunId, ...(known.botLogin ? { botLogin: known.botLogin } : {}), ...(known.htmlUrl ? { htmlUrl: known.htmlUrl } : {}) };
           }
-        }
-        const created = await createCheckRun(github, repo, target.headSha, externalId(target));
-        await deps.state.putRun(key, {
-          checkRunId: created.id,
-          ...(created.botLogin ? { botLogin: created.botLogin } : {}),
-          ...(created.htmlUrl ? { htmlUrl: created.htmlUrl } : {}),
-          status: "in_progress",
-        });
-        log.info({ checkRunId: created.id }, "check run created");
-        return created;
-      },
+          if (attempt.resumed && !job.rerun) {
+            const found = await findOwnCheckRun(github, repo, target.headSha, externalId(target));
+            if (found) {
+              log.info({ checkRunId: found.id }, "an earlier attempt created this check run; taking it over");
+              await deps.state.putRun(key, { checkRunId: found.id, ...(found.botLogin ? { botLogin: found.botLogin } : {}), status: "in_progress" });
+              if (found.completed) await reopenCheckRun(github, repo, found.id);
+              return found;
+            }
+          }
+          const created = await createCheckRun(github, repo, target.headSha, externalId(target));
+          await deps.state.putRun(key, {
+            checkRunId: created.id,
+            ...(created.botLogin ? { botLogin: created.botLogin } : {}),
+            ...(created.htmlUrl ? { htmlUrl: created.htmlUrl } : {}),
+            status: "in_progress",
+          });
+          log.info({ checkRunId: created.id }, "check run created");
+          return created;
+        }),
       async onCompleted(conclusion: CheckConclusion, how) {
         const run = await deps.state.getRun(key);
         gaveUp = how?.retryable ?? false;
