@@ -17,6 +17,8 @@ export interface ScanArgs {
   readonly base?: string;
   readonly head?: string;
   readonly staged: boolean;
+  /** `--all`: every file tracked at the head, diffed against the empty tree. */
+  readonly all: boolean;
   readonly format: ReportFormat;
   readonly output?: string;
   readonly config?: string;
@@ -55,6 +57,7 @@ function parseScan(argv: readonly string[]): Command {
     base: { type: "string" },
     head: { type: "string" },
     staged: { type: "boolean" },
+    all: { type: "boolean" },
     format: { type: "string", short: "f" },
     output: { type: "string", short: "o" },
     config: { type: "string" },
@@ -81,6 +84,9 @@ function parseScan(argv: readonly string[]): Command {
   if (values.staged && values.head !== undefined) {
     throw new UsageError("--head and --staged cannot be used together: --staged scans the index");
   }
+  if (values.all && (values.base !== undefined || values.staged)) {
+    throw new UsageError("--all scans every file tracked at --head (default HEAD); it cannot be combined with --base or --staged");
+  }
   for (const flag of ["base", "head", "output", "config"] as const) {
     if (values[flag] === "") throw new UsageError(`--${flag} needs a value`);
   }
@@ -90,6 +96,7 @@ function parseScan(argv: readonly string[]): Command {
       base: values.base,
       head: values.head,
       staged: values.staged ?? false,
+      all: values.all ?? false,
       format,
       output: values.output,
       config: values.config,

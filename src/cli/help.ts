@@ -29,6 +29,8 @@ What is scanned:
   --head REF         the commit to scan. Default: HEAD. Not with --staged.
   --staged           scan the index (what the next commit will hold) against HEAD, or
                      against --base when given: for pre-commit hooks.
+  --all              scan every file tracked at --head as if it were added (a first audit
+                     of a repository); the config is the head's. Not with --base or --staged.
   PATH...            only the changed files at or below these paths, relative to the
                      current directory; quoted globs ('*.ts', 'src/**/*.json') work too.
                      Files the change does not touch are not scanned. (-- before a

@@ -17,7 +17,9 @@ export interface ConfigRequest {
   readonly file?: string;
   readonly cwd: string;
   readonly staged: boolean;
-  readonly change: Pick<GitChange, "root" | "baseRef" | "baseId" | "readAtBase">;
+  /** `--all`: no base to read the config at; the head's is the repository's own. */
+  readonly all?: boolean;
+  readonly change: Pick<GitChange, "root" | "baseRef" | "baseId" | "readAtBase" | "readAtHead" | "headRef" | "headId">;
   readonly checks: readonly Check[];
 }
 
@@ -45,6 +47,16 @@ export async function loadScanConfig(request: ConfigRequest): Promise<LoadedConf
     const text = await readText(join(request.change.root, CONFIG_PATH));
     const origin = { source: "working-tree", path: CONFIG_PATH, commit: null, found: text !== null } as const;
     return fromOptionalText(text, `${CONFIG_PATH} (working tree)`, origin, request.checks);
+  }
+  if (request.all) {
+    let atHead: string | null;
+    try {
+      atHead = await request.change.readAtHead(CONFIG_PATH);
+    } catch (error) {
+      throw new UsageError(`cannot read ${CONFIG_PATH} at ${request.change.headRef}: ${(error as Error).message}`);
+    }
+    const origin = { source: "head", path: CONFIG_PATH, commit: request.change.headId ?? null, found: atHead !== null } as const;
+    return fromOptionalText(atHead, `${CONFIG_PATH} at ${request.change.headRef}`, origin, request.checks);
   }
   let text: string | null;
   try {

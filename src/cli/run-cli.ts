@@ -91,9 +91,9 @@ async function scan(args: ScanArgs, io: CliIo, say: (line: string) => void): Pro
   const servicesEnv = servicesEnvFrom(env);
   const services = createServices(servicesEnv, { offline: args.offline });
 
-  const change = await openGitChange({ cwd, base: args.base, head: args.head, staged: args.staged, env });
+  const change = await openGitChange({ cwd, base: args.base, head: args.head, staged: args.staged, all: args.all, env });
   try {
-    const loaded = await loadScanConfig({ file: args.config, cwd, staged: args.staged, change, checks });
+    const loaded = await loadScanConfig({ file: args.config, cwd, staged: args.staged, all: args.all, change, checks });
     logger.debug({ config: loaded.source, base: change.baseRef, head: change.headRef }, "scan starting");
     const config = args.failOn ? { ...loaded.config, fail_on: args.failOn } : loaded.config;
     // `scan PATH…` narrows the change before the engine sees it; the config still comes from the base.

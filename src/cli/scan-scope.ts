@@ -11,7 +11,7 @@ import type { ScanArgs } from "./args.js";
 import type { LoadedConfig } from "./load-scan-config.js";
 
 export interface ScopeInput {
-  readonly args: Pick<ScanArgs, "base" | "head" | "staged" | "paths">;
+  readonly args: Pick<ScanArgs, "base" | "head" | "staged" | "paths" | "all">;
   readonly change: Pick<GitChange, "files" | "baseRef" | "baseId" | "headId">;
   readonly config: LoadedConfig["origin"];
   /** The changed files `scan PATH…` let through. */
@@ -31,6 +31,7 @@ export function scanScope({ args, change, config, matched }: ScopeInput): ScanSc
 }
 
 function base(args: ScopeInput["args"], change: ScopeInput["change"]): ScanScope["base"] {
+  if (args.all) return { ref: "empty tree", commit: null, chosenBy: "all" };
   if (args.base !== undefined) return { ref: args.base, commit: change.baseId, chosenBy: "flag" };
   if (args.staged) {
     // The git source names the base of a repository without commits "empty tree (no commits yet)".

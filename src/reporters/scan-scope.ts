@@ -18,7 +18,9 @@ export type BaseChoice =
   /** `--staged` without `--base`: the index against HEAD. */
   | "staged-head"
   /** `--staged` in a repository without commits: everything staged is new. */
-  | "no-commits";
+  | "no-commits"
+  /** `--all`: every file tracked at the head, as if added to an empty repository. */
+  | "all";
 
 /** Where the config came from. */
 export type ConfigSource =
@@ -27,7 +29,9 @@ export type ConfigSource =
   /** `.github/pr-sentinel.yml` in the working tree (`--staged`). */
   | "working-tree"
   /** `--config FILE`. */
-  | "file";
+  | "file"
+  /** `.github/pr-sentinel.yml` at the head (`--all`: there is no base). */
+  | "head";
 
 export interface ScanScope {
   readonly staged: boolean;
@@ -48,7 +52,7 @@ export interface ScanScope {
     readonly source: ConfigSource;
     /** The file looked for or given (as given, for `--config`). */
     readonly path: string;
-    /** The commit it was read at (source `base`), else `null`. */
+    /** The commit it was read at (source `base` or `head`), else `null`. */
     readonly commit: string | null;
     /** `false`: there was no such file, and the defaults were used. */
     readonly found: boolean;
@@ -90,6 +94,8 @@ export function baseChoiceLabel(scope: ScanScope): string {
       return "--staged: the index against HEAD";
     case "no-commits":
       return "--staged in a repository without commits: everything staged is new";
+    case "all":
+      return `--all: every file tracked at ${scope.head.ref}, as if added`;
   }
 }
 
@@ -97,7 +103,10 @@ export function baseChoiceLabel(scope: ScanScope): string {
 export function configLabel(scope: ScanScope): string {
   const c = scope.config;
   if (c.source === "file") return `--config ${c.path}`;
-  const where = c.source === "base" ? `at base ${(c.commit ?? "").slice(0, SHORT_COMMIT)}`.trimEnd() : "in the working tree";
+  const where =
+    c.source === "base" || c.source === "head"
+      ? `at ${c.source} ${(c.commit ?? "").slice(0, SHORT_COMMIT)}`.trimEnd()
+      : "in the working tree";
   return c.found ? `${c.path} ${where}` : `defaults: no ${c.path} ${where}`;
 }
 
@@ -111,6 +120,9 @@ export function configChangeNote(scope: ScanScope, configPath: string): string |
       return `the branch changes ${configPath}; this scan used --config ${scope.config.path}, and pull request scans use the change only after merge`;
     case "working-tree":
       return `this commit changes ${configPath}: --staged uses the working-tree copy now; pull request scans use it only after merge`;
+    case "head":
+      // --all has no base: the config at the head is the repository's own, not a change to it.
+      return undefined;
   }
 }
 
@@ -124,7 +136,7 @@ export function nothingScannedReason(scope: ScanScope, scannedFiles: number): st
     if (scope.staged) return "nothing is staged: the index matches its base; git add what the commit should hold";
     const same = scope.base.commit !== null && scope.base.commit === scope.head.commit;
     const why = same ? ` (${scope.head.ref} is the base itself: you are on ${scope.base.ref}, or the branch has no commits of its own)` : "";
-    return `no files changed in ${rangeLabel(scope)}${why}; pass --base REF (e.g. --base HEAD~1) to compare with an earlier commit`;
+    return `no files changed in ${rangeLabel(scope)}${why}; pass --base REF (e.g. --base HEAD~1) to compare with an earlier commit, or --all to scan every tracked file`;
   }
   if (scope.matchedFiles === 0) {
     const paths = scope.paths.join(" ");

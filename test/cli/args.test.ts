@@ -23,6 +23,7 @@ describe("parseCommand", () => {
         base: "origin/main",
         head: "feature",
         staged: false,
+        all: false,
         format: "sarif",
         output: "out.sarif",
         config: "c.yml",
@@ -40,6 +41,7 @@ describe("parseCommand", () => {
       kind: "scan",
       args: {
         staged: false,
+        all: false,
         format: "text",
         offline: false,
         base: undefined,

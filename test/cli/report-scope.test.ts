@@ -94,7 +94,7 @@ describe("an empty range", () => {
     const run = await cli(["scan"], { cwd: repo.dir, checks: [todoSecretCheck().check] });
     expect(run.code).toBe(0);
     expect(run.stdout.trimEnd().split("\n").at(-1)).toBe(
-      `NOTHING SCANNED  no files changed in main@${short(base)}…HEAD@${short(base)} (HEAD is the base itself: you are on main, or the branch has no commits of its own); pass --base REF (e.g. --base HEAD~1) to compare with an earlier commit`,
+      `NOTHING SCANNED  no files changed in main@${short(base)}…HEAD@${short(base)} (HEAD is the base itself: you are on main, or the branch has no commits of its own); pass --base REF (e.g. --base HEAD~1) to compare with an earlier commit, or --all to scan every tracked file`,
     );
     expect(run.stdout).not.toContain("PASS");
     const json = JSON.parse((await cli(["scan", "-f", "json"], { cwd: repo.dir, checks: [] })).stdout);

@@ -40,7 +40,7 @@ describe("scan scope sentences", () => {
     expect(nothingScannedReason(sampleScope(), 3)).toBeUndefined();
     const same = sampleScope({ changedFiles: 0, matchedFiles: 0, head: { ref: "HEAD", commit: BASE_COMMIT } });
     expect(nothingScannedReason(same, 0)).toBe(
-      "no files changed in main@8de3ad9…HEAD@8de3ad9 (HEAD is the base itself: you are on main, or the branch has no commits of its own); pass --base REF (e.g. --base HEAD~1) to compare with an earlier commit",
+      "no files changed in main@8de3ad9…HEAD@8de3ad9 (HEAD is the base itself: you are on main, or the branch has no commits of its own); pass --base REF (e.g. --base HEAD~1) to compare with an earlier commit, or --all to scan every tracked file",
     );
     expect(nothingScannedReason(stagedScope({ changedFiles: 0, matchedFiles: 0 }), 0)).toMatch(/^nothing is staged/);
     expect(nothingScannedReason(sampleScope({ paths: ["docs/"], matchedFiles: 0 }), 0)).toBe("none of the 3 changed files matches docs/");

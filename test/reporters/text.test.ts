@@ -119,7 +119,7 @@ describe("renderText with a scope", () => {
   it("says NOTHING SCANNED instead of PASS over an empty range, and points at --base", () => {
     const scope = sampleScope({ changedFiles: 0, matchedFiles: 0 });
     const last = renderText(scanResult({ stats: EMPTY_STATS }), { ...plain, scope }).trimEnd().split("\n").at(-1);
-    expect(last).toBe("NOTHING SCANNED  no files changed in main@8de3ad9…HEAD@1a2b3c4; pass --base REF (e.g. --base HEAD~1) to compare with an earlier commit");
+    expect(last).toBe("NOTHING SCANNED  no files changed in main@8de3ad9…HEAD@1a2b3c4; pass --base REF (e.g. --base HEAD~1) to compare with an earlier commit, or --all to scan every tracked file");
     const filtered = sampleScope({ paths: ["docs"], matchedFiles: 0 });
     expect(renderText(scanResult({ stats: EMPTY_STATS }), { ...plain, scope: filtered })).toContain("NOTHING SCANNED  none of the 3 changed files matches docs\n");
   });

@@ -24,6 +24,8 @@ export interface OpenGitChangeOptions {
   readonly head?: string;
   /** The index against `base` (HEAD by default), for pre-commit hooks. */
   readonly staged?: boolean;
+  /** Every file tracked at the head, as if added (`--all`). */
+  readonly all?: boolean;
   readonly env?: NodeJS.ProcessEnv;
   /** Whole-file reads above this fail with `ContentError("too-large")`. Default `MAX_WHOLE_FILE_BYTES` (50 MiB). */
   readonly maxFileBytes?: number;

@@ -87,6 +87,8 @@ export interface RangeRequest {
   readonly base?: string;
   readonly head?: string;
   readonly staged?: boolean;
+  /** Every file tracked at the head: the base is the empty tree. */
+  readonly all?: boolean;
 }
 
 /** Commit ids (and names for people) of what to compare; with `staged` the head is the index. */
@@ -104,6 +106,7 @@ export async function resolveScanRange(options: RangeRequest, git: GitProcessOpt
   const headRefName = options.head ?? "HEAD";
   const headId = await resolveCommit(headRefName, git);
   const headRef = describe(headRefName, headId);
+  if (options.all) return { baseId: await emptyTree(git), baseRef: "empty tree (--all)", headId, headRef };
   if (options.base !== undefined) {
     const baseId = await resolveCommit(options.base, git);
     return { baseId, baseRef: describe(options.base, baseId), headId, headRef };
