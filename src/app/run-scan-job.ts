@@ -124,7 +124,7 @@ export async function runScanJob(job: ScanJob, deps: RunnerDeps, attempt: Attemp
       // only the first may create the run; the second finds it recorded and takes it over.
       openCheckRun: () =>
         deps.state.withLock(`open-run:${key}`, { holdMs: OPEN_RUN_LOCK_MS, waitMs: OPEN_RUN_LOCK_MS }, async () => {
-          const known = job.rerun ? undefined : ((await deps.state.getRun(key)) ?? earlier);
+          const known = job.rerun ? undefined : await deps.state.getRun(key);
           // An earlier attempt (crashed, stalled, handed back at shutdown) created it: take it over.
           if (known) {
             if (known.status === "completed") await reopenCheckRun(github, repo, known.checkRunId);

@@ -3,11 +3,11 @@
  * clients, the state store, installation clients. The app process (in-process queue, or inline
  * queue workers), a queue worker and each sandboxed processor build theirs with this.
  */
-import { readFileSync } from "node:fs";
 import type { Logger } from "pino";
 import { builtinChecks } from "../checks/index.js";
 import { limitConcurrency } from "../core/limit-concurrency.js";
 import type { Check, Services } from "../core/types.js";
+import { toolVersion } from "../tool-version.js";
 import { createServices } from "../services/create-services.js";
 import type { AppEnv } from "./env.js";
 import { installationClients, type InstallationAuth } from "./github/installation-clients.js";
@@ -41,7 +41,7 @@ export function createRunnerDeps(options: RuntimeOptions): RunnerDeps {
     checks: options.checks ?? builtinChecks,
     services: options.services ?? createServices(options.env, { offline: false }),
     metrics: options.metrics,
-    toolVersion: readToolVersion(),
+    toolVersion: toolVersion(),
     log: options.log,
     readConcurrency: Math.max(4, concurrency * 2),
     engineSlot: limitConcurrency(concurrency),
@@ -52,14 +52,4 @@ export function createRunnerDeps(options: RuntimeOptions): RunnerDeps {
 
 export function createRunner(deps: RunnerDeps): JobRunner {
   return (job, attempt) => runScanJob(job, deps, attempt);
-}
-
-export function readToolVersion(): string {
-  try {
-    // Two levels up from src/app/ and from dist/app/ is the package root.
-    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: string };
-    return pkg.version ?? "0.0.0";
-  } catch {
-    return "0.0.0";
-  }
 }

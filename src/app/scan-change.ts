@@ -142,10 +142,12 @@ export async function scanChange(target: ScanTarget, deps: ScanDeps): Promise<Sc
         repository: { owner: target.owner, name: target.repo },
         ...(deps.docsBaseUrl ? { docsBaseUrl: deps.docsBaseUrl } : {}),
       });
-    const result = await (deps.engineSlot ? deps.engineSlot(() => {
+    // The deadline starts when the engine gets its slot, not while it waits for one.
+    const startEngine = () => {
       deps.onEngineStart?.(longestCheckTimeout(scanConfig, deps.checks));
       return engine();
-    }) : (deps.onEngineStart?.(longestCheckTimeout(scanConfig, deps.checks)), engine()));
+    };
+    const result = await (deps.engineSlot ? deps.engineSlot(startEngine) : startEngine());
     deps.metrics.engineDuration.observe(result.stats.durationMs / 1000);
     deps.metrics.recordFindings(result.findings);
     log.info({ engineMs: result.stats.durationMs, findings: result.findings.length, verdict: result.verdict.conclusion }, "engine finished");

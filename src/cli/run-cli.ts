@@ -24,7 +24,7 @@ import { MAIN_HELP, SCAN_HELP } from "./help.js";
 import { loadScanConfig } from "./load-scan-config.js";
 import { createScanPathFilter } from "./path-filter.js";
 import { scanScope } from "./scan-scope.js";
-import { toolVersion } from "./version.js";
+import { toolVersion } from "../tool-version.js";
 
 export interface OutputStream {
   write(chunk: string): unknown;

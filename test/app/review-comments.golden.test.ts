@@ -151,10 +151,11 @@ describe("golden review comments", () => {
     const html = md.render(markdown);
     const mdFile = new URL(`../fixtures/comments/${kind}.md`, import.meta.url);
     const htmlFile = new URL(`../fixtures/comments/${kind}.html`, import.meta.url);
-    if (process.env.UPDATE_GOLDEN === "1" || !existsSync(mdFile)) {
+    if (process.env.UPDATE_GOLDEN === "1") {
       writeFileSync(mdFile, `${markdown}\n`);
       writeFileSync(htmlFile, html);
     }
+    expect(existsSync(mdFile), `no golden file for ${kind}: run UPDATE_GOLDEN=1`).toBe(true);
     expect(`${markdown}\n`).toBe(readFileSync(mdFile, "utf8"));
     expect(html).toBe(readFileSync(htmlFile, "utf8"));
   });

@@ -22,7 +22,7 @@ import type { JobEnd } from "../run-scan-job.js";
 import type { ScanState } from "../state/scan-state.js";
 import { ShutdownError } from "../superseded-error.js";
 import { QUEUE_NAME } from "./bull-scan-queue.js";
-import type { JobRunner } from "./scan-queue.js";
+import { recordJobEnd, recordJobFailure, type JobRunner } from "./scan-queue.js";
 import { redisAnswers } from "../state/redis-answers.js";
 
 /** What a sandboxed child reports back per job: the parent keeps the metrics. */
@@ -106,8 +106,7 @@ export class QueueWorker {
       this.disarm(job.id);
       const final = job.attemptsMade >= (job.opts.attempts ?? 1);
       if (processor.kind === "sandboxed") {
-        options.metrics.jobs.inc({ outcome: final ? "failed" : "retry" });
-        if (!final) options.metrics.jobRetries.inc();
+        recordJobFailure(options.metrics, final, job.processedOn ? Math.max(0, Date.now() - job.processedOn) / 1000 : undefined);
       }
       options.log.warn({ jobId: job.id, attemptsMade: job.attemptsMade, final, err: { message: error.message } }, "job attempt failed");
     });
@@ -172,8 +171,8 @@ export class QueueWorker {
   private recordChild(job: Job, result: ProcessorResult | undefined): void {
     if (!result) return;
     const { metrics } = this.options;
-    metrics.jobs.inc({ outcome: result.end });
-    if (job.processedOn) metrics.jobDuration.observe({ outcome: result.end }, Math.max(0, Date.now() - job.processedOn) / 1000);
+    const acceptedAt = (job.data as { acceptedAt?: unknown }).acceptedAt;
+    recordJobEnd(metrics, result.end, typeof acceptedAt === "number" ? acceptedAt : Date.now(), job.processedOn ? Math.max(0, Date.now() - job.processedOn) / 1000 : 0);
     const installation = String((job.data as { installationId?: unknown }).installationId ?? "none");
     if (result.writes > 0) metrics.githubWrites.inc({ installation }, result.writes);
     if (result.retries > 0) metrics.githubRetries.inc({ status: "child" }, result.retries);

@@ -37,6 +37,29 @@ export const JOB_BACKOFF_MS = 2_000;
 
 const CONCLUSIONS = new Set<string>(["success", "failure", "neutral", "action_required", "cancelled"]);
 
+/**
+ * The metrics of one ended attempt, the same whichever process ran it: the inline runner records
+ * its own (measuredRunner), a worker records its sandboxed children's.
+ */
+export function recordJobEnd(metrics: AppMetrics, end: JobEnd, acceptedAt: number, durationSeconds: number): void {
+  metrics.jobs.inc({ outcome: end });
+  metrics.jobDuration.observe({ outcome: end }, durationSeconds);
+  const conclusion = end === "superseded" ? "cancelled" : end;
+  if (CONCLUSIONS.has(conclusion)) {
+    metrics.scans.inc({ outcome: conclusion as ScanOutcome });
+    metrics.scanDuration.observe({ outcome: conclusion as ScanOutcome }, Math.max(0, Date.now() - acceptedAt) / 1000);
+  }
+}
+
+/** A failed attempt: retried (counted as a retry), or the last one (counted as a scan error). */
+export function recordJobFailure(metrics: AppMetrics, final: boolean, durationSeconds?: number): void {
+  const outcome = final ? "failed" : "retry";
+  metrics.jobs.inc({ outcome });
+  if (durationSeconds !== undefined) metrics.jobDuration.observe({ outcome }, durationSeconds);
+  if (final) metrics.scans.inc({ outcome: "error" });
+  else metrics.jobRetries.inc();
+}
+
 /** Wraps a runner with the job metrics both queues report. */
 export function measuredRunner(run: JobRunner, metrics: AppMetrics): JobRunner {
   return async (job, attempt) => {
@@ -44,20 +67,10 @@ export function measuredRunner(run: JobRunner, metrics: AppMetrics): JobRunner {
     const started = performance.now();
     try {
       const end = await run(job, attempt);
-      metrics.jobs.inc({ outcome: end });
-      const conclusion = end === "superseded" ? "cancelled" : end;
-      if (CONCLUSIONS.has(conclusion)) {
-        metrics.scans.inc({ outcome: conclusion as ScanOutcome });
-        metrics.scanDuration.observe({ outcome: conclusion as ScanOutcome }, Math.max(0, Date.now() - job.acceptedAt) / 1000);
-      }
-      metrics.jobDuration.observe({ outcome: end }, (performance.now() - started) / 1000);
+      recordJobEnd(metrics, end, job.acceptedAt, (performance.now() - started) / 1000);
       return end;
     } catch (error) {
-      const outcome = attempt.final ? "failed" : "retry";
-      metrics.jobs.inc({ outcome });
-      if (!attempt.final) metrics.jobRetries.inc();
-      else metrics.scans.inc({ outcome: "error" });
-      metrics.jobDuration.observe({ outcome }, (performance.now() - started) / 1000);
+      recordJobFailure(metrics, attempt.final, (performance.now() - started) / 1000);
       throw error;
     }
   };
