@@ -19,6 +19,8 @@ export interface CompiledRule {
   readonly confidence: Confidence;
   readonly keywords: readonly string[];
   readonly multiline: boolean;
+  /** See `SecretRule.paths`. */
+  readonly paths?: RegExp;
   /**
    * Runs on lines longer than `max_line_length` too. True for rules whose match carries a vendor
    * prefix (a `ghp_` token inside a minified bundle is still a leak); false for generic and custom
@@ -70,6 +72,7 @@ export function compileSecretRule(rule: SecretRule, entropyOverride?: number): C
     confidence,
     keywords: rule.keywords.map((k) => k.toLowerCase()),
     multiline: rule.multiline ?? false,
+    paths: rule.paths,
     strong: confidence === "high" && !rule.multiline,
     custom: false,
     minEntropy: entropyOverride ?? rule.minEntropy,

@@ -31,8 +31,15 @@ export interface SecretRule {
   /**
    * Lowercase literals, at least one of which appears in every true match (usually a prefix such as
    * `ghp_`, or the key name). They drive the fast prefilter, so they must be as specific as possible.
+   * Empty only for a rule with `paths`: it then runs on every added line of the files it names.
    */
   readonly keywords: readonly string[];
+  /**
+   * The rule runs only in files whose path (forward slashes, from the repository root) matches:
+   * formats such as `.netrc` or `.pgpass` whose very structure says the value is a credential, so
+   * the value needs no entropy to count. Tested against the whole path; anchor with `(?:^|/)`.
+   */
+  readonly paths?: RegExp;
   /** Minimum Shannon entropy of the secret, for formats with no fixed structure. */
   readonly minEntropy?: number;
   /** Returns false when the candidate is not a real credential (failed checksum, impossible value). */
@@ -63,6 +70,8 @@ export interface SecretRule {
   readonly samples: {
     readonly positives: readonly string[];
     readonly negatives: readonly string[];
+    /** The path the samples are scanned under; required for a rule with `paths` (it must match them). */
+    readonly path?: string;
   };
 }
 

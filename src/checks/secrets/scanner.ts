@@ -60,6 +60,9 @@ export class SecretScanner {
   private currentStamp = 0;
   /** Reused for every line: allocating per line made the garbage collector a tenth of the scan. */
   private readonly lineRules: CompiledRule[] = [];
+  /** Rules limited to some paths (`SecretRule.paths`), and those of them that run on every line of their files. */
+  private readonly pathRules: CompiledRule[] = [];
+  private readonly everyLineRules: CompiledRule[] = [];
   private readonly onHit = (keyword: number): void => {
     for (const rule of this.rulesByKeyword[keyword]!) {
       const n = this.order.get(rule)!;
@@ -81,7 +84,12 @@ export class SecretScanner {
     const keywords: string[] = [];
     const byKeyword = new Map<string, CompiledRule[]>();
     for (const rule of sorted) {
-      if (rule.keywords.length === 0) throw new Error(`rule ${rule.id} has no keywords`);
+      if (rule.paths) this.pathRules.push(rule);
+      if (rule.keywords.length === 0) {
+        if (!rule.paths || rule.multiline) throw new Error(`rule ${rule.id} has no keywords`);
+        this.everyLineRules.push(rule);
+        continue;
+      }
       for (const keyword of new Set(rule.keywords)) {
         let list = byKeyword.get(keyword);
         if (!list) {
@@ -95,13 +103,22 @@ export class SecretScanner {
     this.rulesByKeyword = keywords.map((k) => byKeyword.get(k)!);
   }
 
-  /** `genericRules: false` leaves out rules below `high` confidence (built-in generic rules), e.g. in API descriptions. */
-  scan(input: AddedLineView | readonly AddedLine[], { genericRules = true } = {}): FileScan {
+  /**
+   * `genericRules: false` leaves out rules below `high` confidence (built-in generic rules), e.g. in
+   * API descriptions. `path` is the file's path: rules with `paths` run only where it matches (and
+   * not at all without a path).
+   */
+  scan(input: AddedLineView | readonly AddedLine[], { genericRules = true, path }: { genericRules?: boolean; path?: string } = {}): FileScan {
     const lines = Array.isArray(input) ? arrayLineView(input as readonly AddedLine[]) : (input as AddedLineView);
     const { singleLine, multiline } = this.prefilter(lines);
-    if (!genericRules) {
-      for (const hit of singleLine) hit.rules = hit.rules.filter((r) => r.custom || r.confidence === "high");
-      for (const rule of multiline.keys()) if (!rule.custom && rule.confidence !== "high") multiline.delete(rule);
+    const excluded = new Set(this.pathRules.filter((rule) => path === undefined || !rule.paths!.test(path)));
+    if (!genericRules) for (const rule of this.pathRules) if (rule.confidence !== "high") excluded.add(rule);
+    const everyLine = this.everyLineRules.filter((rule) => !excluded.has(rule));
+    if (everyLine.length > 0) addEveryLineRules(singleLine, everyLine, lines.count, this.order);
+    if (!genericRules || excluded.size > 0) {
+      const keep = (r: CompiledRule) => !excluded.has(r) && (genericRules || r.custom || r.confidence === "high");
+      for (const hit of singleLine) hit.rules = hit.rules.filter(keep);
+      for (const rule of multiline.keys()) if (!keep(rule)) multiline.delete(rule);
     }
     const matches: SecretMatch[] = [];
     /** Spans already claimed per line index, so a generic rule does not report a specific rule's find again. */
@@ -229,6 +246,22 @@ export class SecretScanner {
       }
     }
   }
+}
+
+/**
+ * Puts keywordless path rules on every line of their file, keeping `hits` in line order and each
+ * line's rules in scanning order. Only files a path rule names get here, and those are small formats.
+ */
+function addEveryLineRules(hits: LineHits[], rules: readonly CompiledRule[], count: number, order: ReadonlyMap<CompiledRule, number>): void {
+  const byIndex = new Map(hits.map((hit) => [hit.index, hit]));
+  const all: LineHits[] = [];
+  for (let index = 0; index < count; index++) {
+    const hit = byIndex.get(index);
+    const merged = hit ? [...hit.rules, ...rules] : [...rules];
+    all.push({ index, rules: merged.sort((a, b) => order.get(a)! - order.get(b)!) });
+  }
+  hits.length = 0;
+  for (const hit of all) hits.push(hit);
 }
 
 function rank(rule: CompiledRule): number {

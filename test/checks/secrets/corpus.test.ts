@@ -32,11 +32,14 @@ interface Vector {
 function vectors(): Vector[] {
   const list: Vector[] = [];
   secretRules.forEach((rule, r) => {
+    // A rule limited to some paths is scanned under its sample path, in a folder of its own per sample.
+    const pathOf = (kind: string, i: number) =>
+      rule.samples.path ? `samples/${kind}-${r}-${i}/${rule.samples.path}` : `src/${kind}-${r}-${i}.txt`;
     rule.samples.positives.forEach((sample, i) => {
-      list.push({ file: addedFile(`src/positive-${r}-${i}.txt`, sample.split("\n")), rule: rule.id, provider: rule.provider });
+      list.push({ file: addedFile(pathOf("positive", i), sample.split("\n")), rule: rule.id, provider: rule.provider });
     });
     rule.samples.negatives.forEach((sample, i) => {
-      list.push({ file: addedFile(`src/negative-${r}-${i}.txt`, sample.split("\n")), notRule: rule.id, provider: rule.provider });
+      list.push({ file: addedFile(pathOf("negative", i), sample.split("\n")), notRule: rule.id, provider: rule.provider });
     });
   });
   for (const name of readdirSync(NEGATIVES_DIR).sort()) {

@@ -1,10 +1,12 @@
 /** Every rule with a provider of its own, in reporting priority (the scanner keeps order within a confidence level). */
 import type { SecretRule } from "../rule.js";
 import { aiRules } from "./ai.js";
+import { authSchemeRules } from "./auth-schemes.js";
 import { awsRules } from "./aws.js";
 import { azureRules } from "./azure.js";
 import { configFileRules } from "./config-files.js";
 import { connectionStringRules } from "./connection-strings.js";
+import { credentialFileRules } from "./credential-files.js";
 import { gcpRules } from "./gcp.js";
 import { githubRules } from "./github.js";
 import { gitlabRules } from "./gitlab.js";
@@ -13,6 +15,7 @@ import { messagingRules } from "./messaging.js";
 import { observabilityRules } from "./observability.js";
 import { otherCloudRules } from "./other-cloud.js";
 import { packageRegistryRules } from "./package-registries.js";
+import { passwordHashRules } from "./password-hashes.js";
 import { paymentRules } from "./payments.js";
 import { privateKeyRules } from "./private-keys.js";
 import { saasRules } from "./saas.js";
@@ -37,6 +40,9 @@ export const ruleFamilies: Readonly<Record<string, readonly SecretRule[]>> = {
   jwt: jwtRules,
   "config-files": configFileRules,
   "connection-strings": connectionStringRules,
+  "auth-schemes": authSchemeRules,
+  "credential-files": credentialFileRules,
+  "password-hashes": passwordHashRules,
 };
 
 export const specificRules: readonly SecretRule[] = Object.values(ruleFamilies).flat();
