@@ -1,7 +1,7 @@
 /**
- * The Probot entry point for `probot run ./dist/app/index.js` (`npm run setup`: Probot's flow that
- * registers the GitHub App and writes `.env`). Production runs `npm start` (server.ts), which adds
- * the webhook body limit and graceful shutdown around the same app.
+ * The app as a Probot application function, for `probot run ./dist/app/index.js` and for embedding
+ * in another Probot server. Production runs `npm start` (server.ts), which adds the webhook body
+ * limit and graceful shutdown around the same app; `npm run setup` (setup.ts) registers the App.
  */
 import type { ApplicationFunction } from "probot";
 import { createApp } from "./create-app.js";

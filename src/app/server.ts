@@ -2,7 +2,7 @@
  * The production server (`npm start`): Probot's webhook middleware behind our own HTTP server, so
  * that our handlers run first (the webhook body limit, `/healthz`, `/metrics`) and SIGTERM shuts
  * down in order: stop taking webhooks, let running scans finish or hand them back, close Redis.
- * Probot's interactive setup flow (registering the App) stays available as `npm run setup`.
+ * Probot's interactive setup flow (registering the App) is `npm run setup` (setup.ts).
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
