@@ -6,13 +6,13 @@
 # The runtime stage stays last: the last stage is what `docker build` builds without --target.
 
 # --- build: install everything, compile TypeScript, then drop dev dependencies ---------------
-# Node.js 24 LTS (20 reached end of life in April 2026). Pin the image by digest when you build a
-# release: `docker buildx imagetools inspect node:24-slim` prints it, and
-# `--build-arg NODE_IMAGE=node:24-slim@sha256:<digest>` builds every stage from exactly that image.
-# (The digest cannot be looked up where this file is maintained, which has no registry access.)
-ARG NODE_IMAGE=node:24-slim
+# Node.js 24 LTS (20 reached end of life in April 2026), pinned by digest: every stage builds from
+# exactly this image (the multi-arch index of node:24-slim), so a tag moved on the registry cannot
+# change what ships. Dependabot (.github/dependabot.yml, docker ecosystem) proposes new digests
+# weekly; to refresh by hand, `docker buildx imagetools inspect node:24-slim` prints the current one.
+# The three FROM lines name the same digest (test/dockerfile.test.ts checks it).
 
-FROM ${NODE_IMAGE} AS build
+FROM node:24-slim@sha256:a9f5f7c91a432850b2a8a7797adf5eadb6c733ceed61167806cee7ea7fbc29df AS build
 WORKDIR /app
 # re2 is a native addon; these are needed only if no prebuilt binary matches.
 RUN apt-get update \
@@ -26,7 +26,7 @@ RUN npm run build \
  && npm prune --omit=dev
 
 # --- cli: the command-line scanner, with git, over a repository mounted at /repo ------------------
-FROM ${NODE_IMAGE} AS cli
+FROM node:24-slim@sha256:a9f5f7c91a432850b2a8a7797adf5eadb6c733ceed61167806cee7ea7fbc29df AS cli
 # The CLI reads every change through git. `safe.directory '*'`: a mounted repository belongs to the
 # host's user, not to this image's `node` (uid 1000), and git refuses to work in a repository another
 # user owns ("dubious ownership"), a guard against running programs that repository's config names.
@@ -50,7 +50,7 @@ ENTRYPOINT ["node", "--max-semi-space-size=2", "/app/dist/cli/main.js"]
 CMD ["scan"]
 
 # --- runtime: compiled code and production dependencies only, as a non-root user -------------
-FROM ${NODE_IMAGE} AS runtime
+FROM node:24-slim@sha256:a9f5f7c91a432850b2a8a7797adf5eadb6c733ceed61167806cee7ea7fbc29df AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000
