@@ -24,6 +24,7 @@ import {
 } from "../../core/types.js";
 import { isApiDescription } from "./api-descriptions.js";
 import { contextLines } from "./context/context-lines.js";
+import { mergeDerivedMatches } from "./context/merge-derived.js";
 import { compileSecretRule, type CompiledRule } from "./compiled-rule.js";
 import { compileCustomRule, CUSTOM_RULE_PREFIX } from "./custom-rules.js";
 import { decodeJwt, describeJwt, looksLikeJwt, type JwtSummary } from "./jwt.js";
@@ -128,12 +129,7 @@ async function scanFiles(ctx: CheckContext<SecretsOptions>, scanner: SecretScann
     // Values whose name is on another line (`- name: X` / `value: ...`, `<add key=... value=...>`):
     // the same rules over derived `name: value` lines, reported at the value's line.
     const derived = contextLines(file.path, lines);
-    if (derived.length > 0) {
-      const seen = new Set(scan.matches.map((m) => `${m.startLine}\0${m.secret}`));
-      for (const match of scanner.scan(derived, scanOptions).matches) {
-        if (!seen.has(`${match.startLine}\0${match.secret}`)) scan.matches.push(match);
-      }
-    }
+    if (derived.length > 0) mergeDerivedMatches(scan.matches, scanner.scan(derived, scanOptions).matches);
     if (scan.longLines > 0) {
       longLines.files++;
       longLines.lines += scan.longLines;
