@@ -230,11 +230,21 @@ function evidenceOf(secret: string, prefix: string | undefined): string {
   return redactSecret(oneLine, prefix?.replace(/\r?\n/g, " "));
 }
 
-/** `user:` of a `user:password` secret: the user is no secret, and redacting it would expose the password's end instead. */
-function userPart(secret: string): string | undefined {
+/**
+ * `user:` of a `user:password` secret: the user is no secret, and redacting it would expose the
+ * password's end instead. Except where the "user" is the credential: GitHub's
+ * `https://<token>:x-oauth-basic@github.com` form, or anything too long to be a user name.
+ */
+export function userPart(secret: string): string | undefined {
   const colon = secret.indexOf(":");
-  return colon > 0 ? secret.slice(0, colon + 1) : undefined;
+  if (colon <= 0) return undefined;
+  const password = secret.slice(colon + 1);
+  if (colon > MAX_USER_NAME_LENGTH || /^x-oauth-(?:basic|token)$/i.test(password)) return undefined;
+  return secret.slice(0, colon + 1);
 }
+
+/** Longer "user names" are tokens in the user's place (a 40-hex token before `:x-oauth-basic`). */
+const MAX_USER_NAME_LENGTH = 32;
 
 function lower(severity: Severity, cap: Severity): Severity {
   return severityRank(severity) > severityRank(cap) ? cap : severity;

@@ -21,6 +21,8 @@ export interface CompiledRule {
   readonly multiline: boolean;
   /** See `SecretRule.paths`. */
   readonly paths?: RegExp;
+  /** See `SecretRule.exceptPaths`. */
+  readonly exceptPaths?: RegExp;
   /**
    * Runs on lines longer than `max_line_length` too. True for rules whose match carries a vendor
    * prefix (a `ghp_` token inside a minified bundle is still a leak); false for generic and custom
@@ -73,6 +75,7 @@ export function compileSecretRule(rule: SecretRule, entropyOverride?: number): C
     keywords: rule.keywords.map((k) => k.toLowerCase()),
     multiline: rule.multiline ?? false,
     paths: rule.paths,
+    exceptPaths: rule.exceptPaths,
     strong: confidence === "high" && !rule.multiline,
     custom: false,
     minEntropy: entropyOverride ?? rule.minEntropy,

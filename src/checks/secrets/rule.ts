@@ -40,6 +40,11 @@ export interface SecretRule {
    * the value needs no entropy to count. Tested against the whole path; anchor with `(?:^|/)`.
    */
   readonly paths?: RegExp;
+  /**
+   * The rule does not run in files whose path matches: a format a `paths` rule owns (a `.netrc`,
+   * a `.git-credentials`), where this rule would report the same values under another name.
+   */
+  readonly exceptPaths?: RegExp;
   /** Minimum Shannon entropy of the secret, for formats with no fixed structure. */
   readonly minEntropy?: number;
   /** Returns false when the candidate is not a real credential (failed checksum, impossible value). */

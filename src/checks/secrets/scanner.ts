@@ -63,6 +63,8 @@ export class SecretScanner {
   /** Rules limited to some paths (`SecretRule.paths`), and those of them that run on every line of their files. */
   private readonly pathRules: CompiledRule[] = [];
   private readonly everyLineRules: CompiledRule[] = [];
+  /** Rules that stay out of some paths (`SecretRule.exceptPaths`). */
+  private readonly exceptPathRules: CompiledRule[] = [];
   private readonly onHit = (keyword: number): void => {
     for (const rule of this.rulesByKeyword[keyword]!) {
       const n = this.order.get(rule)!;
@@ -85,6 +87,7 @@ export class SecretScanner {
     const byKeyword = new Map<string, CompiledRule[]>();
     for (const rule of sorted) {
       if (rule.paths) this.pathRules.push(rule);
+      if (rule.exceptPaths) this.exceptPathRules.push(rule);
       if (rule.keywords.length === 0) {
         if (!rule.paths || rule.multiline) throw new Error(`rule ${rule.id} has no keywords`);
         this.everyLineRules.push(rule);
@@ -112,6 +115,7 @@ export class SecretScanner {
     const lines = Array.isArray(input) ? arrayLineView(input as readonly AddedLine[]) : (input as AddedLineView);
     const { singleLine, multiline } = this.prefilter(lines);
     const excluded = new Set(this.pathRules.filter((rule) => path === undefined || !rule.paths!.test(path)));
+    if (path !== undefined) for (const rule of this.exceptPathRules) if (rule.exceptPaths!.test(path)) excluded.add(rule);
     if (!genericRules) for (const rule of this.pathRules) if (rule.confidence !== "high") excluded.add(rule);
     const everyLine = this.everyLineRules.filter((rule) => !excluded.has(rule));
     if (everyLine.length > 0) addEveryLineRules(singleLine, everyLine, lines.count, this.order);

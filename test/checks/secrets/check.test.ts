@@ -204,3 +204,19 @@ describe("redaction of user:password secrets", () => {
     for (let i = 0; i + 3 <= password.length; i++) expect(evidence).not.toContain(password.slice(i, i + 3));
   });
 });
+
+describe("redaction where the user is the credential", () => {
+  it("does not show a token written in the user's place (https://<token>:x-oauth-basic@github.com)", async () => {
+    const { secretRules } = await import("../../../src/checks/secrets/rules/index.js");
+    const { randomFrom } = await import("./harness.js");
+    const token = randomFrom("0123456789abcdef", 40);
+    const result = await scan(createSecretsCheck(secretRules), [addedFile("scripts/clone.sh", [`git clone https://${token}:x-oauth-basic@github.com/acme/app.git`])]);
+    expect(result.findings.length).toBeGreaterThan(0);
+    for (const finding of result.findings) {
+      const evidence = finding.evidence ?? "";
+      // At most a few characters of each end, never the token's middle.
+      expect(evidence).not.toContain(token.slice(4, 36));
+      for (let i = 6; i + 8 <= token.length - 6; i++) expect(evidence).not.toContain(token.slice(i, i + 8));
+    }
+  });
+});

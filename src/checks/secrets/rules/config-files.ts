@@ -90,6 +90,8 @@ export const configFileRules: readonly SecretRule[] = [
     pattern: /\bmachine\s{1,10}[^\s]{1,255}\s{1,10}(?:login\s{1,10}[^\s]{1,255}\s{1,10})?password\s{1,10}(?<secret>[^\s]{4,200})/,
     keywords: ["machine"],
     multiline: true,
+    // In a .netrc file the format rule (credential-files.ts) reports every password, weak ones too.
+    exceptPaths: /(?:^|\/)[._]?netrc$/,
     // .netrc values may be quoted: judge what is inside the quotes.
     validate: (secret) => isRealPassword(secret.replace(/^(["'])(.*)\1$/, "$2")),
     minEntropy: 3,

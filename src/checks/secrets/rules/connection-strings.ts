@@ -25,6 +25,8 @@ interface UrlKind {
   readonly negatives: readonly string[];
   readonly allowEmptyUser?: boolean;
   readonly severity?: SecretRule["severity"];
+  /** See `SecretRule.exceptPaths`. */
+  readonly exceptPaths?: RegExp;
 }
 
 function urlRule(kind: UrlKind): SecretRule {
@@ -38,6 +40,7 @@ function urlRule(kind: UrlKind): SecretRule {
     validate: hasRealPassword,
     userAndPassword: true,
     severity: kind.severity ?? "high",
+    ...(kind.exceptPaths ? { exceptPaths: kind.exceptPaths } : {}),
     remediation: kind.remediation,
     samples: { positives: kind.positives, negatives: kind.negatives },
   };
@@ -153,6 +156,8 @@ export const connectionStringRules: readonly SecretRule[] = [
     provider: "HTTP",
     schemes: "https?",
     keywords: ["http://", "https://"],
+    // Each line of a .git-credentials file is such a URL: the format rule (credential-files.ts) owns them.
+    exceptPaths: /(?:^|\/)\.?git-credentials$/,
     remediation: "Change the password or token used in the URL at the service it authenticates to, and pass credentials out of band: https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html",
     positives: ["PIP_INDEX_URL=https://ci-reader:LHC0SfbiyT9BD57pwYOFUK@pypi.internal.acme.dev/simple", "git clone https://deploy:WGN1h1Ny3yoTpE7KPRr7@git.internal.acme.dev/platform/infra.git"],
     negatives: ["see https://user:pass@host.example/path", "https://github.com/acme/api.git", "https://${USER}:${TOKEN}@git.acme.dev/x.git"],

@@ -4,6 +4,7 @@
  * parts after the random body, which the pattern keeps.
  */
 import type { SecretRule } from "../rule.js";
+import { hasValidGitlabRoutableChecksum } from "../validators/gitlab-routable-token.js";
 
 const TOKENS_DOC = "https://docs.gitlab.com/security/tokens/";
 
@@ -19,6 +20,8 @@ interface GitLabToken {
   readonly positives: readonly string[];
   readonly negatives: readonly string[];
   readonly verifier?: string;
+  /** A checksum the format carries (routable tokens). */
+  readonly validate?: (secret: string) => boolean;
 }
 
 /** All GitLab tokens read the same way: prefix, body, then not another token character. */
@@ -35,6 +38,7 @@ function gitlabToken(token: GitLabToken): SecretRule {
     severity: token.severity,
     redactPrefix: token.prefix,
     ...(token.verifier ? { verifier: token.verifier } : {}),
+    ...(token.validate ? { validate: token.validate } : {}),
     remediation: token.remediation,
     samples: { positives: token.positives, negatives: token.negatives },
   };
@@ -49,9 +53,11 @@ export const gitlabRules: readonly SecretRule[] = [
     body: "[0-9A-Za-z_-]{20,300}(?:\\.[0-9A-Za-z_-]{2,40}){0,2}",
     severity: "critical",
     verifier: "gitlab",
+    validate: hasValidGitlabRoutableChecksum,
     remediation: "Revoke the token (User settings > Access tokens, or the project's/group's Access tokens) and create a new one: https://docs.gitlab.com/user/profile/personal_access_tokens/#revoke-a-personal-access-token",
-    positives: ["GITLAB_TOKEN=glpat-CXyBmqXamXhgJYQvO6ug", 'private_token: "glpat-Cy5UCYIyRlMUpYT-6Wu9GtUwKgm.01.nxuim432c"'],
-    negatives: ["GITLAB_TOKEN=glpat-1fdQCXLXRnt0", "GITLAB_TOKEN=glpat-xxxxxxxxxxxxxxxxxxxx"],
+    positives: ["GITLAB_TOKEN=glpat-CXyBmqXamXhgJYQvO6ug", 'private_token: "glpat-YzoxCm86MnMKdTo3dmtsh-SSnzusdbtOBWgMlT1-EA.01.1600tf3n2"'],
+    // The last one is a routable token whose checksum fails (its last character altered).
+    negatives: ["GITLAB_TOKEN=glpat-1fdQCXLXRnt0", "GITLAB_TOKEN=glpat-xxxxxxxxxxxxxxxxxxxx", 'private_token: "glpat-YzoxCm86MnMKdTo3dmtsh-SSnzusdbtOBWgMlT1-EA.01.1600tf3n3"'],
   }),
   gitlabToken({
     id: "gitlab-oauth-application-secret",

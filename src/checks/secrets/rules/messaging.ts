@@ -129,13 +129,29 @@ export const messagingRules: readonly SecretRule[] = [
     provider: "Discord",
     title: "Discord bot token",
     risk: "Logs in as the bot with its permissions on every server it joined: read messages, post spam or phishing, kick and ban members, and for admin bots delete channels.",
-    ...keyedPattern(["discord bot token", "discord token", "discord client token"], "[MNO][A-Za-z0-9_-]{23,27}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38}", "A-Za-z0-9_.-", ["discord"]),
+    // No key name needed: the first part must decode to the bot's numeric id (validators/discord-token.ts),
+    // which a random dotted string does not. Keywords are where tokens are written: names, the
+    // `Authorization: Bot` header, `client.login(...)` and `bot.run(...)`.
+    pattern: /(?:^|[^A-Za-z0-9_.-])(?<secret>[MNO][A-Za-z0-9_-]{22,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38})(?:[^A-Za-z0-9_-]|$)/,
+    keywords: ["discord", "bot", "token", "login(", ".run("],
     validate: isDiscordBotToken,
     severity: "high",
     remediation: "Reset the bot token in the Developer Portal (Bot > Reset Token): https://discord.com/developers/applications",
     samples: {
-      positives: ["DISCORD_BOT_TOKEN=MTM5MDA1NjIyOTY3Mzc4MzQ0.nfSNEM.Dx-8qRURzCRdZ8p8n3ouN-yQk-wjwE_JTeRN9B", 'discord_token: "MTA5NzMzMDYxOTcyNTMzMDg3.vmrruH.kTsJXeaD9xPjc32nZGU0jtEdLq9RpDMM5nB-Ao"'],
-      negatives: ["DISCORD_BOT_TOKEN=<your-bot-token>", "DISCORD_BOT_TOKEN=${DISCORD_BOT_TOKEN}"],
+      positives: [
+        "DISCORD_BOT_TOKEN=MTM5MDA1NjIyOTY3Mzc4MzQ0.nfSNEM.Dx-8qRURzCRdZ8p8n3ouN-yQk-wjwE_JTeRN9B",
+        'discord_token: "MTA5NzMzMDYxOTcyNTMzMDg3.vmrruH.kTsJXeaD9xPjc32nZGU0jtEdLq9RpDMM5nB-Ao"',
+        "curl -H 'Authorization: Bot MTE4NDM1NzI5MDE2NTgxMzI0OA.GhT2xQ.Rk3vWq9LmX2cTz8Nb5Jh4Fs1Yd7Pa0GeUpR7zQ' https://discord.com/api/v10/users/@me",
+        "client.login('ODc0MjEzNTU2MDkxNzQ5Mzc2.YRDmKw.h2Vb7cNq4Lx9Tz1Ws8Fk3Pm6Jr0')",
+        "The bot token was MTM4ODc0MjEzNTU2MDkxNzQ5Mw.Qr7kVz.Lm2xWc9NbJ4hF0sYRt5VbN1cKw8JhY3sDf6.",
+      ],
+      negatives: [
+        "DISCORD_BOT_TOKEN=<your-bot-token>",
+        "DISCORD_BOT_TOKEN=${DISCORD_BOT_TOKEN}",
+        "headers = {'Authorization': f'Bot {token}'}",
+        // Dotted like a token, but the first part is not the base64 of a numeric id.
+        "bot.run('MzQ1Njc4OTBhYmNkZWZnaGlqa2xt.GhT2xQ.Rk3vWq9LmX2cTz8Nb5Jh4Fs1Yd7Pa0Ge')",
+      ],
     },
   },
   {

@@ -5,6 +5,7 @@
  * body that is elided (`...`) or a placeholder (`<key>`) is not base64 and never matches either.
  */
 import type { SecretRule } from "../rule.js";
+import { isAgeSecretKey } from "../validators/bech32.js";
 
 /** A newline, or the two characters `\n` of an escaped one. */
 const NL = String.raw`(?:\r?\n|\\r\\n|\\n)`;
@@ -193,11 +194,18 @@ export const privateKeyRules: readonly SecretRule[] = [
     // The `secret` group is the bech32 body: "SECRET" in the prefix would read as a placeholder word.
     pattern: /\bAGE-SECRET-KEY-1(?<secret>[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})\b/,
     keywords: ["age-secret-key-1"],
+    // The body ends in a bech32 checksum (validators/bech32.ts): a mistyped or made-up key fails it.
+    validate: isAgeSecretKey,
     severity: "critical",
     remediation: "Generate a new identity (`age-keygen`), re-encrypt everything for the new recipient and remove the old one: https://github.com/FiloSottile/age#readme",
     samples: {
-      positives: ["AGE-SECRET-KEY-1D5R5K99H9VY4KCXFQ6693QJSCH2490CUUECS6F8GLLASVDEEXMDD2WV5C8", "SOPS_AGE_KEY=AGE-SECRET-KEY-1JUK5K7QZ4C2ZVGFW0GK7LP7GQQW7QFFKC5LV0ETDM50DVMPUNA9HWNNYPS"],
-      negatives: ["# public key: age16cccl0x9gj3f45pghrfu6qf3h8nac3q54vg23crtxfacstqc7j6u34mm4j", "SOPS_AGE_KEY=AGE-SECRET-KEY-1C5UQRFWN9FJ458ZPWCLF8Z7VPRNCK3"],
+      positives: ["AGE-SECRET-KEY-13N6TL3RLYNJVE82NFG62J6LW634UJGZA0CJSSGZ93K94VE55URPSPDC6C8", "SOPS_AGE_KEY=AGE-SECRET-KEY-1RL5R3EA246WVRF0N6PZZZLZES2EDWC7PQCRKYHQUH5ETAXY74SQS90HRC4"],
+      negatives: [
+        "# public key: age16cccl0x9gj3f45pghrfu6qf3h8nac3q54vg23crtxfacstqc7j6u34mm4j",
+        "SOPS_AGE_KEY=AGE-SECRET-KEY-1C5UQRFWN9FJ458ZPWCLF8Z7VPRNCK3",
+        // One character of a valid key changed: the checksum fails.
+        "SOPS_AGE_KEY=AGE-SECRET-KEY-1RL5R3EA246WVRF0N6PZZZLZES2EDWC7PQCRKYHQUH5ETAXY74SQS90HRC5",
+      ],
     },
   },
 ];

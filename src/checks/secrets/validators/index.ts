@@ -9,3 +9,6 @@ export { isBedrockApiKey, isGrafanaCloudToken, isGrafanaLegacyApiKey, isSentryOr
 export { isDiscordBotToken } from "./discord-token.js";
 export { base32, fineGrainedPatChecksum, hasValidFineGrainedPatChecksum } from "./github-fine-grained-pat.js";
 export { atlassianChecksum, hasValidAtlassianChecksum } from "./atlassian-token.js";
+export { decodeBech32, hasValidBech32Checksum, isAgeSecretKey } from "./bech32.js";
+export { hasCanonicalCryptDigest, isCanonicalBcrypt, isLdapPasswordHash } from "./crypt-hash.js";
+export { gitlabRoutableChecksum, hasValidGitlabRoutableChecksum } from "./gitlab-routable-token.js";
