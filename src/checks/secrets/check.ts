@@ -31,6 +31,7 @@ import { decodeJwt, describeJwt, looksLikeJwt, type JwtSummary } from "./jwt.js"
 import { secretsOptionsSchema, type SecretsOptions } from "./options.js";
 import { displayTitle, type SecretRule } from "./rule.js";
 import { SecretScanner, type SecretMatch } from "./scanner.js";
+import { isSampleDataPath } from "./test-paths.js";
 import { isSecretVerifier, type SecretVerifier, type VerificationResult } from "./verify/types.js";
 import { trustedMarkdown } from "../../core/trusted-markdown.js";
 
@@ -83,8 +84,11 @@ export function createSecretsCheck(rules: readonly SecretRule[]) {
 interface PendingFinding {
   readonly path: string;
   readonly match: SecretMatch;
-  /** Test data or documentation: a test path, or an OpenAPI/Swagger description's examples. */
-  readonly place?: "test" | "api-description";
+  /**
+   * Test data or documentation: a test path, an OpenAPI/Swagger description's examples, or a
+   * vendored SDK's sample data (test-paths.ts `DEFAULT_SAMPLE_DATA_PATHS`; lowers generic findings only).
+   */
+  readonly place?: "test" | "api-description" | "sample-data";
   readonly jwt?: JwtSummary;
 }
 
@@ -136,7 +140,7 @@ async function scanFiles(ctx: CheckContext<SecretsOptions>, scanner: SecretScann
     }
     if (scan.customBudgetExceeded) outOfBudget.push(file.path);
     // Where the value sits decides how loud it is: test data and API examples are lowered, never dropped.
-    const place = isTestPath(file.path) ? "test" : apiDescription ? "api-description" : undefined;
+    const place = isTestPath(file.path) ? "test" : apiDescription ? "api-description" : isSampleDataPath(file.path) ? "sample-data" : undefined;
     for (const match of scan.matches) {
       const finding = toPending(file.path, match, place);
       if (finding) pending.push(finding);
@@ -192,7 +196,11 @@ function toDraft(p: PendingFinding, testSeverity: Severity, verification: Verifi
     if (p.jwt.exp) properties.jwt_expires = p.jwt.exp;
     if (p.jwt.expired) severity = lower(severity, "low");
   }
-  if (p.place) {
+  if (p.place === "sample-data") {
+    // Vendor-prefixed and validated formats do not occur by chance: only generic findings are lowered.
+    properties.sample_data = true;
+    if (rule.confidence !== "high") severity = lower(severity, testSeverity);
+  } else if (p.place) {
     severity = lower(severity, testSeverity);
     if (p.place === "test") properties.test_file = true;
     else properties.api_example = true;

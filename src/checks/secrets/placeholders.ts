@@ -8,6 +8,8 @@
  * cannot contain (`...`, `<`, `${`, `{{`).
  */
 
+import { assignedKey, namesDigest, namesNonCredentialToken } from "./assigned-key.js";
+
 const TEMPLATE = [
   /\$\{[^}]*\}/, // ${VAR}
   /\{\{[^}]*\}\}/, // {{ var }}
@@ -117,16 +119,24 @@ const CONSTANT_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 /** A comment that shows what a value looks like: "It will be like …", "e.g. …", "for example …". */
 const EXAMPLE_COMMENT =
   /^\s*(?:\/\/|#|\*|\/\*|<!--|--|;)\s*.*\b(?:e\.g\.|for example|for instance|such as|looks? like|will be like|format(?:ted)? (?:is|like)|example)/i;
+/** `export type MqttPassword = ...`, `declare type Token<T> = ...`: a type, whatever follows. */
+const TYPE_ALIAS = /^\s*(?:export\s+)?(?:declare\s+)?type\s+[A-Za-z_$][\w$]*(?:<[^<>=]{0,200}>)?\s*=/;
 const CAMEL_WORDS = /^[a-z]+(?:[A-Z][a-z]+){1,}$|^(?:[A-Z][a-z]+){2,}$/;
 
 /**
  * For generic rules (a key name plus some value): values that are real data of another kind.
- * `line` is the whole line, for context words such as `sha256` or `integrity`.
+ * `line` is the whole line: the name the value is assigned to (assigned-key.ts) decides whether
+ * hash-shaped hex is a digest or a credential, and whether a random-looking token is a page
+ * cursor; without a name, context words such as `sha256` or `integrity` anywhere on the line do.
  */
 export function looksLikeNonSecret(value: string, line: string): boolean {
   if (UUID.test(value)) return true;
   if (INTEGRITY.test(value)) return true;
-  if (/^[0-9a-f]+$/i.test(value) && HEX_HASH_LENGTHS.has(value.length) && HASH_CONTEXT.test(line)) return true;
+  const key = assignedKey(line, value);
+  if (key !== undefined && namesNonCredentialToken(key)) return true;
+  if (/^[0-9a-f]+$/i.test(value) && HEX_HASH_LENGTHS.has(value.length) && (key !== undefined ? namesDigest(key) : HASH_CONTEXT.test(line))) return true;
+  if (TYPE_ALIAS.test(line)) return true;
+  if (/[()[\]]/.test(value) && isUnquotedCode(value, line)) return true;
   if (/\bintegrity\b/i.test(line) && /\bsha(?:1|256|384|512)-/.test(line)) return true;
   if (/data:[a-z]+\/[a-z0-9.+-]+;base64,/i.test(line)) return true;
   if (IDENTIFIER_PATH.test(value) || CONSTANT_NAME.test(value) || CAMEL_WORDS.test(value)) return true;
@@ -135,6 +145,20 @@ export function looksLikeNonSecret(value: string, line: string): boolean {
   // File paths and URLs without credentials are not secrets either.
   if (/^(?:\.{0,2}\/|[a-z]+:\/\/[^@\s]*$)/i.test(value)) return true;
   return false;
+}
+
+/**
+ * A value with brackets that is not in quotes is code (`decl.value.split(/(,|`), unless it is the
+ * whole right side of a `NAME=value` or `name: value` line (.env, YAML), where unquoted Django keys
+ * with their brackets are common.
+ */
+function isUnquotedCode(value: string, line: string): boolean {
+  const at = line.indexOf(value);
+  if (at < 0) return false;
+  const before = line.slice(0, at);
+  if (/["'`]$/.test(before)) return false;
+  const wholeRightSide = /^\s*(?:export\s+)?[\w.-]{1,100}\s{0,16}[=:]\s{0,16}$/.test(before) && /^\s*(?:#.*)?$/.test(line.slice(at + value.length));
+  return !wholeRightSide;
 }
 
 /** An unquoted identifier followed by code punctuation is a variable or a type, not a value. */

@@ -104,6 +104,72 @@ describe("looksLikeNonSecret", () => {
   });
 });
 
+describe("looksLikeNonSecret: the key name decides", () => {
+  const hex = (length: number) => randomFrom("0123456789abcdef", length);
+
+  it("takes hash-shaped hex under a credential name for a credential", () => {
+    for (const [length, line] of [
+      [32, "api_key: %"],
+      [40, "HEROKU_API_KEY=%"],
+      [40, "  oauth_token: %"],
+      [32, 'auth_token = "%"'],
+      [128, "  secret_key_base: %"],
+      [40, 'secret = "%"'],
+      [64, 'client_secret: "%"'],
+      [64, 'const hmacSecret: string = "%";'],
+    ] as const) {
+      const value = hex(length);
+      expect(looksLikeNonSecret(value, line.replace("%", value)), line).toBe(false);
+    }
+  });
+
+  it("takes the same hex under a digest name for data, camel case included", () => {
+    for (const [length, line] of [
+      [64, 'token_sha256 = "%"'],
+      [40, "  secret_sha1: %"],
+      [32, "api_key_md5: %"],
+      [64, 'passwordHash: "%"'],
+      [64, "SECRET_CHECKSUM=%"],
+      [40, '  "tokenCommit": "%",'],
+      [32, 'apiKeyFingerprint = "%"'],
+      [32, "access_key_id: %"],
+      [64, "csrf_token = %"],
+    ] as const) {
+      const value = hex(length);
+      expect(looksLikeNonSecret(value, line.replace("%", value)), line).toBe(true);
+    }
+  });
+
+  it("falls back to context words on the line when nothing names the value", () => {
+    const value = hex(64);
+    expect(looksLikeNonSecret(value, `${value}  sha256`)).toBe(true);
+    expect(looksLikeNonSecret(value, value)).toBe(false);
+  });
+
+  it("takes pagination and continuation tokens for data, whatever their shape", () => {
+    const value = `${randomFrom(BASE62, 40)}+/x=`;
+    for (const line of ['  "NextContinuationToken": "%",', '"nextPageToken": "%"', "continuationToken: %", "page_token=%", "  termToken: '%'", "syncToken = \"%\"", '"next_token": "%"']) {
+      expect(looksLikeNonSecret(value, line.replace("%", value)), line).toBe(true);
+    }
+    expect(looksLikeNonSecret(value, `"access_token": "${value}"`)).toBe(false);
+  });
+
+  it("takes an unquoted value with brackets for code, unless it is a whole .env or YAML value", () => {
+    expect(looksLikeNonSecret("this.#store.getTokens(filePath)", "const cachedTokens = this.#store.getTokens(filePath);")).toBe(true);
+    expect(looksLikeNonSecret("x.split(/(,|", "let tokens = x.split(/(,|'[^']*')/);")).toBe(true);
+    const key = "k0(3n@x!7^q&w=z2m*p%v$#y8r)b5t[1]c9u4e6h";
+    for (const line of [`SECRET_KEY='${key}'`, `SECRET_KEY = "${key}"`, `DJANGO_SECRET_KEY=${key}`, `export SECRET_KEY=${key}  # rotated`, `  secret_key: ${key}`]) {
+      expect(looksLikeNonSecret(key, line), line).toBe(false);
+    }
+  });
+
+  it("takes the right side of a TypeScript type alias for a type", () => {
+    expect(looksLikeNonSecret("Buffer|Uint8Array|Blob|string", "export type MqttPassword = Buffer|Uint8Array|Blob|string")).toBe(true);
+    expect(looksLikeNonSecret("Xk2Lm9Qz4Rw8", "declare type Token<T> = Xk2Lm9Qz4Rw8")).toBe(true);
+    expect(looksLikeNonSecret("Xk2Lm9Qz4Rw8", "const typeToken = Xk2Lm9Qz4Rw8")).toBe(false);
+  });
+});
+
 /** mulberry32: a small seeded generator, so random inputs are the same on every run. */
 function seeded(seed: number): () => number {
   let a = seed >>> 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_TEST_PATHS } from "../../../src/checks/secrets/test-paths.js";
+import { DEFAULT_TEST_PATHS, isSampleDataPath } from "../../../src/checks/secrets/test-paths.js";
 import { createPathMatcher } from "../../../src/core/paths.js";
 
 const paths = [
@@ -64,5 +64,26 @@ describe("test_paths in config", () => {
     const started = performance.now();
     for (let i = 0; i < 50; i++) isTest(`src/${"a".repeat(200)}${i}.ts`);
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe("isSampleDataPath", () => {
+  it("takes SDK examples, type declarations and vendored trees for sample data, and the rest not", () => {
+    const candidates = [
+      "sdk/models/api.examples.json",
+      "clients/stripe/charge.example.json",
+      "types/index.d.ts",
+      "lib/esm/index.d.mts",
+      "packages/sdk/node_modules/aws-sdk/clients/s3.js",
+      "vendor/github.com/acme/client/auth.go",
+      "third_party/boto/config.py",
+      "src/third-party/mqtt/client.js",
+      "src/config.ts",
+      "src/examples.json.ts",
+      "src/vendors.ts",
+      "app/models/vendor.rb",
+      "docs/d.ts.md",
+    ];
+    expect(candidates.filter(isSampleDataPath)).toEqual(candidates.slice(0, 8));
   });
 });

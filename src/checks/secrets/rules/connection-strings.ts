@@ -4,13 +4,7 @@
  * references and `postgres:postgres`-style defaults are not reported (url-credentials.ts).
  */
 import type { SecretRule } from "../rule.js";
-import { hasRealPassword, isRealPassword } from "./url-credentials.js";
-
-/** `user:password@host` after a scheme; neither part may contain `/`, `@` or whitespace. */
-function urlPattern(schemes: string, allowEmptyUser = false): RegExp {
-  const user = allowEmptyUser ? "{0,128}" : "{1,128}";
-  return new RegExp(`\\b(?:${schemes})://(?<secret>[^:@/\\s"'<>\`]${user}:[^@/\\s"'<>\`]{1,256})@[A-Za-z0-9.\\[\\]_%-]{1,255}`);
-}
+import { credentialUrlPattern, hasRealPassword, isRealPassword } from "./url-credentials.js";
 
 interface UrlKind {
   readonly id: string;
@@ -35,7 +29,7 @@ function urlRule(kind: UrlKind): SecretRule {
     provider: kind.provider,
     title: kind.title,
     risk: kind.risk,
-    pattern: urlPattern(kind.schemes, kind.allowEmptyUser),
+    pattern: credentialUrlPattern(kind.schemes, kind.allowEmptyUser),
     keywords: kind.keywords,
     validate: hasRealPassword,
     userAndPassword: true,
@@ -159,7 +153,12 @@ export const connectionStringRules: readonly SecretRule[] = [
     // Each line of a .git-credentials file is such a URL: the format rule (credential-files.ts) owns them.
     exceptPaths: /(?:^|\/)\.?git-credentials$/,
     remediation: "Change the password or token used in the URL at the service it authenticates to, and pass credentials out of band: https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html",
-    positives: ["PIP_INDEX_URL=https://ci-reader:LHC0SfbiyT9BD57pwYOFUK@pypi.internal.acme.dev/simple", "git clone https://deploy:WGN1h1Ny3yoTpE7KPRr7@git.internal.acme.dev/platform/infra.git"],
+    positives: [
+      "PIP_INDEX_URL=https://ci-reader:LHC0SfbiyT9BD57pwYOFUK@pypi.internal.acme.dev/simple",
+      "git clone https://deploy:WGN1h1Ny3yoTpE7KPRr7@git.internal.acme.dev/platform/infra.git",
+      // Written by hand, as in .git-credentials: an e-mail as the user, `@` and `#` unencoded.
+      "https://jane.doe@acme.dev:Xq7@zL2#mRt9@git.internal.acme.dev",
+    ],
     negatives: ["see https://user:pass@host.example/path", "https://github.com/acme/api.git", "https://${USER}:${TOKEN}@git.acme.dev/x.git"],
   }),
   {

@@ -1,7 +1,7 @@
 /**
- * What counts as a real password inside a URL or connection string. Documentation and compose
- * files are full of `user:password@`, `${DB_PASSWORD}` and `postgres:postgres`; none of them is a
- * leak of a real credential.
+ * Credentials inside URLs: the `scheme://user:password@host` grammar, and what counts as a real
+ * password there. Documentation and compose files are full of `user:password@`, `${DB_PASSWORD}`
+ * and `postgres:postgres`; none of them is a leak of a real credential.
  */
 import { decodeUriOrKeep } from "../../../core/decode-uri.js";
 
@@ -18,11 +18,12 @@ const PLACEHOLDER_WORDS = new Set([
  * `%s`, `*****`, `:x` (named parameters). A leading `$`, `%` or `:` counts only when a name follows
  * and ends the value, a bracket only when it wraps the whole value, `${` and `{{` only when closed:
  * any of these characters anywhere dropped 7.5% of generated passwords with symbols. A printf
- * specifier counts only where one ends (`%s@host`, `pass=%d`): inside a random value `%d` is
- * followed by more of the value (`W2srqW8x%dDneYW`).
+ * specifier counts only where one ends, at the end or before a separator (`%s@host`, `pass=%d`,
+ * `%s:%s`, `%s_suffix`): inside a random value `%d` is followed by more of the value
+ * (`W2srqW8x%dDneYW`, Django's `%s!` or `%d(`, which dropped 1% of Django keys).
  */
 const REFERENCE =
-  /^(?:\$[A-Za-z_][A-Za-z0-9_]*$|\$\(|%\(?[A-Za-z_][\w.()-]{0,64}\)?[sd%]?$|\{+[^{}]{1,200}\}+$|<[^<>]{1,64}>$|\[[^[\]]{1,64}\]$|:[A-Za-z_][A-Za-z0-9_]*$|\*+$|x+$|\.{3})|\$\{[^}]{0,64}\}|\{\{[^}]{0,64}\}\}|%[sd](?![A-Za-z0-9])|\*{3}/i;
+  /^(?:\$[A-Za-z_][A-Za-z0-9_]*$|\$\(|%\(?[A-Za-z_][\w.()-]{0,64}\)?[sd%]?$|\{+[^{}]{1,200}\}+$|<[^<>]{1,64}>$|\[[^[\]]{1,64}\]$|:[A-Za-z_][A-Za-z0-9_]*$|\*+$|x+$|\.{3})|\$\{[^}]{0,64}\}|\{\{[^}]{0,64}\}\}|%[sd](?:$|[@:/;,.'"\s&)\]}_-])|\*{3}/i;
 
 /** Six or more of the same character, or of consecutive letters or digits: `aaaaaa`, `123456`, `abcdef`. */
 export function hasFillerRun(value: string): boolean {
@@ -52,6 +53,8 @@ export function isRealPassword(encoded: string, user = ""): boolean {
   if (PLACEHOLDER_WORDS.has(lower)) return false;
   if (user !== "" && lower === user.toLowerCase()) return false;
   if (/^(?:your|my|some|the)[_-]?/i.test(password) && /pass|secret|token|key/i.test(password)) return false;
+  // A word naming the field, in letters only: `authpassword`, `redisPassword`, `dbsecret` (READMEs).
+  if (/^[A-Za-z]{0,20}(?:password|passwd|secret)$/i.test(password)) return false;
   return true;
 }
 
@@ -61,4 +64,24 @@ export function hasRealPassword(userAndPassword: string): boolean {
   if (colon < 0) return false;
   if (/^anonymous$/i.test(userAndPassword.slice(0, colon))) return false;
   return isRealPassword(userAndPassword.slice(colon + 1), userAndPassword.slice(0, colon));
+}
+
+const USER_CHARS = `[^:@/\\s"'<>\`]`;
+const PASSWORD_CHARS = `[^@/\\s"'<>\`]`;
+const HOST = "[A-Za-z0-9.\\[\\]_%-]{1,255}";
+/** Where a host ends: a port, path, query, quote or space; or a `#fragment` with no `@` after it. */
+const HOST_END = `(?:[^A-Za-z0-9.\\[\\]_%@#-]|#[^@\\s"'<>\`]{0,256}(?:[\\s"'<>\`]|$)|$)`;
+
+/**
+ * `scheme://user:password@host` as people write it, not only as RFC 3986 allows: an e-mail address
+ * as the user (`https://jane@acme.com:…@bitbucket.org`) and `@` or `#` left unencoded in the
+ * password (`https://jdoe:p@ss#w0rd@git.acme.dev/`), as in hand-written `.git-credentials` lines.
+ * The secret group is `user:password`. The password runs to the first `@` after which a whole host
+ * follows (a host ends at `:port`, `/`, `?`, a quote or space, never at `@` or `#`), with at most
+ * three `@` inside it; every part is bounded and `@`-separated, so matching stays linear.
+ */
+export function credentialUrlPattern(schemes: string, allowEmptyUser = false): RegExp {
+  const user = `${USER_CHARS}{${allowEmptyUser ? 0 : 1},128}(?:@${USER_CHARS}{1,128})?`;
+  const password = `${PASSWORD_CHARS}{1,256}(?:@${PASSWORD_CHARS}{1,256}){0,3}?`;
+  return new RegExp(`\\b(?:${schemes})://(?<secret>${user}:${password})@${HOST}${HOST_END}`);
 }

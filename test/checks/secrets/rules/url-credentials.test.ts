@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { hasRealPassword, isRealPassword } from "../../../../src/checks/secrets/rules/url-credentials.js";
+import { connectionStringRules } from "../../../../src/checks/secrets/rules/connection-strings.js";
+import { credentialUrlPattern, hasRealPassword, isRealPassword } from "../../../../src/checks/secrets/rules/url-credentials.js";
+import { findings } from "./evaluate.js";
 
 describe("isRealPassword", () => {
   it("accepts generated and human passwords", () => {
@@ -40,6 +42,11 @@ describe("hasRealPassword", () => {
 });
 
 describe("isRealPassword: documentation values", () => {
+  it("rejects a word that names the field, but not a password that merely contains one", () => {
+    for (const value of ["authpassword", "redisPassword", "dbsecret", "ADMINPASSWD"]) expect(isRealPassword(value), value).toBe(false);
+    for (const value of ["authpassword9", "Kx8password!", "secretKx8vQ2"]) expect(isRealPassword(value), value).toBe(true);
+  });
+
   it("rejects short values and filler runs", () => {
     for (const value of ["xyz", "abc12", "123456", "abcdefgh", "aaaaaaaa1", "secret-1234567890"]) expect(isRealPassword(value), value).toBe(false);
   });
@@ -81,5 +88,53 @@ describe("isRealPassword on passwords with symbols", () => {
       if (!isRealPassword(encodeURIComponent(password), "app")) rejected++;
     }
     expect(rejected).toBeLessThanOrEqual(total * 0.005);
+  });
+});
+
+describe("credentialUrlPattern", () => {
+  const https = credentialUrlPattern("https?");
+  const secretOf = (text: string) => https.exec(text)?.groups?.secret;
+
+  it("takes a password with unencoded `@` and `#` whole, up to the host", () => {
+    expect(secretOf("https://jdoe:p@ss#w0rd9@git.acme.dev/")).toBe("jdoe:p@ss#w0rd9");
+    expect(secretOf("git clone https://deploy:x@y@z#1@git.acme.dev/infra.git")).toBe("deploy:x@y@z#1");
+    expect(secretOf("https://ci:Kx8vQ2mLp9Rw@pypi.acme.dev:8443/simple")).toBe("ci:Kx8vQ2mLp9Rw");
+  });
+
+  it("takes an e-mail address as the user, as .git-credentials lines have it", () => {
+    expect(secretOf("https://jane.doe@acme.com:Kx8vQ2mLp9Rw@bitbucket.org")).toBe("jane.doe@acme.com:Kx8vQ2mLp9Rw");
+    expect(secretOf("https://jane.doe%40acme.com:Kx8vQ2mLp9Rw@bitbucket.org")).toBe("jane.doe%40acme.com:Kx8vQ2mLp9Rw");
+  });
+
+  it("ends at the first whole host: a query or fragment with `@` later is not the password", () => {
+    expect(secretOf("https://deploy:WGN1h1qR@git.acme.dev?notify=ops@acme.dev")).toBe("deploy:WGN1h1qR");
+    expect(secretOf("https://deploy:WGN1h1qR@git.acme.dev#readme")).toBe("deploy:WGN1h1qR");
+    expect(secretOf("see https://deploy:WGN1h1qR@git.acme.dev.")).toBe("deploy:WGN1h1qR");
+  });
+
+  it("needs a user and a password", () => {
+    expect(secretOf("https://user@host.acme.dev:8080/path")).toBeUndefined();
+    expect(secretOf("https://github.com/acme/api.git")).toBeUndefined();
+    expect(credentialUrlPattern("redis", true).exec("redis://:eGYauqyTAxYE@cache:6379")?.groups?.secret).toBe(":eGYauqyTAxYE");
+  });
+
+  it("keeps every URL rule's samples when it replaces their pattern", () => {
+    let checked = 0;
+    for (const rule of connectionStringRules) {
+      const schemes = /^\\b\(\?:(.+?)\):\\\/\\\/\(\?<secret>/.exec(rule.pattern.source)?.[1];
+      if (!schemes) continue;
+      checked++;
+      const allowEmptyUser = rule.pattern.source.includes("{0,128}");
+      const candidate = { ...rule, pattern: credentialUrlPattern(schemes, allowEmptyUser) };
+      for (const positive of rule.samples.positives) expect(findings(candidate, positive), `${rule.id}: ${positive}`).toEqual(findings(rule, positive));
+      for (const negative of rule.samples.negatives) expect(findings(candidate, negative), `${rule.id}: ${negative}`).toEqual([]);
+    }
+    expect(checked).toBeGreaterThanOrEqual(9);
+  });
+
+  it("stays linear on adversarial input", () => {
+    const started = performance.now();
+    for (const unit of ["https://a:b@", "https://a@b:c@", "@#", "https://u:p@h#"]) https.exec(unit.repeat(20_000));
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 });
