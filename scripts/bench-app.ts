@@ -6,6 +6,9 @@
  *   - webhook POST to verdict (check run completed) for a 100-file pull request (target < 6 s)
  *   - the engine's own time for those 100 files, from the scan log and measured directly (< 300 ms)
  *   - GitHub API requests for a clean 10-file pull request on `opened` (target <= 7)
+ *   - the per-commit secrets pass for 10-, 100- and 130-commit pull requests, with every answer of
+ *     the fake delayed as a real GitHub's would be: its extra requests (target: ceil(n/100) + min(n,
+ *     100)) and its time to the verdict
  */
 import { pino } from "pino";
 import { builtinChecks } from "../src/checks/index.js";
@@ -14,7 +17,8 @@ import { runScan } from "../src/core/engine.js";
 import { parseHunks } from "../src/core/diff/parse-unified-diff.js";
 import type { ChangedFile, Check } from "../src/core/types.js";
 import { startHarness, type Harness } from "../test/helpers/fake-github/harness.js";
-import { addPullRequest, type FileChange } from "../test/helpers/fake-github/scenario.js";
+import { addPullRequest, addPullRequestWithCommits, type FileChange } from "../test/helpers/fake-github/scenario.js";
+import { DEFAULT_MAX_PULL_REQUEST_COMMITS } from "../src/app/scan-pull-request-commits.js";
 import type { FakePull } from "../test/helpers/fake-github/state.js";
 import { fakeAwsKeyId } from "../test/helpers/fake-github/test-checks.js";
 import { pullRequestPayload } from "../test/helpers/fake-github/webhooks.js";
@@ -127,7 +131,48 @@ async function main(dotcomPaths: boolean): Promise<void> {
   }
 }
 
+/** The per-commit pass: what n commits cost in requests and in time, at a GitHub-like latency per answer. */
+async function perCommit(latencyMs: number): Promise<void> {
+  const h = await startHarness({ checks, pacing: true, logLevel: "info", dotcomPaths: true, latencyMs });
+  try {
+    console.log(`=== per-commit secrets pass, fake GitHub answering in ${latencyMs} ms, Probot pacing ON, cap ${DEFAULT_MAX_PULL_REQUEST_COMMITS} commits ===`);
+    for (const n of [1, 10, 100, 130]) {
+      const repo = `commits-${n}`;
+      const pull = addPullRequestWithCommits(h.fake, {
+        owner: "bench",
+        repo,
+        number: 1,
+        base: {},
+        commits: Array.from({ length: n }, (_, i) => ({ files: { [`src/module-${i % 20}.ts`]: sourceFile(i, 60) } })),
+      });
+      const from = h.fake.requests.length;
+      const sentAt = Date.now();
+      const delivery = await h.send(
+        "pull_request",
+        pullRequestPayload({ action: "opened", owner: "bench", repo, installationId: installation++, number: 1, headSha: pull.headSha, baseSha: pull.baseSha, changedFiles: pull.files.length, commits: n }),
+      );
+      if (delivery.status !== 200) throw new Error(`webhook answered ${delivery.status}`);
+      await h.fake.waitFor(() => h.fake.state.checkRunsFor(pull.headSha).some((r) => r.status === "completed"), 120_000);
+      const run = h.fake.state.checkRunsFor(pull.headSha)[0]!;
+      const verdictMs = run.history.find((st) => st.status === "completed")!.at - sentAt;
+      await h.app.idle();
+      const requests = h.fake.since(from);
+      const pages = requests.filter((r) => /\/pulls\/\d+\/commits$/.test(r.path)).length;
+      const fetches = requests.filter((r) => /\/commits\/[0-9a-f]{40}$/.test(r.path)).length;
+      const expected = n <= 1 ? 0 : Math.ceil(n / 100) + Math.min(n, DEFAULT_MAX_PULL_REQUEST_COMMITS);
+      console.log(
+        `  ${String(n).padStart(3)} commits: ${pages} list page(s) + ${fetches} commit fetches = ${pages + fetches} extra requests ` +
+          `(target ${expected}) ${verdict(pages + fetches <= Math.max(expected, 1))}; ${requests.length} requests in all; webhook -> verdict ${verdictMs} ms; ${run.conclusion}`,
+      );
+    }
+  } finally {
+    await h.stop();
+  }
+}
+
 console.log(`pr-sentinel app benchmark; checks: ${checks.map((c) => c.meta.id).join(", ")}; node ${process.version}\n`);
 await main(true);
 console.log("");
 await main(false);
+console.log("");
+await perCommit(100);

@@ -1,9 +1,11 @@
 /**
  * One scan of a change, as numbered steps with early returns:
  *   1. create the `PR Sentinel` check run (in_progress) on the head SHA
- *   2. load and validate the config from the default branch (invalid: action_required, stop)
- *   3. list the changed files through the GitHub source
- *   4. run the engine
+ *   2. load and validate the config, and the baseline it names, from the default branch
+ *      (invalid: action_required, stop)
+ *   3. list the changed files through the GitHub source (`paths.ignore`d files are never read)
+ *   4. run the engine; for a pull request of several commits, also scan each commit for secrets
+ *      (a token committed and deleted again is not in the net diff, yet it was pushed)
  *   5. complete the check run with the verdict and annotations (first, so a required check is
  *      unblocked before the slower, paced review writes)
  *   6. post one review with the new inline comments, resolve threads of findings that are gone
@@ -14,12 +16,17 @@
 import type { Logger } from "pino";
 import { ConfigError, CONFIG_PATH, configFromObject } from "../core/config/load-config.js";
 import type { PrSentinelConfig } from "../core/config/schema.js";
+import { baselineFromText, MAX_BASELINE_BYTES } from "../core/config/baseline-file.js";
 import { runScan } from "../core/engine.js";
-import type { Check, ScanResult, Services, VerdictConclusion } from "../core/types.js";
+import type { Baseline } from "../core/suppressions.js";
+import { createPathMatcher } from "../core/paths.js";
+import { ContentError, type Check, type ScanResult, type Services, type VerdictConclusion } from "../core/types.js";
 import { renderMarkdown } from "../reporters/markdown.js";
 import { codeSpan, escapeMarkdown } from "../reporters/markdown-escape.js";
+import { isEarlierCommitFinding } from "../reporters/earlier-commits.js";
 import { listComparedFiles, listPullRequestFiles, type ChangeSource } from "../sources/github/list-pull-request-files.js";
 import type { GitHubClient } from "../sources/github/octokit.js";
+import { readDefaultBranchFile } from "../sources/github/read-default-branch-file.js";
 import { createActionRefResolver } from "../sources/github/action-ref-resolver.js";
 import { annotationFor, completeCheckRun, type CheckConclusion, type CreatedCheckRun } from "./check-run-writer.js";
 import { RetryLaterError, transientWait } from "./github/transient-retry.js";
@@ -28,6 +35,7 @@ import { ShutdownError, SupersededError } from "./superseded-error.js";
 import { MAX_CHECK_OUTPUT_CHARS } from "./github-limits.js";
 import type { AppMetrics } from "./metrics.js";
 import { planReview, splitCandidates } from "./plan-review.js";
+import { perCommitPassApplies, perCommitPassSeconds, withPullRequestCommits } from "./scan-pull-request-commits.js";
 import {
   listCommentedFingerprints,
   listReviewBodyFingerprints,
@@ -98,36 +106,39 @@ export async function scanChange(target: ScanTarget, deps: ScanDeps): Promise<Sc
   log.info({ checkRunId, ms: elapsed(started) }, "check run created");
 
   try {
-    // 2. Config from the default branch, never from the pull request.
-    if (!config) {
-      try {
-        config = await loadConfig(deps);
-      } catch (error) {
-        // Only a file that really does not parse or validate is the user's to fix; a GitHub error
-        // reading it is ours, and is retried.
-        if (!isConfigProblem(error)) throw error;
-        // A YAML parser's message goes on with a code frame of the file: its first line says what is wrong.
-        const problems = error instanceof ConfigError ? error.problems : [firstLine((error as Error).message)];
-        log.warn({ problems: problems.slice(0, MAX_LISTED_PROBLEMS), problemCount: problems.length }, "invalid config");
-        await completeCheckRun(octokit, repoRef, checkRunId, {
-          conclusion: "action_required",
-          title: `Invalid ${CONFIG_PATH}`,
-          summary: invalidConfigSummary(problems),
-        });
-        await deps.onCompleted?.("action_required");
-        return "action_required";
-      }
+    // 2. Config (and the baseline it names) from the default branch, never from the pull request.
+    let baseline: Baseline | undefined;
+    try {
+      config ??= await loadConfig(deps);
+      baseline = await loadBaseline(config, repoRef, deps);
+    } catch (error) {
+      // Only a file that really does not parse or validate is the user's to fix; a GitHub error
+      // reading it is ours, and is retried.
+      if (!isConfigProblem(error)) throw error;
+      // A YAML parser's message goes on with a code frame of the file: its first line says what is wrong.
+      const problems = error instanceof ConfigError ? error.problems : [firstLine((error as Error).message)];
+      const file = error instanceof ConfigError && config?.baseline !== undefined && error.source === baselineSource(config.baseline) ? config.baseline : CONFIG_PATH;
+      log.warn({ file, problems: problems.slice(0, MAX_LISTED_PROBLEMS), problemCount: problems.length }, "invalid config");
+      await completeCheckRun(octokit, repoRef, checkRunId, {
+        conclusion: "action_required",
+        title: `Invalid ${file}`,
+        summary: invalidConfigSummary(problems, file),
+      });
+      await deps.onCompleted?.("action_required");
+      return "action_required";
     }
     if (signal.aborted) return await superseded(deps, repoRef, checkRunId);
 
     // 3. Only what changed.
-    const source = await listFiles(target, deps);
+    const source = await listFiles(target, deps, config);
     log.info({ files: source.files.length, ms: elapsed(started) }, "files listed");
     if (signal.aborted) return await superseded(deps, repoRef, checkRunId);
 
     // 4. The engine.
     const scanConfig = config;
-    const engine = () =>
+    const commitCount = target.kind === "pull_request" ? commitCountOf(target) : undefined;
+    const perCommit = target.kind === "pull_request" && perCommitPassApplies({ commitCount, config: scanConfig, checks: deps.checks });
+    const headScan = () =>
       runScan({
         files: source.files,
         config: scanConfig,
@@ -139,12 +150,30 @@ export async function scanChange(target: ScanTarget, deps: ScanDeps): Promise<Sc
         signal,
         notes: source.notes,
         readFileAtHead: source.readFileAtHead,
+        ...(baseline ? { baseline } : {}),
         repository: { owner: target.owner, name: target.repo },
         ...(deps.docsBaseUrl ? { docsBaseUrl: deps.docsBaseUrl } : {}),
       });
+    const engine = async () => {
+      const head = await headScan();
+      if (!perCommit || target.kind !== "pull_request") return head;
+      return withPullRequestCommits(head, {
+        octokit,
+        owner: target.owner,
+        repo: target.repo,
+        pullNumber: target.pullNumber,
+        commitCount,
+        config: scanConfig,
+        checks: deps.checks,
+        logger: log,
+        signal,
+        ...(baseline ? { baseline } : {}),
+        retryable: deps.finalAttempt === false,
+      });
+    };
     // The deadline starts when the engine gets its slot, not while it waits for one.
     const startEngine = () => {
-      deps.onEngineStart?.(longestCheckTimeout(scanConfig, deps.checks));
+      deps.onEngineStart?.(longestCheckTimeout(scanConfig, deps.checks) + (perCommit ? perCommitPassSeconds(scanConfig) : 0));
       return engine();
     };
     const result = await (deps.engineSlot ? deps.engineSlot(startEngine) : startEngine());
@@ -158,8 +187,14 @@ export async function scanChange(target: ScanTarget, deps: ScanDeps): Promise<Sc
     const { droppedAnnotations } = await completeCheckRun(octokit, repoRef, checkRunId, {
       conclusion,
       title: result.verdict.title,
-      summary: renderMarkdown(result, { maxLength: MAX_CHECK_OUTPUT_CHARS, toolVersion: deps.toolVersion }),
-      annotations: result.findings.map(annotationFor),
+      summary: renderMarkdown(result, {
+        maxLength: MAX_CHECK_OUTPUT_CHARS,
+        toolVersion: deps.toolVersion,
+        subject: target.kind === "pull_request" ? "this pull request" : "this merge group",
+        commitUrl: commitLinker(htmlUrl, target),
+      }),
+      // A secret from an earlier commit has no line at the head to annotate: the summary lists it.
+      annotations: result.findings.filter((f) => !isEarlierCommitFinding(f)).map(annotationFor),
     });
     verdictWritten = conclusion;
     await deps.onCompleted?.(conclusion);
@@ -219,7 +254,8 @@ async function commentOnPullRequest(
   const pr: PullRequestRef = { owner: target.owner, repo: target.repo, pullNumber: target.pullNumber };
   try {
     if (config.review.comments) {
-      const candidates = splitCandidates(result.findings, config.review);
+      // Secrets from earlier commits are in the check run; the review speaks about lines of the head.
+      const candidates = splitCandidates(result.findings.filter((f) => !isEarlierCommitFinding(f)), config.review);
       // After `opened` with nothing to say, nothing of ours can need tidying: skip the read. With
       // findings, read anyway: a redelivered `opened` (e.g. after a restart) must not comment twice.
       const nothingToSay = candidates.inline.length + candidates.bodyOnly.length === 0;
@@ -260,13 +296,41 @@ async function commentOnPullRequest(
   }
 }
 
+/**
+ * The baseline file `baseline:` names, read where the config was (the default branch), so a branch
+ * that adds a secret and a baseline entry for it still fails. Its problems are config problems.
+ */
+async function loadBaseline(config: PrSentinelConfig, repo: { owner: string; repo: string }, deps: ScanDeps): Promise<Baseline | undefined> {
+  const path = config.baseline;
+  if (path === undefined) return undefined;
+  const where = baselineSource(path);
+  let text: string | null;
+  try {
+    text = await readDefaultBranchFile(deps.octokit, repo, path, { maxBytes: MAX_BASELINE_BYTES, signal: deps.signal });
+  } catch (error) {
+    if (error instanceof ContentError && error.reason === "too-large") {
+      throw new ConfigError(where, [`the baseline file is larger than ${MAX_BASELINE_BYTES / 1024 / 1024} MB; write it for a smaller scope, or fix the findings it holds`]);
+    }
+    throw error;
+  }
+  if (text === null) {
+    throw new ConfigError(where, [`\`baseline\` in the config names this file, and it does not exist on the default branch (write it with pr-sentinel baseline --output ${path}, and commit it)`]);
+  }
+  return baselineFromText(text, where);
+}
+
+function baselineSource(path: string): string {
+  return `${path} on the default branch`;
+}
+
 async function loadConfig(deps: ScanDeps): Promise<PrSentinelConfig> {
   const raw = await deps.loadConfig();
   return configFromObject(raw, CONFIG_PATH, deps.checks);
 }
 
-function listFiles(target: ScanTarget, deps: ScanDeps): Promise<ChangeSource> {
+function listFiles(target: ScanTarget, deps: ScanDeps, config: PrSentinelConfig): Promise<ChangeSource> {
   const common = {
+    isIgnored: createPathMatcher(config.paths.ignore),
     octokit: deps.octokit,
     owner: target.owner,
     repo: target.repo,
@@ -324,15 +388,42 @@ function firstLine(text: string): string {
   return text.split("\n", 1)[0]!.trim() || "unreadable config";
 }
 
-function invalidConfigSummary(problems: readonly string[]): string {
+function invalidConfigSummary(problems: readonly string[], file: string): string {
   const listed = problems.slice(0, MAX_LISTED_PROBLEMS).map((p) => `- ${codeSpan(p, 1000)}`);
   if (problems.length > MAX_LISTED_PROBLEMS) listed.push(`- … and ${problems.length - MAX_LISTED_PROBLEMS} more problems`);
   const quoted = listed.join("\n");
   return (
-    `${codeSpan(CONFIG_PATH)} on the default branch is invalid, so nothing was scanned. ` +
+    `${codeSpan(file)} on the default branch is invalid, so nothing was scanned. ` +
     `Fix these and re-run the check:\n\n${quoted}\n\n` +
-    `The config is always read from the default branch: a pull request cannot change its own review.`
+    (file === CONFIG_PATH
+      ? `The config is always read from the default branch: a pull request cannot change its own review.`
+      : `The config and its baseline are always read from the default branch: a pull request cannot baseline its own findings.`)
   );
+}
+
+/**
+ * The payload's `pull_request.commits`, when the job carries it (`expectedCommitCount`): it lets a
+ * single-commit pull request skip the commit list. Read structurally, so jobs without it still work.
+ */
+function commitCountOf(target: PullRequestTarget): number | undefined {
+  const count = "expectedCommitCount" in target ? target.expectedCommitCount : undefined;
+  return typeof count === "number" && Number.isInteger(count) && count >= 0 ? count : undefined;
+}
+
+/**
+ * Links to commits on the same GitHub as the check run (github.com or an Enterprise Server host),
+ * taken from the run's own page; without it, commits are named but not linked.
+ */
+function commitLinker(checkRunUrl: string | undefined, target: ScanTarget): ((sha: string) => string) | undefined {
+  if (!checkRunUrl) return undefined;
+  let origin: string;
+  try {
+    origin = new URL(checkRunUrl).origin;
+  } catch {
+    return undefined;
+  }
+  const repo = `${encodeURIComponent(target.owner)}/${encodeURIComponent(target.repo)}`;
+  return (sha) => `${origin}/${repo}/commit/${sha}`;
 }
 
 export function externalId(target: ScanTarget): string {

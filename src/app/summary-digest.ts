@@ -1,13 +1,15 @@
 /**
  * The sticky summary comment is a digest, not a copy of the check run: the check run carries the
  * full list and the annotations, the inline comments sit on the lines, and this says in at most
- * ten lines where the pull request stands: the verdict, counts by check, what is new and what was
- * resolved since the last push, what could not be checked, and a link to the check run. Lines
+ * ten lines where the pull request stands: the verdict, counts by check, secrets only in earlier
+ * commits (they have no line to comment on), what is new and what was resolved since the last
+ * push, what could not be checked, and a link to the check run. Lines
  * with nothing to say for this run (zero counts, the same explanation every time) are left out.
  */
 import type { ScanResult } from "../core/types.js";
 import { codeSpan, escapeMarkdown } from "../reporters/markdown-escape.js";
 import { plural } from "../reporters/plain-text.js";
+import { EARLIER_COMMITS_ADVICE, isEarlierCommitFinding } from "../reporters/earlier-commits.js";
 import { notCheckedOutcomes } from "../reporters/summary.js";
 import { seenKey } from "./markers.js";
 
@@ -40,6 +42,9 @@ export function summaryDigest(input: DigestInput): string[] {
   const byCheck = new Map<string, number>();
   for (const f of result.findings) byCheck.set(f.checkId, (byCheck.get(f.checkId) ?? 0) + 1);
   if (byCheck.size > 0) lines.push([...byCheck].map(([check, n]) => `**${escapeMarkdown(check, 40)}** ${n}`).join(" · "));
+  // Not on any line of the diff, so no inline comment points at them: said here in so many words.
+  const earlier = result.findings.filter(isEarlierCommitFinding).length;
+  if (earlier > 0) lines.push(`**Secrets in earlier commits of this pull request:** ${earlier} (${EARLIER_COMMITS_ADVICE})`);
   if (previous) {
     const added = [...current].filter((p) => !previous.has(p)).length;
     const changes = [added > 0 ? `${added} new since the last push` : "", resolved > 0 ? `${resolved} resolved` : ""].filter(Boolean);

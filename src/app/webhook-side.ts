@@ -177,6 +177,7 @@ function pullRequestTarget(
     readonly base: { readonly sha: string };
     readonly draft?: boolean;
     readonly changed_files?: number;
+    readonly commits?: number;
   },
   fresh: boolean,
 ): ScanTarget {
@@ -190,5 +191,6 @@ function pullRequestTarget(
     draft: pr.draft ?? false,
     fresh,
     ...(pr.changed_files !== undefined ? { expectedFileCount: pr.changed_files } : {}),
+    ...(pr.commits !== undefined ? { expectedCommitCount: pr.commits } : {}),
   };
 }

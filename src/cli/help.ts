@@ -12,6 +12,10 @@ export const MAIN_HELP = `pr-sentinel: reviews a change for leaked secrets, risk
 Usage:
   pr-sentinel scan [options] [PATH...]
                                scan a git change (see pr-sentinel scan --help)
+  pr-sentinel baseline --output FILE [options] [PATH...]
+                               write today's findings to a baseline file, so existing
+                               findings stop failing scans while new ones still do
+                               (see pr-sentinel baseline --help)
   pr-sentinel --help           show this help
   pr-sentinel --version        print the version
 
@@ -31,6 +35,17 @@ What is scanned:
                      against --base when given: for pre-commit hooks.
   --all              scan every file tracked at --head as if it were added (a first audit
                      of a repository); the config is the head's. Not with --base or --staged.
+  --history          scan every commit reachable from --head (default HEAD) one by one for
+                     secrets: one deleted long ago is still in the history, and leaked. Each
+                     finding names the commit, its author date and the path. The config is
+                     the head's. Not with --base, --staged or --all.
+  --since REF        with --history: only the commits after REF (REF..HEAD).
+  --no-commits       scan only the net diff of the range. By default, when the range has
+                     more than one commit, each commit is also scanned for secrets: a token
+                     added and deleted again on the branch was pushed, so it fails the scan
+                     ("committed in <commit>, no longer in the head: rotate it").
+  --max-commits N    scan at most N commits one by one (default 250 for a range, no cap
+                     with --history); the report says how many were left out.
   PATH...            only the changed files at or below these paths, relative to the
                      current directory; quoted globs ('*.ts', 'src/**/*.json') work too.
                      Files the change does not touch are not scanned. (-- before a
@@ -48,7 +63,9 @@ Output:
 Policy:
   --config FILE      configuration file. Default: .github/pr-sentinel.yml as it is at the
                      base commit, so a change cannot weaken its own scan; with --staged,
-                     as it is in the working tree. No file: the defaults.
+                     as it is in the working tree; with --all and --history, at the head.
+                     No file: the defaults. A baseline file it names (baseline: PATH) is
+                     read from the same place.
   --fail-on SEV      the lowest severity that fails the verdict: critical, high, medium,
                      low, info, or never. Overrides fail_on from the config (default high).
   --offline          do not use the network; checks that need it report that they were
@@ -69,4 +86,33 @@ Environment:
                      from repository config, and off with --offline.
 
 ${EXIT_CODES}
+`;
+
+export const BASELINE_HELP = `Usage: pr-sentinel baseline --output FILE [options] [PATH...]
+
+Scans as pr-sentinel scan does and writes every finding to FILE as a baseline entry
+(fingerprint, rule, path, reason "baseline", today's date): no secret, no evidence. Commit
+FILE and name it in .github/pr-sentinel.yml:
+
+  baseline: .github/pr-sentinel-baseline.yml
+
+Scans then count the findings it lists as baselined instead of failing on them, while
+any new finding still fails. Like the config, the baseline is read at the base of a
+change, so a branch cannot baseline its own findings. A secret in the baseline is still
+exposed: rotate it. Writing the baseline again ignores the one in force, so nothing it
+listed is lost while the finding is still there.
+
+  -o, --output FILE  where to write it: JSON when FILE ends in .json, else YAML.
+
+What is scanned (as for scan; default: --all, every file tracked at the head):
+  --all, --head REF, --base REF, --staged, --history, --since REF, --no-commits,
+  --max-commits N, PATH...
+  --config FILE, --offline
+                     as for pr-sentinel scan --help.
+
+  -h, --help         show this help
+
+Exit codes:
+  0  the baseline was written (whatever it holds)
+  2  usage or configuration error, or FILE could not be written
 `;

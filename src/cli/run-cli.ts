@@ -2,10 +2,11 @@
  * The `pr-sentinel` command as a function: arguments and streams in, exit code out. main.ts only
  * wires it to the process; tests call it in-process with their own checks and streams.
  */
-import { writeFile } from "node:fs/promises";
-import { resolve } from "node:path";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { pino, type Logger } from "pino";
 import { builtinChecks } from "../checks/index.js";
+import { baselineEntries, MAX_BASELINE_BYTES, renderBaselineFile } from "../core/config/baseline-file.js";
 import { ConfigError } from "../core/config/load-config.js";
 import { runScan } from "../core/engine.js";
 import type { Check, ScanResult } from "../core/types.js";
@@ -20,7 +21,8 @@ import { openGitChange } from "../sources/git/open-git-change.js";
 import { originWebUri } from "../sources/git/remote-url.js";
 import { GitSourceError } from "../sources/git/run-git.js";
 import { parseCommand, UsageError, type ScanArgs } from "./args.js";
-import { MAIN_HELP, SCAN_HELP } from "./help.js";
+import { BASELINE_HELP, MAIN_HELP, SCAN_HELP } from "./help.js";
+import { scanHistory, withRangeCommits } from "./commit-scans.js";
 import { loadScanConfig } from "./load-scan-config.js";
 import { createScanPathFilter } from "./path-filter.js";
 import { scanScope } from "./scan-scope.js";
@@ -56,18 +58,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     const command = parseCommand(argv);
     if (command.kind === "help") {
-      io.stdout.write(command.topic === "scan" ? SCAN_HELP : MAIN_HELP);
+      io.stdout.write(HELP[command.topic]);
       return EXIT_PASS;
     }
     if (command.kind === "version") {
       io.stdout.write(`${toolVersion()}\n`);
       return EXIT_PASS;
     }
+    if (command.kind === "baseline") return await baseline(command.args, io, say);
     return await scan(command.args, io, say);
   } catch (error) {
     if (error instanceof UsageError || error instanceof GitSourceError || error instanceof ReportWriteError || error instanceof ServicesEnvError) {
       say(error.message);
-      if (error instanceof UsageError) io.stderr.write("Run pr-sentinel scan --help for the options.\n");
+      if (error instanceof UsageError) io.stderr.write(`Run pr-sentinel ${argv[0] === "baseline" ? "baseline" : "scan"} --help for the options.\n`);
       return EXIT_USAGE;
     }
     if (error instanceof ConfigError) {
@@ -82,25 +85,74 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
+const HELP = { main: MAIN_HELP, scan: SCAN_HELP, baseline: BASELINE_HELP } as const;
+
 async function scan(args: ScanArgs, io: CliIo, say: (line: string) => void): Promise<number> {
+  const env = io.env ?? process.env;
+  const cwd = io.cwd ?? process.cwd();
+  const servicesEnv = servicesEnvFrom(env);
+  const { result, scope } = await scanForCommand(args, io, { withBaseline: true });
+  await writeReport(args, result, scope, io, env, cwd, say, servicesEnv.PR_SENTINEL_DOCS_URL);
+  return result.verdict.conclusion === "fail" ? EXIT_FAIL : EXIT_PASS;
+}
+
+/**
+ * `pr-sentinel baseline --output FILE`: the same scan, without the baseline the config may already
+ * name (so writing it again keeps its entries), written as a baseline file. Exit 0 once written:
+ * the findings are what is being accepted, not a verdict.
+ */
+async function baseline(args: ScanArgs & { readonly output: string }, io: CliIo, say: (line: string) => void): Promise<number> {
+  const cwd = io.cwd ?? process.cwd();
+  const { result, scope } = await scanForCommand(args, io, { withBaseline: false });
+  const date = new Date().toISOString().slice(0, 10);
+  const entries = baselineEntries(result.findings, date);
+  const format = args.output.toLowerCase().endsWith(".json") ? "json" : "yaml";
+  const text = renderBaselineFile(entries, { date, format, scope: rangeLabel(scope) });
+  if (Buffer.byteLength(text) > MAX_BASELINE_BYTES) {
+    // Scans would refuse to read it: say so now rather than after it is committed.
+    throw new ReportWriteError(
+      `${entries.length} findings make a baseline larger than ${MAX_BASELINE_BYTES / 1024 / 1024} MB, which scans refuse to read; write one per folder (PATH...) or use paths.ignore for generated code`,
+    );
+  }
+  try {
+    // `.github/pr-sentinel-baseline.yml` in a repository without a .github folder yet.
+    const path = resolve(cwd, args.output);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, text);
+  } catch (error) {
+    throw new ReportWriteError(`cannot write the baseline to ${args.output}: ${(error as Error).message}`);
+  }
+  const notChecked = result.outcomes.filter((o) => o.status === "error" || o.status === "skipped").map((o) => o.checkId);
+  const partial = notChecked.length > 0 ? `; not every check ran (${notChecked.join(", ")}), so it may be missing findings` : "";
+  say(`wrote ${entries.length} baseline entr${entries.length === 1 ? "y" : "ies"} to ${args.output} (${rangeLabel(scope)})${partial}; commit it and set baseline: <its path> in .github/pr-sentinel.yml`);
+  return EXIT_PASS;
+}
+
+interface ScanOutcome {
+  readonly result: ScanResult;
+  readonly scope: ScanScope;
+}
+
+async function scanForCommand(args: ScanArgs, io: CliIo, options: { readonly withBaseline: boolean }): Promise<ScanOutcome> {
   const env = io.env ?? process.env;
   const cwd = io.cwd ?? process.cwd();
   const checks = io.checks ?? builtinChecks;
   const logger = createLogger(env, io.stderr);
+  if (args.history) return scanHistory(args, { cwd, env, checks, logger, withBaseline: options.withBaseline });
   // Network clients for checks, built as the app builds them; `--offline` turns every one off.
   const servicesEnv = servicesEnvFrom(env);
   const services = createServices(servicesEnv, { offline: args.offline });
 
   const change = await openGitChange({ cwd, base: args.base, head: args.head, staged: args.staged, all: args.all, env });
   try {
-    const loaded = await loadScanConfig({ file: args.config, cwd, staged: args.staged, all: args.all, change, checks });
+    const loaded = await loadScanConfig({ file: args.config, cwd, staged: args.staged, all: args.all, change, checks, withBaseline: options.withBaseline });
     logger.debug({ config: loaded.source, base: change.baseRef, head: change.headRef }, "scan starting");
     const config = args.failOn ? { ...loaded.config, fail_on: args.failOn } : loaded.config;
     // `scan PATH…` narrows the change before the engine sees it; the config still comes from the base.
     const keep = createScanPathFilter(args.paths, cwd, change.root);
     const files = keep ? change.files.filter((f) => keep(f.path)) : change.files;
     const scope = scanScope({ args, change, config: loaded.origin, matched: files });
-    const result = await runScan({
+    const head = await runScan({
       files,
       config,
       checks,
@@ -109,10 +161,14 @@ async function scan(args: ScanArgs, io: CliIo, say: (line: string) => void): Pro
       services,
       readFileAtHead: (path) => change.readAtHead(path),
       notes: change.notes,
+      baseline: loaded.baseline,
       ...(servicesEnv.PR_SENTINEL_DOCS_URL ? { docsBaseUrl: servicesEnv.PR_SENTINEL_DOCS_URL } : {}),
     });
-    await writeReport(args, result, scope, io, env, cwd, say, servicesEnv.PR_SENTINEL_DOCS_URL);
-    return result.verdict.conclusion === "fail" ? EXIT_FAIL : EXIT_PASS;
+    // --staged and --all have no commits of their own to look into.
+    if (!args.commits || args.staged || args.all || change.headId === undefined) return { result: head, scope };
+    const range = { root: change.root, baseId: change.baseId, headId: change.headId };
+    const result = await withRangeCommits(head, range, args, { config, checks, logger, env, baseline: loaded.baseline, keep });
+    return { result, scope };
   } finally {
     await change.close();
   }

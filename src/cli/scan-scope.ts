@@ -44,6 +44,31 @@ function base(args: ScopeInput["args"], change: ScopeInput["change"]): ScanScope
   return { ref: branch, commit: change.baseId, chosenBy: "merge-base" };
 }
 
+export interface HistoryScopeInput {
+  readonly args: Pick<ScanArgs, "head" | "since" | "paths">;
+  readonly headId: string;
+  readonly sinceId?: string;
+  readonly config: LoadedConfig["origin"];
+  /** Files of all commits scanned (a file changed in three commits counts three times). */
+  readonly files: number;
+}
+
+/**
+ * `scan --history`: from the first commit (the empty tree) or from `--since`, to the head; the
+ * report's note says how many commits were scanned one by one.
+ */
+export function historyScope({ args, headId, sinceId, config, files }: HistoryScopeInput): ScanScope {
+  return {
+    staged: false,
+    base: sinceId ? { ref: args.since!, commit: sinceId, chosenBy: "history" } : { ref: "empty tree", commit: null, chosenBy: "history" },
+    head: { ref: args.head ?? "HEAD", commit: headId },
+    config: { ...config, changedByBranch: false },
+    changedFiles: files,
+    paths: [...args.paths],
+    matchedFiles: files,
+  };
+}
+
 /** A rename away from the config path changes it just as much as an edit does. */
 function changesConfig(files: readonly ChangedFile[]): boolean {
   return files.some((f) => f.path === CONFIG_PATH || f.previousPath === CONFIG_PATH);

@@ -10,7 +10,7 @@ import { scrubCheckErrorMessage } from "./check-error-message.js";
 import { ruleDocsUrl } from "./docs-url.js";
 import { fingerprint } from "./fingerprint.js";
 import { createPathMatcher } from "./paths.js";
-import { applyAllowlist, isSuppressedInline, LineReader } from "./suppressions.js";
+import { applyAllowlist, applyBaseline, isSuppressedInline, LineReader, type Baseline } from "./suppressions.js";
 import {
   ContentError,
   CONFIDENCES,
@@ -42,12 +42,19 @@ export interface ScanInput {
   /** Notes from the source, e.g. a partial file list. */
   readonly notes?: readonly string[];
   /**
+   * Files the source already left out for `paths.ignore` (the git source turns the globs into
+   * pathspecs, so an ignored tree is never read): counted with those the engine filters itself.
+   */
+  readonly ignoredBySource?: number;
+  /**
    * Reads a file at head that the change does not touch (see `CheckContext.readFileAtHead`). Files
    * in the change are read through their own `readHead()`; without this, other paths are refused.
    */
   readonly readFileAtHead?: (path: string) => Promise<string | null>;
   /** See `CheckContext.repository`. */
   readonly repository?: RepositoryRef;
+  /** Fingerprints accepted by the baseline file, suppressed like allowlist entries but counted apart. */
+  readonly baseline?: Baseline;
   /** Where rule documentation lives (`PR_SENTINEL_DOCS_URL`: forks, Enterprise Server mirrors); default the project's. */
   readonly docsBaseUrl?: string;
 }
@@ -66,7 +73,7 @@ export async function runScan(input: ScanInput): Promise<ScanResult> {
   assertUniqueIds(input.checks);
   const isIgnored = createPathMatcher(config.paths.ignore);
   const files = input.files.filter((f) => !isIgnored(f.path));
-  const ignoredPaths = input.files.length - files.length;
+  const ignoredPaths = input.files.length - files.length + (input.ignoredBySource ?? 0);
 
   const readFileAtHead = fileAtHeadReader(input);
   const results = await Promise.all(
@@ -90,14 +97,16 @@ export async function runScan(input: ScanInput): Promise<ScanResult> {
   }
 
   const kept: Finding[] = [];
-  let inline = 0;
-  for (const f of completed) {
-    if (await isSuppressedInline(f, readerFor(f.path))) inline++;
-    else kept.push(f);
-  }
+  const silenced: Finding[] = [];
+  for (const f of completed) (await isSuppressedInline(f, readerFor(f.path)) ? silenced : kept).push(f);
+  const inline = silenced.length;
   const today = input.today ?? new Date().toISOString().slice(0, 10);
   const allow = applyAllowlist(kept, config.allowlist, today);
-  const findings = allow.kept.sort(compareFindings);
+  const base = applyBaseline(allow.kept, input.baseline);
+  const findings = base.kept.sort(compareFindings);
+  const keptSet = new Set(allow.kept);
+  for (const f of kept) if (!keptSet.has(f)) silenced.push(f);
+  silenced.push(...base.baselined);
 
   const verdict = computeVerdict(findings, outcomes, config);
   const identities = new Set(findings.map((f) => f.identity ?? f.fingerprint));
@@ -120,7 +129,7 @@ export async function runScan(input: ScanInput): Promise<ScanResult> {
   return {
     findings,
     outcomes,
-    suppressed: { ignoredPaths, inline, allowlist: allow.allowed },
+    suppressed: { ignoredPaths, inline, allowlist: allow.allowed, baseline: base.baselined.length },
     expiredAllowlist: allow.expired,
     verdict,
     stats: {
@@ -131,6 +140,7 @@ export async function runScan(input: ScanInput): Promise<ScanResult> {
     },
     rules,
     notes: input.notes ?? [],
+    suppressedIdentities: [...new Set(silenced.map((f) => f.identity ?? f.fingerprint))],
   };
 }
 

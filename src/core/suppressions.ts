@@ -1,5 +1,5 @@
 /**
- * Suppressions common to every check: the inline marker and the fingerprint allowlist.
+ * Suppressions common to every check: the inline marker, the fingerprint allowlist and the baseline.
  * (`paths.ignore` acts earlier: ignored files never reach a check.) Every suppression is counted and
  * reported, because an ignore that nobody sees is how a pull request quietly switches off its review.
  */
@@ -94,6 +94,26 @@ export function applyAllowlist(
   // Every expired entry is reported, whether or not its finding is still there, so stale ignores get cleaned up.
   const expired = expiredEntries.map((e) => ({ fingerprint: e.fingerprint, reason: e.reason, expires: e.expires! }));
   return { kept, allowed, expired };
+}
+
+/**
+ * Findings accepted as they were on the day a baseline was written (`pr-sentinel baseline`), so that
+ * existing findings stop blocking while new ones still do. Read from the same revision as the config
+ * (the base of a change), so a branch cannot baseline its own new findings. Exact fingerprints only:
+ * the file is generated, and a set keeps 100,000 entries cheap to match.
+ */
+export interface Baseline {
+  /** Where it was read, e.g. `.github/pr-sentinel-baseline.yml`. */
+  readonly source: string;
+  readonly fingerprints: ReadonlySet<string>;
+}
+
+export function applyBaseline(findings: readonly Finding[], baseline: Baseline | undefined): { kept: Finding[]; baselined: Finding[] } {
+  if (!baseline || baseline.fingerprints.size === 0) return { kept: [...findings], baselined: [] };
+  const kept: Finding[] = [];
+  const baselined: Finding[] = [];
+  for (const f of findings) (baseline.fingerprints.has(f.fingerprint) ? baselined : kept).push(f);
+  return { kept, baselined };
 }
 
 /** The text of new-file line `n` if the change adds it: binary search, since added lines ascend. */

@@ -269,6 +269,11 @@ export interface SuppressionCounts {
   readonly inline: number;
   /** Findings silenced by a current allowlist entry. */
   readonly allowlist: number;
+  /**
+   * Findings accepted by the baseline file (`baseline:` in config). The engine always sets it;
+   * optional so that results built by hand (tests, stored reports) stay valid.
+   */
+  readonly baseline?: number;
 }
 
 export interface ExpiredAllowlistEntry {
@@ -309,4 +314,9 @@ export interface ScanResult {
   readonly rules: readonly (RuleMeta & { readonly checkId: string; readonly helpUrl: string })[];
   /** Notes about the scan as a whole, e.g. "GitHub lists at most 3000 files; the scan is partial". */
   readonly notes: readonly string[];
+  /**
+   * `identity` (else fingerprint) of every finding a suppression silenced: hashes, never the thing.
+   * A secret silenced in the head is not reported again from an earlier commit that added it.
+   */
+  readonly suppressedIdentities?: readonly string[];
 }

@@ -64,6 +64,7 @@ export function toJsonReport(result: ScanResult, options: JsonReportOptions) {
       ignoredPaths: result.suppressed.ignoredPaths,
       inline: result.suppressed.inline,
       allowlist: result.suppressed.allowlist,
+      baseline: result.suppressed.baseline ?? 0,
     },
     expiredAllowlist: result.expiredAllowlist.map((e) => ({
       fingerprint: e.fingerprint,

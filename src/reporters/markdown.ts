@@ -8,6 +8,7 @@ import { CONFIG_PATH } from "../core/config/load-config.js";
 import { codeSpan, escapeMarkdown, escapeMarkdownWithCode } from "./markdown-escape.js";
 import { plural } from "./plain-text.js";
 import { baseChoiceLabel, configChangeNote, configLabel, nothingScannedReason, rangeLabel, type ScanScope } from "./scan-scope.js";
+import { commitOf, EARLIER_COMMITS_ADVICE, EARLIER_COMMITS_HEADING, isEarlierCommitFinding } from "./earlier-commits.js";
 import { countsByCheck, lineRange, notCheckedOutcomes } from "./summary.js";
 
 export const DEFAULT_MARKDOWN_MAX_LENGTH = 65_000;
@@ -22,6 +23,10 @@ export interface MarkdownReportOptions {
   readonly toolVersion: string;
   /** What was scanned (the CLI gives it; a check run belongs to its pull request already). */
   readonly scope?: ScanScope;
+  /** What the change is called in headings ("this pull request"); default "this change". */
+  readonly subject?: string;
+  /** A link to a commit (the app: on the same GitHub as the check run); without it commits are only named. */
+  readonly commitUrl?: (sha: string) => string;
 }
 
 const VERDICT_ICON: Record<VerdictConclusion, string> = { pass: "✅", fail: "❌", neutral: "⚠️" };
@@ -30,23 +35,37 @@ export function renderMarkdown(result: ScanResult, options: MarkdownReportOption
   const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_MAX_LENGTH;
   const head = [...titleSection(result), ...scopeSection(result, options.scope), ...countsSection(result), ...notCheckedSection(result)];
   const tail = [...suppressionSection(result), ...expiredSection(result), ...notesSection(result), ...footer(result, options)];
-  // Most severe first: `result.findings` is sorted by severity, so a prefix keeps the worst.
-  const items = result.findings.slice(0, MAX_LISTED_FINDINGS).map(findingItem);
+  // Most severe first, over both lists, so a prefix keeps the worst wherever it was found.
+  const ranked = mostSevereFirst(result.findings).slice(0, MAX_LISTED_FINDINGS);
+  const items = ranked.map((f) => (isEarlierCommitFinding(f) ? earlierCommitItem(f, options.commitUrl) : findingItem(f)));
+  const subject = options.subject ?? "this change";
 
   const compose = (shown: number): string => {
     const lines = [...head];
     if (result.findings.length > 0) {
-      lines.push(`### Findings`, "");
-      lines.push(...items.slice(0, shown));
+      const listed = items.slice(0, shown);
+      const inHead = listed.filter((_, i) => !isEarlierCommitFinding(ranked[i]!));
+      const earlier = listed.filter((_, i) => isEarlierCommitFinding(ranked[i]!));
+      if (inHead.length > 0) lines.push(`### Findings`, "", ...inHead, "");
+      if (earlier.length > 0) {
+        lines.push(`### ${EARLIER_COMMITS_HEADING} of ${escapeMarkdown(subject, 60)}`, "");
+        lines.push(
+          `Committed and deleted again, so ${EARLIER_COMMITS_ADVICE}. Deleting a secret does not revoke it: ` +
+            "anyone who fetched the branch has it.",
+          "",
+          ...earlier,
+          "",
+        );
+      }
+      if (inHead.length + earlier.length === 0) lines.push(`### Findings`, "");
       const left = result.findings.length - shown;
       if (left > 0) {
         lines.push(
-          "",
           `_${plural(left, "more finding")} not shown here (${result.findings.length} in total, most severe first); ` +
             "the annotations, `--format json` or `--format sarif` list all of them._",
+          "",
         );
       }
-      lines.push("");
     }
     lines.push(...tail);
     return `${lines.join("\n")}\n`;
@@ -166,9 +185,33 @@ function findingItem(f: Finding): string {
   return parts.join("");
 }
 
+/** Stable: within a severity, the head's findings keep their order ahead of the earlier commits'. */
+function mostSevereFirst(findings: readonly Finding[]): Finding[] {
+  return findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => severityRank(b.f.severity) - severityRank(a.f.severity) || a.i - b.i)
+    .map(({ f }) => f);
+}
+
+/** Path, rule and the commit that introduced it: there is no line in the head to point at. */
+function earlierCommitItem(f: Finding, commitUrl: ((sha: string) => string) | undefined): string {
+  const rule = `[${codeSpan(f.ruleId)}](${safeUrl(f.helpUrl)})`;
+  const sha = commitOf(f);
+  const shortSha = sha ? codeSpan(sha.slice(0, 7)) : "an earlier commit";
+  const link = sha && commitUrl ? safeUrl(commitUrl(sha)) : "#";
+  const commit = sha && link !== "#" ? `[${shortSha}](${link})` : shortSha;
+  const date = typeof f.properties?.commit_date === "string" && /^\d{4}-\d{2}-\d{2}/.test(f.properties.commit_date) ? ` (${f.properties.commit_date.slice(0, 10)})` : "";
+  const parts = [`- **${f.severity}** ${rule} ${codeSpan(f.path)} in commit ${commit}${date}: ${escapeMarkdownWithCode(f.message)}`];
+  if (f.evidence) parts.push(` ${codeSpan(f.evidence)}`);
+  if (f.confidence !== "high") parts.push(` _(${f.confidence} confidence)_`);
+  parts.push(` <sub>fingerprint ${codeSpan(f.fingerprint.slice(0, SHORT_FINGERPRINT))}</sub>`);
+  return parts.join("");
+}
+
 function suppressionSection(result: ScanResult): string[] {
   const s = result.suppressed;
-  const anySuppressed = s.ignoredPaths + s.inline + s.allowlist > 0;
+  const baselined = s.baseline ?? 0;
+  const anySuppressed = s.ignoredPaths + s.inline + s.allowlist + baselined > 0;
   // Nothing suppressed and nothing found: nothing to say about suppressing.
   if (!anySuppressed && result.findings.length === 0) return [];
   const example = result.findings[0];
@@ -178,6 +221,7 @@ function suppressionSection(result: ScanResult): string[] {
     s.ignoredPaths > 0 ? `${plural(s.ignoredPaths, "file")} by \`paths.ignore\`` : "",
     s.inline > 0 ? `${plural(s.inline, "finding")} by inline markers` : "",
     s.allowlist > 0 ? `${plural(s.allowlist, "finding")} by the allowlist` : "",
+    baselined > 0 ? `${plural(baselined, "finding")} accepted by the baseline` : "",
   ].filter(Boolean);
   const suppressedLine = counted.length > 0 ? [`**Suppressed in this scan:** ${counted.join(", ")}.`, ""] : [];
   if (result.findings.length === 0) return suppressedLine;

@@ -12,6 +12,7 @@
 import { gzipSync } from "node:zlib";
 import type { Finding, ScanResult, Severity } from "../core/types.js";
 import { DOCS_BASE_URL, projectUrlOf } from "../core/docs-url.js";
+import { isEarlierCommitFinding } from "./earlier-commits.js";
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 export const FINGERPRINT_KEY = "prSentinel/v1";
@@ -159,6 +160,7 @@ function buildLog(result: ScanResult, options: SarifReportOptions, selection: Se
               suppressedIgnoredPaths: result.suppressed.ignoredPaths,
               suppressedInline: result.suppressed.inline,
               suppressedAllowlist: result.suppressed.allowlist,
+              suppressedBaseline: result.suppressed.baseline ?? 0,
               expiredAllowlistEntries: result.expiredAllowlist.map((e) => e.fingerprint),
               notes: [...result.notes],
             },
@@ -304,7 +306,9 @@ function toSarifResult(f: Finding, ruleIndex: number) {
       {
         physicalLocation: {
           artifactLocation: { uri: pathToUri(f.path), uriBaseId: "%SRCROOT%" },
-          region: { startLine: f.startLine, endLine: f.endLine },
+          // A secret from an earlier commit has no line in the head: the file is its location, and
+          // the commit that introduced it is in `properties.commit`.
+          ...(isEarlierCommitFinding(f) ? {} : { region: { startLine: f.startLine, endLine: f.endLine } }),
         },
       },
     ],

@@ -20,7 +20,9 @@ export type BaseChoice =
   /** `--staged` in a repository without commits: everything staged is new. */
   | "no-commits"
   /** `--all`: every file tracked at the head, as if added to an empty repository. */
-  | "all";
+  | "all"
+  /** `--history [--since REF]`: every commit of the head (after REF), one by one. */
+  | "history";
 
 /** Where the config came from. */
 export type ConfigSource =
@@ -96,6 +98,10 @@ export function baseChoiceLabel(scope: ScanScope): string {
       return "--staged in a repository without commits: everything staged is new";
     case "all":
       return `--all: every file tracked at ${scope.head.ref}, as if added`;
+    case "history":
+      return scope.base.commit === null
+        ? `--history: every commit of ${scope.head.ref}, one by one`
+        : `--history: the commits of ${scope.head.ref} after ${scope.base.ref}, one by one`;
   }
 }
 

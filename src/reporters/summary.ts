@@ -26,7 +26,7 @@ export function notCheckedOutcomes(result: ScanResult): CheckOutcome[] {
 
 export function totalSuppressed(result: ScanResult): number {
   const s = result.suppressed;
-  return s.ignoredPaths + s.inline + s.allowlist;
+  return s.ignoredPaths + s.inline + s.allowlist + (s.baseline ?? 0);
 }
 
 /** Findings of one file together, files in path order, lines ascending within a file. */

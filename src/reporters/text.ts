@@ -12,6 +12,7 @@
 import type { CheckOutcome, Finding, RuleMeta, ScanResult, Severity, VerdictConclusion } from "../core/types.js";
 import { CONFIG_PATH } from "../core/config/load-config.js";
 import { markdownToText } from "./markdown-to-text.js";
+import { commitOf, EARLIER_COMMITS_ADVICE, EARLIER_COMMITS_HEADING, isEarlierCommitFinding, splitEarlierCommits } from "./earlier-commits.js";
 import { groupByFile, notCheckedOutcomes } from "./summary.js";
 import { oneLine, plural } from "./plain-text.js";
 import { baseChoiceLabel, configChangeNote, configLabel, nothingScannedReason, rangeLabel, type ScanScope } from "./scan-scope.js";
@@ -85,10 +86,19 @@ export function renderText(result: ScanResult, options: TextReportOptions): stri
   if (scope) out.push(...scopeLines(scope, paint), "");
 
   const rules = new Map<string, RuleInfo>(result.rules.map((r) => [r.id, r]));
+  const { head, earlier } = splitEarlierCommits(result.findings);
   const widths = columnWidths(result.findings);
-  for (const [, findings] of groupByFile(result.findings)) {
+  for (const [, findings] of groupByFile(head)) {
     for (const f of findings) {
       out.push(findingLine(f, widths, paint));
+      out.push(...findingDetails(f, rules.get(f.ruleId), options.verbose === true, paint));
+    }
+    out.push("");
+  }
+  if (earlier.length > 0) {
+    out.push(paint(STYLES.bold, `${EARLIER_COMMITS_HEADING} (${EARLIER_COMMITS_ADVICE}):`));
+    for (const f of earlier) {
+      out.push(earlierCommitLine(f, widths, paint));
       out.push(...findingDetails(f, rules.get(f.ruleId), options.verbose === true, paint));
     }
     out.push("");
@@ -114,7 +124,8 @@ export function renderText(result: ScanResult, options: TextReportOptions): stri
   const s = result.suppressed;
   out.push(
     `Suppressed: ${plural(s.ignoredPaths, "file")} by paths.ignore, ${plural(s.inline, "finding")} by inline markers, ` +
-      `${plural(s.allowlist, "finding")} by the allowlist`,
+      `${plural(s.allowlist, "finding")} by the allowlist` +
+      ((s.baseline ?? 0) > 0 ? `, ${plural(s.baseline ?? 0, "finding")} by the baseline` : ""),
   );
   if (result.findings.length > 0) out.push(...suppressHowTo(scope, result.findings[0]!.helpUrl));
   if (result.expiredAllowlist.length > 0) {
@@ -178,6 +189,20 @@ function findingLine(f: Finding, widths: Widths, paint: Paint): string {
   return parts.join("  ");
 }
 
+/** `path @ 1a2b3c4` instead of `path:line`: the line was in that commit, not in the head. */
+function earlierCommitLine(f: Finding, widths: Widths, paint: Paint): string {
+  const commit = commitOf(f);
+  const where = `${visible(f.path)} @ ${commit ? commit.slice(0, 7) : "earlier commit"}`;
+  const parts = [
+    paint(STYLES.bold, where.padEnd(widths.location)),
+    paint(SEVERITY_STYLE[f.severity], f.severity.padEnd(widths.severity)),
+    visible(f.ruleId).padEnd(widths.rule),
+    visible(f.message),
+  ];
+  if (f.evidence) parts.push(paint(STYLES.dim, visible(f.evidence)));
+  return parts.join("  ");
+}
+
 function detail(label: string, text: string, paint: Paint): string {
   return `${DETAIL_INDENT}${paint(STYLES.dim, label.padEnd(DETAIL_LABEL_WIDTH))}${text}`;
 }
@@ -190,7 +215,10 @@ function findingDetails(f: Finding, rule: RuleInfo | undefined, verbose: boolean
   if (verbose && rule?.risk) lines.push(detail("why", visible(markdownToText(rule.risk)), paint));
   if (fix) lines.push(detail("fix", fix, paint));
   const fingerprint = f.fingerprint.slice(0, SHORT_FINGERPRINT);
-  lines.push(detail("suppress", `pr-sentinel-ignore ${visible(f.ruleId)} in a comment on or above the line, or allowlist fingerprint ${visible(fingerprint)}`, paint));
+  if (isEarlierCommitFinding(f)) {
+    // The line is gone from the head, so no marker can sit on it.
+    lines.push(detail("suppress", `allowlist fingerprint ${visible(fingerprint)} (the line is no longer in the head for a marker)`, paint));
+  } else lines.push(detail("suppress", `pr-sentinel-ignore ${visible(f.ruleId)} in a comment on or above the line, or allowlist fingerprint ${visible(fingerprint)}`, paint));
   if (verbose) lines.push(detail("help", visible(f.helpUrl), paint));
   return lines;
 }

@@ -32,6 +32,10 @@ describe("parseCommand", () => {
         noColor: false,
         verbose: false,
         paths: [],
+        history: false,
+        since: undefined,
+        commits: true,
+        maxCommits: undefined,
       },
     });
   });
@@ -52,6 +56,10 @@ describe("parseCommand", () => {
         noColor: false,
         verbose: false,
         paths: [],
+        history: false,
+        since: undefined,
+        commits: true,
+        maxCommits: undefined,
       },
     });
   });
@@ -75,7 +83,34 @@ describe("parseCommand", () => {
     expect(parseCommand(["--version"])).toEqual({ kind: "version" });
   });
 
+  it("reads --history, --since, --no-commits and --max-commits", () => {
+    expect(parseCommand(["scan", "--history", "--since", "v1.0", "--max-commits=40", "--head", "topic"])).toMatchObject({
+      kind: "scan",
+      args: { history: true, since: "v1.0", maxCommits: 40, head: "topic", commits: true },
+    });
+    expect(parseCommand(["scan", "--no-commits"])).toMatchObject({ args: { commits: false, history: false } });
+  });
+
+  it("reads baseline: --output is required, the range flags are scan's, and the default is --all", () => {
+    expect(parseCommand(["baseline", "-o", "b.yml"])).toMatchObject({ kind: "baseline", args: { output: "b.yml", all: true, history: false } });
+    expect(parseCommand(["baseline", "--output", "b.json", "--base", "main"])).toMatchObject({ args: { all: false, base: "main" } });
+    expect(parseCommand(["baseline", "--output", "b.json", "--history", "--since", "v1"])).toMatchObject({ args: { all: false, history: true, since: "v1" } });
+    expect(parseCommand(["baseline", "--output", "b.yml", "--staged"])).toMatchObject({ args: { all: false, staged: true } });
+    expect(parseCommand(["baseline", "-h"])).toEqual({ kind: "help", topic: "baseline" });
+  });
+
   it.each([
+    [["scan", "--history", "--all"], "--history scans every commit reachable from --head"],
+    [["scan", "--history", "--base", "main"], "cannot be combined with --base, --staged or --all"],
+    [["scan", "--since", "v1"], "--since REF goes with --history"],
+    [["scan", "--history", "--no-commits"], "--no-commits cannot be combined with --history"],
+    [["scan", "--max-commits", "0"], "--max-commits must be a whole number from 1"],
+    [["scan", "--max-commits", "1e3"], "--max-commits must be a whole number from 1"],
+    [["scan", "--history", "--since="], "--since needs a value"],
+    [["baseline"], "baseline needs --output FILE"],
+    [["baseline", "-o", "b.yml", "--format", "json"], "unknown option --format"],
+    [["baseline", "-o", "b.yml", "--fail-on", "low"], "unknown option --fail-on"],
+    [["nope"], "the commands are scan and baseline"],
     [["scan", "--fail-on", "HIGH"], "--fail-on must be one of critical, high, medium, low, info, never"],
     [["scan", "--format", "html"], "--format must be one of text, json, sarif, markdown"],
     [["scan", "--offline=yes"], "--offline"],

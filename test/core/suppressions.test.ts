@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { applyAllowlist, isStandaloneMarkerLine, LineReader, markerCovers } from "../../src/core/suppressions.js";
+import { runScan } from "../../src/core/engine.js";
+import { applyAllowlist, applyBaseline, isStandaloneMarkerLine, LineReader, markerCovers } from "../../src/core/suppressions.js";
 import type { Finding } from "../../src/core/types.js";
 import { changedFile, lines } from "../helpers/changed-file.js";
+import { configFor, markerCheck, silentLogger } from "./helpers/test-checks.js";
 
 const finding = { checkId: "secrets", ruleId: "secrets/github-classic-pat" };
 
@@ -75,4 +77,32 @@ describe("isStandaloneMarkerLine", () => {
     "not a comment of its own: %s",
     (line) => expect(isStandaloneMarkerLine(line)).toBe(false),
   );
+});
+
+describe("applyBaseline", () => {
+  const f = (fingerprint: string) => ({ fingerprint }) as Finding;
+
+  it("suppresses exactly the listed fingerprints (no prefixes: the file is generated)", () => {
+    const full = "a".repeat(64);
+    const result = applyBaseline([f(full), f("b".repeat(64))], { source: "b.yml", fingerprints: new Set([full, "b".repeat(12)]) });
+    expect(result.kept.map((x) => x.fingerprint)).toEqual(["b".repeat(64)]);
+    expect(result.baselined.map((x) => x.fingerprint)).toEqual([full]);
+    expect(applyBaseline([f(full)], undefined)).toEqual({ kept: [f(full)], baselined: [] });
+  });
+
+  it("counts baselined findings apart in the scan, and lists every suppressed finding's identity", async () => {
+    const checks = [markerCheck()];
+    const files = [changedFile({ path: "a.txt", head: lines("SECRET one", "SECRET two # pr-sentinel-ignore", "SECRET three") })];
+    const config = configFor(checks);
+    const first = await runScan({ files, config, checks, logger: silentLogger });
+    expect(first.findings).toHaveLength(2);
+    const [one, three] = first.findings;
+    const allowlisted = configFor(checks, { allowlist: [{ fingerprint: three!.fingerprint, reason: "test data" }] });
+    const second = await runScan({ files, config: allowlisted, checks, logger: silentLogger, baseline: { source: "b.yml", fingerprints: new Set([one!.fingerprint]) } });
+    expect(second.findings).toEqual([]);
+    expect(second.suppressed).toEqual({ ignoredPaths: 0, inline: 1, allowlist: 1, baseline: 1 });
+    expect(second.verdict.conclusion).toBe("pass");
+    expect(second.suppressedIdentities).toHaveLength(3);
+    expect(second.suppressedIdentities).toEqual(expect.arrayContaining([one!.fingerprint, three!.fingerprint]));
+  });
 });

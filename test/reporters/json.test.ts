@@ -13,7 +13,7 @@ describe("renderJson", () => {
     expect(report.version).toBe(1);
     expect(report.tool).toEqual({ name: "pr-sentinel", version: "0.1.0" });
     expect(report.verdict).toMatchObject({ conclusion: "fail", failOn: "high", onError: "neutral", counts: { critical: 1, high: 1, medium: 1, low: 1, info: 0 } });
-    expect(report.suppressed).toEqual({ ignoredPaths: 2, inline: 1, allowlist: 3 });
+    expect(report.suppressed).toEqual({ ignoredPaths: 2, inline: 1, allowlist: 3, baseline: 0 });
     expect(report.expiredAllowlist).toEqual([{ fingerprint: "0123456789abcdef", reason: "rotated in June", expires: "2026-06-01" }]);
     expect(report.notes).toEqual(["GitHub lists at most 3000 files; the scan is partial"]);
   });

@@ -31,6 +31,13 @@ describe("renderSarif", () => {
     ["a full result", fullResult()],
     ["a clean result", scanResult()],
     ["a result with hostile paths", scanResult({ findings: [finding({ path: "dir with space/ü#?%.ts", message: "<b>x</b>\n@team" })] })],
+    [
+      "a result with a secret from an earlier commit (no region) and baselined findings",
+      scanResult({
+        findings: [finding({ commentable: false, properties: { commit: "a".repeat(40), commit_date: "2026-03-01T10:00:00Z", not_in_head: true } })],
+        suppressed: { ignoredPaths: 0, inline: 0, allowlist: 0, baseline: 2 },
+      }),
+    ],
   ])("is valid SARIF 2.1.0 for %s", (_name, result) => {
     const log = render(result);
     expect(validate(log), JSON.stringify(validate.errors, null, 2)).toBe(true);

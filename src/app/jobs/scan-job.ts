@@ -26,6 +26,8 @@ const pullRequestTarget = z.strictObject({
   /** `opened`: no earlier comment or review of ours can exist, so none is looked for. */
   fresh: z.boolean(),
   expectedFileCount: z.number().int().min(0).max(1_000_000).optional(),
+  /** `pull_request.commits`: a single-commit pull request skips the per-commit secrets pass's list request. */
+  expectedCommitCount: z.number().int().min(0).max(1_000_000).optional(),
 });
 
 const mergeGroupTarget = z.strictObject({

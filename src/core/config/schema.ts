@@ -63,6 +63,16 @@ export const pathGlobSchema = z
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 
+/** A file in the repository, from its root: no absolute path, no `..`, no backslashes. */
+export const baselinePathSchema = z
+  .string()
+  .min(1)
+  .max(MAX_GLOB_LENGTH)
+  .refine(
+    (path) => !path.startsWith("/") && !path.includes("\\") && !path.split("/").some((part) => part === ".." || part === "." || part === "") && ![...path].some((c) => c < " "),
+    "expected a path from the repository root, like `.github/pr-sentinel-baseline.yml` (no leading `/`, no `.` or `..` parts)",
+  );
+
 /** Rule ids a check's `severity` map accepts: `"*"`, each local rule id and each full one. */
 function severityKeys(check: Check): [string, ...string[]] {
   return ["*", ...check.meta.rules.flatMap((r) => [r.id, `${check.meta.id}/${r.id}`])];
@@ -127,6 +137,11 @@ export function buildConfigSchema(checks: readonly Check[]) {
       .prefault({})
       .describe("Which files are scanned."),
     allowlist: z.array(allowlistEntrySchema).max(1000).default([]).describe("Findings that are allowed, by fingerprint."),
+    baseline: baselinePathSchema
+      .optional()
+      .describe(
+        "A baseline file written by `pr-sentinel baseline` (path from the repository root, e.g. `.github/pr-sentinel-baseline.yml`): the findings it lists no longer fail a scan and are counted as baselined; new ones do. Read from the same commit as this config (the base of a change).",
+      ),
     review: reviewSchema.prefault({}).describe("How the GitHub App reviews a pull request (ignored by the CLI)."),
     checks: z.strictObject(checkEntries).prefault({}).describe("Per-check settings: `enabled`, `severity` overrides, `timeout_seconds` and the check's own options."),
   });
@@ -140,6 +155,8 @@ export interface PrSentinelConfig {
   readonly on_error: z.infer<typeof onErrorSchema>;
   readonly paths: { readonly ignore: readonly string[] };
   readonly allowlist: readonly z.infer<typeof allowlistEntrySchema>[];
+  /** Path of the baseline file in the repository, when there is one. */
+  readonly baseline?: string;
   readonly review: z.infer<typeof reviewSchema>;
   readonly checks: Readonly<Record<string, CheckConfig>>;
 }

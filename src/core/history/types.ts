@@ -12,6 +12,8 @@ export interface CommitChange {
   readonly authorDate: string;
   /** The commit's own diff against its first parent (a root commit: against the empty tree). */
   readonly files: readonly ChangedFile[];
+  /** What the source could not give whole (a commit cut at the size cap), in one line each. */
+  readonly notes?: readonly string[];
 }
 
 /** A finding from one commit, with where it came from. `commentable` is false: it may not be in the head. */

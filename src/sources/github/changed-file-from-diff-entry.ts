@@ -3,6 +3,10 @@
  * GitHub omits `patch` for binary files and for very large diffs; the first are recognised by
  * having no counted changes, the second are rebuilt from the whole files at base and head, and then
  * nothing in them is commentable (there is no hunk to anchor a comment to).
+ *
+ * A file that `paths.ignore` leaves out is passed on as it is listed and never read, not even its
+ * patch parsed: an ignored 100 MB `vendor/` tree costs no request. The engine then counts it as
+ * ignored, exactly as if it had been read.
  */
 import { addedLinesFromContents } from "../../core/diff/added-lines-from-contents.js";
 import { parseHunks } from "../../core/diff/parse-unified-diff.js";
@@ -25,6 +29,15 @@ export interface DiffEntryContext {
   readonly headSha: string;
   /** Where a file's added lines could not be derived (said to the user, never silently clean). */
   readonly notes: string[];
+  /** `paths.ignore`, applied before anything is read. */
+  readonly isIgnored?: (path: string) => boolean;
+  /**
+   * Whether a file GitHub sent no patch for is rebuilt from its whole base and head contents (two
+   * reads). Default true; the per-commit scan turns it off to keep one request per commit.
+   */
+  readonly rebuildMissingPatch?: boolean;
+  /** Names where a file comes from in notes (`commit 1a2b3c4`), when it is not the change itself. */
+  readonly commitLabel?: string;
 }
 
 const NO_LINES: ReadonlySet<number> = new Set();
@@ -45,6 +58,9 @@ export async function changedFileFromDiffEntry(entry: DiffEntry, context: DiffEn
   );
   const base = { path, ...(previousPath ? { previousPath } : {}), status, readHead, readBase };
 
+  if (context.isIgnored?.(path)) {
+    return { ...base, binary: false, patchMissing: false, addedLines: [], commentableLines: NO_LINES };
+  }
   if (entry.patch !== undefined) {
     const { addedLines, commentableLines } = parseHunks(entry.patch);
     return { ...base, binary: false, patchMissing: false, addedLines, commentableLines };
@@ -55,6 +71,11 @@ export async function changedFileFromDiffEntry(entry: DiffEntry, context: DiffEn
   }
   if (unchangedContent) {
     return { ...base, binary: true, patchMissing: false, addedLines: [], commentableLines: NO_LINES };
+  }
+  if (context.rebuildMissingPatch === false) {
+    const where = context.commitLabel ? ` in ${context.commitLabel}` : "";
+    context.notes.push(`GitHub sent no diff for ${path}${where}; its changes there were not scanned.`);
+    return { ...base, binary: false, patchMissing: true, addedLines: [], commentableLines: NO_LINES };
   }
   const rebuilt = await addedLinesWithoutPatch(path, readBase, readHead, context.notes);
   return { ...base, binary: rebuilt.binary, patchMissing: true, addedLines: rebuilt.addedLines, commentableLines: NO_LINES };

@@ -32,6 +32,8 @@ export interface PullRequestFilesInput extends RepoRef {
   readonly maxFileBytes?: number;
   readonly readConcurrency?: number;
   readonly signal?: AbortSignal;
+  /** `paths.ignore`: listed files it matches are passed on unread (no patch parsed, no content fetched). */
+  readonly isIgnored?: (path: string) => boolean;
 }
 
 export async function listPullRequestFiles(input: PullRequestFilesInput): Promise<ChangeSource> {
@@ -88,7 +90,13 @@ async function toChangeSource(entries: readonly DiffEntry[], input: ComparedFile
     concurrency: input.readConcurrency,
     signal: input.signal,
   });
-  const context: DiffEntryContext = { reader, baseSha: input.baseSha, headSha: input.headSha, notes };
+  const context: DiffEntryContext = {
+    reader,
+    baseSha: input.baseSha,
+    headSha: input.headSha,
+    notes,
+    ...(input.isIgnored ? { isIgnored: input.isIgnored } : {}),
+  };
   // Only files without a patch read anything here; the limit keeps their fallback reads bounded too.
   const limited = limitConcurrency(16);
   const files: ChangedFile[] = await Promise.all(entries.map((entry) => limited(() => changedFileFromDiffEntry(entry, context))));

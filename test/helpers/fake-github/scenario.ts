@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { FakeGitHub } from "./server.js";
-import type { FakeDiffEntry, FakePull, FakeRepo } from "./state.js";
+import type { FakeCommit, FakeDiffEntry, FakePull, FakeRepo } from "./state.js";
 
 export interface FileChange {
   readonly path: string;
@@ -128,4 +128,81 @@ function unifiedPatch(oldLines: string[], newLines: string[]): string {
     ...added.map((l) => `+${l}`),
     ...after.map((l) => ` ${l}`),
   ].join("\n");
+}
+
+export interface CommitSpec {
+  /** Files this commit writes (`null`: deletes), on top of the previous commit. */
+  readonly files: Readonly<Record<string, string | null>>;
+  readonly authorDate?: string;
+  /** A merge commit (a second parent), e.g. the base branch merged into the pull request. */
+  readonly merge?: boolean;
+}
+
+export interface PullRequestWithCommitsSpec {
+  readonly owner: string;
+  readonly repo: string;
+  readonly number: number;
+  /** Files at the base commit. */
+  readonly base: Readonly<Record<string, string>>;
+  /** Oldest first; the last one is the head. */
+  readonly commits: readonly CommitSpec[];
+}
+
+/**
+ * A pull request built commit by commit, as on GitHub: each commit with its own diff against its
+ * first parent (`GET /commits/{sha}`), listed by `GET /pulls/{n}/commits`, and the pull request's
+ * files the net change from base to head.
+ */
+export function addPullRequestWithCommits(fake: FakeGitHub, spec: PullRequestWithCommitsSpec): FakePull {
+  const repo = ensureRepo(fake, spec.owner, spec.repo);
+  const baseSha = randomSha();
+  const baseFiles = new Map(Object.entries(spec.base));
+  repo.commits.set(baseSha, baseFiles);
+  let previous = { sha: baseSha, files: baseFiles };
+  const shas: string[] = [];
+  for (const [i, commit] of spec.commits.entries()) {
+    const files = new Map(previous.files);
+    const entries: FakeDiffEntry[] = [];
+    for (const [path, content] of Object.entries(commit.files)) {
+      const before = previous.files.get(path) ?? null;
+      if (content === null) files.delete(path);
+      else {
+        files.set(path, content);
+        repo.blobs.set(blobSha(content), content);
+      }
+      if (before !== content) entries.push(diffEntry({ path, base: before, head: content }));
+    }
+    const sha = randomSha();
+    const detail: FakeCommit = {
+      sha,
+      parents: commit.merge ? [previous.sha, randomSha()] : [previous.sha],
+      authorDate: commit.authorDate ?? new Date(Date.parse("2026-03-01T10:00:00Z") + i * 60_000).toISOString().replace(/\.\d{3}Z$/, "Z"),
+      message: `commit ${i + 1}`,
+      files: entries,
+    };
+    repo.commits.set(sha, files);
+    repo.commitDetails.set(sha, detail);
+    shas.push(sha);
+    previous = { sha, files };
+  }
+  const paths = new Set([...baseFiles.keys(), ...previous.files.keys()]);
+  const net = [...paths]
+    .sort()
+    .map((path) => ({ path, base: baseFiles.get(path) ?? null, head: previous.files.get(path) ?? null }))
+    .filter((c) => c.base !== c.head)
+    .map(diffEntry);
+  const pull: FakePull = {
+    owner: spec.owner,
+    repo: spec.repo,
+    number: spec.number,
+    baseSha,
+    headSha: previous.sha,
+    headRepoFullName: `${spec.owner}/${spec.repo}`,
+    draft: false,
+    state: "open",
+    files: net,
+    commits: shas,
+  };
+  fake.state.pulls.set(`${spec.owner}/${spec.repo}#${spec.number}`, pull);
+  return pull;
 }

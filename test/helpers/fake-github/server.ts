@@ -12,12 +12,15 @@ import { rightSideLines } from "./diff-ranges.js";
 import { answerGraphql, type GraphqlRequest } from "./graphql.js";
 import { validateGraphqlRequest, warmUpGraphqlSchema } from "./graphql-validator.js";
 import { validateRequest } from "./openapi-validator.js";
-import { APP_BOT, FakeState, pullKey, type FakeCheckRun, type FakeDiffEntry } from "./state.js";
+import { APP_BOT, FakeState, pullKey, type FakeCheckRun, type FakeCommit, type FakeDiffEntry } from "./state.js";
 
 export const MAX_CHECK_OUTPUT = 65_535;
 export const MAX_COMMENT_BODY = 65_536;
 export const MAX_ANNOTATIONS = 50;
 const MAX_PULL_FILES = 3000;
+/** `GET /pulls/{n}/commits` lists at most this many; `GET /commits/{sha}` pages files by 300. */
+const MAX_PULL_COMMITS = 250;
+const COMMIT_FILES_PER_PAGE = 300;
 
 export interface RecordedRequest {
   readonly method: string;
@@ -341,6 +344,9 @@ export class FakeGitHub {
       if (!files) throw new HttpError(404, "Not Found");
       return { status: 200, payload: { status: "ahead", files: files.slice(0, 300), commits: [] } };
     }
+    if (method === "GET" && resource === "commits" && rest.length === 1 && rest[0] && repo.commitDetails.has(rest[0])) {
+      return this.commitWithFiles(record, owner, name, repo.commitDetails.get(rest[0])!);
+    }
     if (method === "GET" && resource === "commits" && rest.length === 1 && rest[0]) {
       const sha = repo.tags.get(rest[0]) ?? (/^[0-9a-f]{40}$/.test(rest[0]) ? rest[0] : undefined);
       if (!sha) throw new HttpError(422, "No commit found for SHA: " + rest[0]);
@@ -402,6 +408,12 @@ export class FakeGitHub {
       const sub = rest[1];
       if (method === "GET" && sub === undefined) return { status: 200, payload: this.pullJson(pull) };
       if (method === "GET" && sub === "files") return this.paged(record, pull.files.slice(0, MAX_PULL_FILES), 3000);
+      if (method === "GET" && sub === "commits") {
+        // Without commits of its own, a pull request is one commit: its head, on top of its base.
+        const shas = pull.commits ?? [pull.headSha];
+        const listed = shas.map((sha) => this.commitJson(owner, name, repo.commitDetails.get(sha) ?? { sha, parents: [pull.baseSha], authorDate: "2026-03-01T10:00:00Z", message: "head", files: [] }));
+        return this.paged(record, listed, MAX_PULL_COMMITS);
+      }
       if (method === "GET" && sub === "comments") {
         return this.paged(record, this.state.reviewComments.filter((c) => c.pull === key).map((c) => this.reviewCommentJson(c)));
       }
@@ -411,6 +423,62 @@ export class FakeGitHub {
       if (method === "POST" && sub === "reviews") return { status: 200, payload: this.createReview(key, pull.files, pull.headSha, b) };
     }
     throw new HttpError(501, `the fake GitHub does not implement ${method} ${path}`, ["not implemented"]);
+  }
+
+  /** A commit as GitHub's `commit` schema has it (the list item of `GET /pulls/{n}/commits`). */
+  private commitJson(owner: string, repo: string, c: { sha: string; parents: readonly string[]; authorDate: string; message: string }) {
+    const api = `https://api.github.com/repos/${owner}/${repo}`;
+    const person = { name: "Octo Cat", email: "octocat@example.invalid", date: c.authorDate };
+    return {
+      url: `${api}/commits/${c.sha}`,
+      sha: c.sha,
+      node_id: `C_${c.sha.slice(0, 12)}`,
+      html_url: `https://github.com/${owner}/${repo}/commit/${c.sha}`,
+      comments_url: `${api}/commits/${c.sha}/comments`,
+      commit: {
+        url: `${api}/git/commits/${c.sha}`,
+        author: person,
+        committer: person,
+        message: c.message,
+        comment_count: 0,
+        tree: { sha: c.sha.split("").reverse().join(""), url: `${api}/git/trees/${c.sha}` },
+        verification: { verified: false, reason: "unsigned", signature: null, payload: null, verified_at: null },
+      },
+      author: null,
+      committer: null,
+      parents: c.parents.map((sha) => ({ sha, url: `${api}/commits/${sha}`, html_url: `https://github.com/${owner}/${repo}/commit/${sha}` })),
+    };
+  }
+
+  /** `GET /commits/{sha}`: the commit with its files, 300 a page (`page`), up to GitHub's 3000. */
+  private commitWithFiles(record: RecordedRequest, owner: string, repo: string, c: FakeCommit) {
+    const page = Math.max(1, Number(record.query.get("page") ?? 1));
+    const files = c.files.slice(0, 3000);
+    const last = Math.max(1, Math.ceil(files.length / COMMIT_FILES_PER_PAGE));
+    const pageFiles = files.slice((page - 1) * COMMIT_FILES_PER_PAGE, page * COMMIT_FILES_PER_PAGE);
+    const additions = c.files.reduce((n, f) => n + f.additions, 0);
+    const deletions = c.files.reduce((n, f) => n + f.deletions, 0);
+    const api = `https://api.github.com/repos/${owner}/${repo}`;
+    const headers: Record<string, string> = {};
+    if (page < last) {
+      const q = new URLSearchParams(record.query);
+      q.set("page", String(page + 1));
+      headers.link = `<http://${this.host}${record.root}${record.path}?${q.toString()}>; rel="next"`;
+    }
+    return {
+      status: 200,
+      headers,
+      payload: {
+        ...this.commitJson(owner, repo, c),
+        stats: { total: additions + deletions, additions, deletions },
+        files: pageFiles.map((f) => ({
+          ...f,
+          blob_url: `https://github.com/${owner}/${repo}/blob/${c.sha}/${f.filename}`,
+          raw_url: `https://github.com/${owner}/${repo}/raw/${c.sha}/${f.filename}`,
+          contents_url: `${api}/contents/${f.filename}?ref=${c.sha}`,
+        })),
+      },
+    };
   }
 
   private paged(record: RecordedRequest, items: unknown[], cap = Infinity): { status: number; payload: unknown; headers: Record<string, string> } {

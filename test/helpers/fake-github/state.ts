@@ -26,6 +26,17 @@ export interface FakeRepo {
   readonly blobs: Map<string, string>;
   /** Tags of an action's repository: name -> commit SHA (`GET /commits/{ref}`, `GET /tags`). */
   readonly tags: Map<string, string>;
+  /** Commits with their own diff (`GET /commits/{sha}` with `files`, `GET /pulls/{n}/commits`). */
+  readonly commitDetails: Map<string, FakeCommit>;
+}
+
+export interface FakeCommit {
+  readonly sha: string;
+  readonly parents: readonly string[];
+  readonly authorDate: string;
+  readonly message: string;
+  /** The commit's diff against its first parent, as GitHub lists it. */
+  readonly files: readonly FakeDiffEntry[];
 }
 
 export interface FakePull {
@@ -39,6 +50,8 @@ export interface FakePull {
   draft: boolean;
   state: "open" | "closed";
   files: FakeDiffEntry[];
+  /** The pull request's commits, oldest first; unset: one commit, the head (with the base as parent). */
+  commits?: string[];
 }
 
 export interface FakeCheckRun {
@@ -111,7 +124,7 @@ export class FakeState {
   }
 
   addRepo(owner: string, name: string): FakeRepo {
-    const repo: FakeRepo = { owner, name, id: this.id(), defaultBranchFiles: new Map(), commits: new Map(), blobs: new Map(), tags: new Map() };
+    const repo: FakeRepo = { owner, name, id: this.id(), defaultBranchFiles: new Map(), commits: new Map(), blobs: new Map(), tags: new Map(), commitDetails: new Map() };
     this.repos.set(`${owner}/${name}`, repo);
     return repo;
   }

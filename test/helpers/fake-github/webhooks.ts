@@ -46,6 +46,8 @@ export interface PullRequestEvent extends RepoTarget {
   /** `owner/repo` of the head repository (a fork) if it is not the base repository. */
   readonly headRepoFullName?: string;
   readonly changedFiles?: number;
+  /** `pull_request.commits`: how many commits the pull request has (the examples say 1). */
+  readonly commits?: number;
   /** `pull_request.updated_at`; by default a clock that moves forward with every payload built. */
   readonly updatedAt?: string;
 }
@@ -71,6 +73,7 @@ export function pullRequestPayload(e: PullRequestEvent): Json {
   const headRepo = e.headRepoFullName ?? `${e.owner}/${e.repo}`;
   pr.head.repo = { ...payload.repository, full_name: headRepo, name: headRepo.split("/")[1], owner: { ...payload.repository.owner, login: headRepo.split("/")[0] }, fork: headRepo !== `${e.owner}/${e.repo}` };
   if (e.changedFiles !== undefined) pr.changed_files = e.changedFiles;
+  if (e.commits !== undefined) pr.commits = e.commits;
   pr.updated_at = e.updatedAt ?? nextUpdatedAt();
   if (e.action === "edited") {
     // The examples hold no `edited` payload: an `opened` one with GitHub's `edited` fields.

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { createContentReader } from "../../../src/sources/github/content-reader.js";
-import { changedFileFromDiffEntry, type DiffEntry } from "../../../src/sources/github/changed-file-from-diff-entry.js";
+import { changedFileFromDiffEntry, type DiffEntry, type DiffEntryContext } from "../../../src/sources/github/changed-file-from-diff-entry.js";
 import { fakeClient } from "./fake-client.js";
 
-function setup(files: Record<string, string | number> = {}) {
+function setup(files: Record<string, string | number> = {}, extra: Partial<DiffEntryContext> = {}) {
   const fake = fakeClient({ files });
   const notes: string[] = [];
-  const context = { reader: createContentReader({ octokit: fake.client, owner: "o", repo: "r" }), baseSha: "BASE", headSha: "HEAD", notes };
+  const context = { reader: createContentReader({ octokit: fake.client, owner: "o", repo: "r" }), baseSha: "BASE", headSha: "HEAD", notes, ...extra };
   return { fake, notes, convert: (entry: DiffEntry) => changedFileFromDiffEntry(entry, context) };
 }
 
@@ -62,5 +62,27 @@ describe("changedFileFromDiffEntry", () => {
   it("maps GitHub's other statuses to modified", async () => {
     const { convert } = setup();
     expect((await convert({ filename: "x.sh", status: "changed", sha: "s", changes: 0 })).status).toBe("modified");
+  });
+
+  it("passes a paths.ignore'd file on unread: no patch parsed, no content fetched, even without a patch", async () => {
+    const { fake, convert, notes } = setup({ "vendor/big.js@BASE": "a\n", "blob:v1": "a\nb\n" }, { isIgnored: (p) => p.startsWith("vendor/") });
+    const unpatched = await convert({ filename: "vendor/big.js", status: "modified", sha: "v1", changes: 5000 });
+    const patched = await convert({ filename: "vendor/small.js", status: "added", sha: "v2", changes: 1, patch: "@@ -0,0 +1 @@\n+x" });
+    for (const file of [unpatched, patched]) {
+      expect(file).toMatchObject({ binary: false, patchMissing: false, addedLines: [] });
+      expect(file.commentableLines.size).toBe(0);
+    }
+    expect(fake.calls).toEqual([]);
+    expect(notes).toEqual([]);
+    const kept = await convert({ filename: "src/a.js", status: "added", sha: "a1", changes: 1, patch: "@@ -0,0 +1 @@\n+x" });
+    expect(kept.addedLines).toEqual([{ line: 1, text: "x" }]);
+  });
+
+  it("with rebuilding off, leaves a patchless file unscanned with a note naming where it came from", async () => {
+    const { fake, convert, notes } = setup({}, { rebuildMissingPatch: false, commitLabel: "commit 1a2b3c4" });
+    const file = await convert({ filename: "big.txt", status: "modified", sha: "h2", changes: 5000 });
+    expect(file).toMatchObject({ patchMissing: true, addedLines: [] });
+    expect(fake.calls).toEqual([]);
+    expect(notes).toEqual(["GitHub sent no diff for big.txt in commit 1a2b3c4; its changes there were not scanned."]);
   });
 });

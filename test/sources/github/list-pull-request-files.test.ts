@@ -31,4 +31,18 @@ describe("listPullRequestFiles", () => {
     const source = await listPullRequestFiles({ octokit: client, owner: "o", repo: "r", pullNumber: 1, baseSha: "b", headSha: "h", expectedFileCount: 3000 });
     expect(source.notes).toEqual([]);
   });
+
+  it("applies paths.ignore before any content fetch: an ignored file without a patch is not read", async () => {
+    const page = [
+      { filename: "vendor/huge.js", status: "modified", sha: "v1", changes: 90_000 },
+      { filename: "src/big.ts", status: "modified", sha: "s1", changes: 3 },
+    ];
+    const { client, calls } = fakeClient({ pages: [page], files: { "vendor/huge.js@b": "x\n", "blob:v1": "x\ny\n", "src/big.ts@b": "a\n", "blob:s1": "a\nb\n" } });
+    const source = await listPullRequestFiles({
+      octokit: client, owner: "o", repo: "r", pullNumber: 1, baseSha: "b", headSha: "h",
+      isIgnored: (p) => p.startsWith("vendor/"),
+    });
+    expect(calls.sort()).toEqual(["blob:s1", "src/big.ts@b"]);
+    expect(source.files.map((f) => [f.path, f.addedLines.length])).toEqual([["vendor/huge.js", 0], ["src/big.ts", 1]]);
+  });
 });
