@@ -1,18 +1,24 @@
 #!/usr/bin/env node
 /**
- * `npm run bench [-- --size 100] [-- --runs 3] [-- --no-secretlint] [-- --secretlint-timeout 900] [-- --dist DIR]`
+ * `npm run bench [-- --size 100] [-- --runs 3] [-- --no-secretlint] [-- --secretlint-timeout 900] [-- --dist DIR] [-- --ignored-tree [MB]]`
  *
  * Scans a corpus of real third-party code (node_modules) with synthetic secrets planted into it,
  * through the built CLI (start-up included), and prints throughput, the ratio to `git diff` (reading
  * the change is the floor), findings per MB on the clean code with each false positive listed, peak
- * memory and recall on the planted secrets; then runs secretlint's recommended preset over the same
- * files in the same run and prints its figures and the ratios.
+ * memory and recall on the planted secrets; the same tree through `scan --all` (every file at the
+ * head); then runs secretlint's recommended preset over the same files in the same run and prints
+ * its figures and the ratios.
+ *
+ * `--ignored-tree` adds the `paths.ignore` case: a vendored tree of that many MB (default 100)
+ * under an ignored `vendor/` plus 1 MB of code elsewhere, timed against the same change without
+ * the vendored tree (what an ignored tree should cost: nothing).
  */
 import { performance } from "node:perf_hooks";
 import { mkdirSync, writeFileSync, readFileSync, existsSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { ensureCorpus, plantSecrets } from "./bench/corpus.mjs";
+import { ensureIgnoredTree } from "./bench/ignored-tree.mjs";
 import { bestOf, measure } from "./bench/measure.mjs";
 import { plantedFamilies } from "./bench/planted.mjs";
 
@@ -25,6 +31,8 @@ const option = (name, fallback) => {
 const sizeMB = option("size", 40);
 const runs = option("runs", 3);
 const withSecretlint = !args.includes("--no-secretlint");
+const ignoredTreeIndex = args.indexOf("--ignored-tree");
+const ignoredTreeMB = ignoredTreeIndex < 0 ? undefined : Number(args[ignoredTreeIndex + 1]) > 0 ? Number(args[ignoredTreeIndex + 1]) : 100;
 /** secretlint needs minutes per 40 MB; past this it is stopped and reported as unfinished. */
 const secretlintTimeout = option("secretlint-timeout", 900);
 const MB = 1e6;
@@ -69,16 +77,42 @@ if (ours.code !== 0 && ours.code !== 1) {
 }
 const report = JSON.parse(ours.stdout);
 const secretsOutcome = report.outcomes.find((o) => o.checkId === "secrets");
-const ourFindings = report.findings
-  .filter((f) => f.checkId === "secrets")
-  .map((f) => ({
-    path: f.path,
-    start: f.startLine,
-    end: f.endLine,
-    rule: f.ruleId,
-    evidence: (f.evidence ?? "").replace(/\n/g, "\\n"),
-    test: f.properties?.test_file === true || f.properties?.api_example === true,
-  }));
+const ourFindings = secretFindings(report);
+
+function secretFindings(json) {
+  return json.findings
+    .filter((f) => f.checkId === "secrets")
+    .map((f) => ({
+      path: f.path,
+      start: f.startLine,
+      end: f.endLine,
+      rule: f.ruleId,
+      evidence: (f.evidence ?? "").replace(/\n/g, "\\n"),
+      test: f.properties?.test_file === true || f.properties?.api_example === true,
+    }));
+}
+
+// 2b. `scan --all` over the same tree: every file at the head as if added (the first audit of a repository).
+const allArgs = [...nodeFlags, cli, "scan", "--all", "--head", head, "--format", "json", "--offline"];
+const all = await bestOf(runs, process.execPath, allArgs, { cwd: corpus.repo });
+if (all.code !== 0 && all.code !== 1) {
+  console.error(`pr-sentinel scan --all exited ${all.code}:\n${all.stderr.slice(0, 2000)}`);
+  process.exit(1);
+}
+const allFindings = secretFindings(JSON.parse(all.stdout));
+
+// 2c. paths.ignore: an ignored vendored tree beside 1 MB of own code, against the 1 MB alone.
+let ignoredTree;
+if (ignoredTreeMB !== undefined) {
+  const vendored = ensureCorpus({ workDir: join(root, "bench/.work", `size-${ignoredTreeMB}`), nodeModules: join(root, "node_modules"), targetBytes: ignoredTreeMB * MB });
+  const tree = ensureIgnoredTree({ workDir: join(root, "bench/.work", `ignored-${ignoredTreeMB}`), corpus: vendored });
+  const scanOf = (treeHead) => [...nodeFlags, cli, "scan", "--base", tree.base, "--head", treeHead, "--format", "json", "--offline"];
+  const withVendor = await bestOf(runs, process.execPath, scanOf(tree.head), { cwd: tree.repo });
+  const ownOnly = await bestOf(runs, process.execPath, scanOf(tree.ownOnly), { cwd: tree.repo });
+  const diffAll = await bestOf(runs, "git", [...GIT_DIFF_FLAGS, tree.base, tree.head, "--"], { cwd: tree.repo, keepStdout: false });
+  const parsed = withVendor.code === 0 || withVendor.code === 1 ? JSON.parse(withVendor.stdout) : undefined;
+  ignoredTree = { tree, withVendor, ownOnly, diffAll, ignoredPaths: parsed?.suppressed?.ignoredPaths, files: parsed?.stats?.files };
+}
 
 // 3. secretlint's recommended preset over the same files.
 let lint;
@@ -136,6 +170,22 @@ row(
     `${ourCleanOutsideTests.length} outside test paths and API examples (${(ourCleanOutsideTests.length / cleanMB).toFixed(3)} per MB)`,
 );
 row("  recall on planted", `${recall(ourFindings, planted)}/${planted.length}`);
+row("pr-sentinel scan --all (CLI)", `${all.seconds.toFixed(2)} s, ${mbps(all.seconds).toFixed(1)} MB/s (best of ${runs}, the same tree at the head; target >= 30 MB/s)`);
+row("  ratio to git diff", `${(all.seconds / gitDiff.seconds).toFixed(2)}x`);
+row("  peak memory (RSS)", all.peakMiB === undefined ? "n/a" : `${all.peakMiB.toFixed(0)} MiB`);
+row("  findings on clean code", `${clean(allFindings).length}, ${clean(allFindings).filter((f) => !f.test).length} outside test paths and API examples`);
+row("  recall on planted", `${recall(allFindings, planted)}/${planted.length}`);
+if (ignoredTree) {
+  const { tree, withVendor, ownOnly, diffAll } = ignoredTree;
+  row(
+    "paths.ignore: vendored tree ignored",
+    `${(tree.vendoredBytes / MB).toFixed(0)} MB in ${tree.vendoredFiles} files under vendor/ (ignored) + ${(tree.ownBytes / MB).toFixed(1)} MB in ${tree.ownFiles} files elsewhere`,
+  );
+  row("  scan with the ignored tree", `${withVendor.seconds.toFixed(2)} s (exit ${withVendor.code}), ${ignoredTree.files ?? "?"} files scanned, ${ignoredTree.ignoredPaths ?? "?"} counted as ignored`);
+  row("  scan of the 1 MB alone", `${ownOnly.seconds.toFixed(2)} s (the floor: the ignored tree should cost nothing)`);
+  row("  git diff of everything", `${diffAll.seconds.toFixed(2)} s (what reading the ignored tree would cost at least)`);
+  row("  peak memory (RSS)", withVendor.peakMiB === undefined ? "n/a" : `${withVendor.peakMiB.toFixed(0)} MiB with the ignored tree, ${ownOnly.peakMiB?.toFixed(0) ?? "n/a"} MiB without`);
+}
 if (lint?.timedOut) {
   row("secretlint 12 recommended", `did not finish within ${secretlintTimeout} s (${mbps(secretlintTimeout).toFixed(2)} MB/s at most); stopped`);
   row("pr-sentinel speed-up vs secretlint", `more than ${(secretlintTimeout / ours.seconds).toFixed(0)}x`);

@@ -5,10 +5,12 @@
  * child processes by default). `idle()` lets tests and benchmarks wait for the work, `close()`
  * shuts down gracefully.
  */
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { Redis } from "ioredis";
 import { pino, type Logger } from "pino";
 import type { ApplicationFunction, Probot } from "probot";
 import type { Check, Services } from "../core/types.js";
+import { AuditTrail } from "./audit-trail.js";
 import type { AppEnv } from "./env.js";
 import type { RetryOptions } from "./github/transient-retry.js";
 import { loadEnv } from "./env.js";
@@ -46,6 +48,12 @@ export interface AppOptions {
   readonly logger?: Logger;
   /** Retry and polling tempo (tests make it fast; production keeps the defaults). */
   readonly tuning?: AppTuning;
+  /** The audit trail; default one opened from DATA_DIR / DATABASE_URL on first use. */
+  readonly audit?: AuditTrail;
+  /** `POST /api/v1/scan` (src/posture/api), built by the server once the audit store is open. */
+  readonly scanApi?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+  /** `/dashboard` (src/posture/dashboard), built by the server. */
+  readonly dashboard?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
 
 export interface AppTuning {
@@ -72,9 +80,14 @@ export function createApp(options: AppOptions = {}): PrSentinelApp {
   let queue: ScanQueue | undefined;
   let worker: QueueWorker | undefined;
   let ready = false;
+  let audit = options.audit;
 
   const appFn: ApplicationFunction = (app: Probot, { addHandler }) => {
     const log = options.logger ?? (app.log as unknown as Logger) ?? pino();
+    audit ??= new AuditTrail(env, log, { runRetention: true });
+    if (redisUrl && !env.DATABASE_URL) {
+      log.warn("queue mode without DATABASE_URL: each host writes its own SQLite audit trail under DATA_DIR; set DATABASE_URL for one trail");
+    }
     const runnerDeps = () =>
       createRunnerDeps({
         env,
@@ -86,6 +99,7 @@ export function createApp(options: AppOptions = {}): PrSentinelApp {
         services: options.services,
         retry: options.tuning?.retry,
         headPollMs: options.tuning?.headPollMs,
+        audit,
       });
     if (redisUrl) {
       queue = new BullScanQueue(redisUrl, { attempts: options.tuning?.jobAttempts, backoffMs: options.tuning?.jobBackoffMs });
@@ -116,7 +130,11 @@ export function createApp(options: AppOptions = {}): PrSentinelApp {
       });
     }
     const activeQueue = queue;
+    // The API before the webhook body limit: that one refuses chunked bodies and allows 25 MB, the
+    // API counts its own (2 MB by default). The dashboard's small forms pass the limit.
+    if (options.scanApi) addHandler(options.scanApi);
     addHandler(webhookBodyLimit());
+    if (options.dashboard) addHandler(options.dashboard);
     addHandler(
       createHttpEndpoints(metrics, {
         ready: () => ready,
@@ -138,6 +156,7 @@ export function createApp(options: AppOptions = {}): PrSentinelApp {
       ready = false;
       await Promise.all([worker?.close(graceMs), queue?.close(graceMs)]);
       await state.close();
+      await audit?.close();
     },
   };
 }

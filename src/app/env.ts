@@ -11,6 +11,9 @@
 import { createPrivateKey, type KeyObject } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { auditEnvShape } from "../posture/audit/audit-env.js";
+import { scanApiEnvShape } from "../posture/api/scan-api-env.js";
+import { dashboardEnvShape } from "../posture/dashboard/dashboard-env.js";
 import { optionalText, servicesEnvShape } from "../services/services-env.js";
 
 const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
@@ -33,6 +36,9 @@ export const envSchema = z
     GHE_PROTOCOL: z.enum(["https", "http"]).default("https"),
     REDIS_URL: optionalText,
     ...servicesEnvShape,
+    ...auditEnvShape,
+    ...scanApiEnvShape,
+    ...dashboardEnvShape,
     /** Scans this process runs at once; 0 = it takes webhooks only (queue mode, workers elsewhere). */
     WORKER_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(4),
     /** After SIGTERM, how long in-flight scans may take before they are handed back to the queue. */

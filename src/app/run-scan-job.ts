@@ -8,8 +8,10 @@
  */
 import type { Logger } from "pino";
 import type { Check, Services } from "../core/types.js";
+import { recordCheckRun, type AuditStore } from "../posture/audit/index.js";
 import type { GitHubClient } from "../sources/github/octokit.js";
 import { completeCheckRun, createCheckRun, type CheckConclusion } from "./check-run-writer.js";
+import { auditRecordFor } from "./audit-record-for.js";
 import { CHECK_RUN_NAME } from "./github-limits.js";
 import { headKey, subjectKey, type ScanJob } from "./jobs/scan-job.js";
 import type { AppMetrics } from "./metrics.js";
@@ -34,6 +36,8 @@ export interface RunnerDeps {
   readonly docsBaseUrl?: string;
   /** How often a running scan looks whether its head is still current. */
   readonly headPollMs?: number;
+  /** The audit trail: one record per completed check run (src/posture/audit); undefined when it cannot be opened. */
+  readonly audit?: () => Promise<AuditStore | undefined>;
 }
 
 export interface Attempt {
@@ -65,6 +69,7 @@ const OPEN_RUN_LOCK_MS = 60_000;
 const COMMENT_LOCK_MS = 120_000;
 
 export async function runScanJob(job: ScanJob, deps: RunnerDeps, attempt: Attempt = { number: 1, final: true }): Promise<JobEnd> {
+  const startedAt = Date.now();
   const { target } = job;
   const log = deps.log.child({
     delivery: job.deliveryId,
@@ -153,6 +158,13 @@ export async function runScanJob(job: ScanJob, deps: RunnerDeps, attempt: Attemp
         const run = await deps.state.getRun(key);
         gaveUp = how?.retryable ?? false;
         if (run) await deps.state.putRun(key, { ...run, status: "completed", conclusion, retryable: gaveUp });
+        // Final verdicts only: a retryable one is scanned again under the same check run, and a
+        // cancelled run (a newer push) has the newer head's run to say what happened.
+        const store = run && !gaveUp && conclusion !== "cancelled" ? await deps.audit?.() : undefined;
+        if (store && run) {
+          const record = auditRecordFor({ job, checkRunId: run.checkRunId, conclusion, how, startedAt, appVersion: deps.toolVersion });
+          await recordCheckRun(store, record, { logger: log });
+        }
       },
       onEngineStart(maxCheckSeconds) {
         attempt.reportDeadline?.(Date.now() + maxCheckSeconds * 1000 + DEADLINE_MARGIN_MS);
@@ -201,6 +213,11 @@ async function closeTimedOut(job: ScanJob, run: RunRecord, deps: RunnerDeps, oct
       "Re-run the check to try again; if it keeps timing out, raise `timeout_seconds` or exclude the largest files with `paths`.",
   });
   await deps.state.putRun(headKey(job), { ...run, status: "completed", conclusion: "neutral", timedOut: false });
+  const store = await deps.audit?.();
+  if (store) {
+    const how = { retryable: false, title: "PR Sentinel timed out" };
+    await recordCheckRun(store, auditRecordFor({ job, checkRunId: run.checkRunId, conclusion: "neutral", how, startedAt: Date.now(), appVersion: deps.toolVersion }), { logger: log });
+  }
   return "timed-out";
 }
 

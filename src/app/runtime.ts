@@ -9,6 +9,7 @@ import { limitConcurrency } from "../core/limit-concurrency.js";
 import type { Check, Services } from "../core/types.js";
 import { toolVersion } from "../tool-version.js";
 import { createServices } from "../services/create-services.js";
+import type { AuditTrail } from "./audit-trail.js";
 import type { AppEnv } from "./env.js";
 import { installationClients, type InstallationAuth } from "./github/installation-clients.js";
 import type { RetryOptions } from "./github/transient-retry.js";
@@ -30,6 +31,8 @@ export interface RuntimeOptions {
   readonly engineConcurrency?: number;
   readonly retry?: RetryOptions;
   readonly headPollMs?: number;
+  /** Where completed check runs are recorded. */
+  readonly audit?: AuditTrail;
 }
 
 export function createRunnerDeps(options: RuntimeOptions): RunnerDeps {
@@ -46,6 +49,7 @@ export function createRunnerDeps(options: RuntimeOptions): RunnerDeps {
     readConcurrency: Math.max(4, concurrency * 2),
     engineSlot: limitConcurrency(concurrency),
     ...(options.headPollMs ? { headPollMs: options.headPollMs } : {}),
+    ...(options.audit ? { audit: () => options.audit!.store() } : {}),
     ...(options.env.PR_SENTINEL_DOCS_URL ? { docsBaseUrl: options.env.PR_SENTINEL_DOCS_URL } : {}),
   };
 }

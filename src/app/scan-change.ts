@@ -16,6 +16,7 @@
 import type { Logger } from "pino";
 import { ConfigError, CONFIG_PATH, configFromObject } from "../core/config/load-config.js";
 import type { PrSentinelConfig } from "../core/config/schema.js";
+import { riskScore, type RiskScore } from "../posture/risk-score.js";
 import { baselineFromText, MAX_BASELINE_BYTES } from "../core/config/baseline-file.js";
 import { runScan } from "../core/engine.js";
 import type { Baseline } from "../core/suppressions.js";
@@ -47,6 +48,20 @@ import { upsertSummaryComment } from "./summary-comment.js";
 
 export type { ScanTarget } from "./jobs/scan-job.js";
 
+/** How a check run was completed, for the runner's record (the audit trail). */
+export interface CompletedHow {
+  /** The queue will try this head again under the same check run: not final. */
+  readonly retryable: boolean;
+  /** The scan's result, when the engine ran. */
+  readonly result?: ScanResult;
+  /** The config the scan used, when it was read. */
+  readonly config?: PrSentinelConfig;
+  /** The check run's title, when no result says it. */
+  readonly title?: string;
+  /** The scan's risk score. */
+  readonly score?: RiskScore;
+}
+
 export interface ScanDeps {
   readonly octokit: GitHubClient;
   readonly log: Logger;
@@ -66,7 +81,7 @@ export interface ScanDeps {
   /** Creates the check run, or hands back the one an earlier attempt at this head created. */
   readonly openCheckRun: () => Promise<CreatedCheckRun>;
   /** Told once the check run carries its conclusion (the runner records it: one verdict per head). */
-  readonly onCompleted?: (conclusion: CheckConclusion, how?: { retryable: boolean }) => Promise<void>;
+  readonly onCompleted?: (conclusion: CheckConclusion, how?: CompletedHow) => Promise<void>;
   /** Told when the engine starts, with the longest time its checks may take (seconds). */
   readonly onEngineStart?: (maxCheckSeconds: number) => void;
   /** Serialises the review and summary writes of one pull request across scans and replicas. */
@@ -124,7 +139,7 @@ export async function scanChange(target: ScanTarget, deps: ScanDeps): Promise<Sc
         title: `Invalid ${file}`,
         summary: invalidConfigSummary(problems, file),
       });
-      await deps.onCompleted?.("action_required");
+      await deps.onCompleted?.("action_required", { retryable: false, title: `Invalid ${file}` });
       return "action_required";
     }
     if (signal.aborted) return await superseded(deps, repoRef, checkRunId);
@@ -182,8 +197,9 @@ export async function scanChange(target: ScanTarget, deps: ScanDeps): Promise<Sc
     log.info({ engineMs: result.stats.durationMs, findings: result.findings.length, verdict: result.verdict.conclusion }, "engine finished");
     if (signal.aborted) return await superseded(deps, repoRef, checkRunId);
 
-    // 5. The verdict.
+    // 5. The verdict (the risk score beside it is information only).
     const conclusion = CONCLUSION[result.verdict.conclusion];
+    const score = riskScore(result.findings, scanConfig.score);
     const { droppedAnnotations } = await completeCheckRun(octokit, repoRef, checkRunId, {
       conclusion,
       title: result.verdict.title,
@@ -192,12 +208,13 @@ export async function scanChange(target: ScanTarget, deps: ScanDeps): Promise<Sc
         toolVersion: deps.toolVersion,
         subject: target.kind === "pull_request" ? "this pull request" : "this merge group",
         commitUrl: commitLinker(htmlUrl, target),
+        score,
       }),
       // A secret from an earlier commit has no line at the head to annotate: the summary lists it.
       annotations: result.findings.filter((f) => !isEarlierCommitFinding(f)).map(annotationFor),
     });
     verdictWritten = conclusion;
-    await deps.onCompleted?.(conclusion);
+    await deps.onCompleted?.(conclusion, { retryable: false, result, config: scanConfig, score });
     log.info({ conclusion, droppedAnnotations, ms: elapsed(started) }, "check run completed");
 
     // 6 and 7. Words on the pull request; a failure here is logged, the verdict already stands.
@@ -222,9 +239,10 @@ export async function scanChange(target: ScanTarget, deps: ScanDeps): Promise<Sc
     log.error({ err: { message, stack: (error as Error)?.stack } }, transient ? "GitHub kept failing; giving up on this attempt" : "scan crashed");
     // A GitHub outage is nobody's finding: neutral, whatever on_error says about checks that fail.
     const conclusion: CheckConclusion = !transient && config?.on_error === "fail" ? "failure" : "neutral";
+    const title = transient ? "PR Sentinel could not reach GitHub" : "PR Sentinel could not finish the scan";
     const completed = await completeCheckRun(octokit, repoRef, checkRunId, {
       conclusion,
-      title: transient ? "PR Sentinel could not reach GitHub" : "PR Sentinel could not finish the scan",
+      title,
       summary: transient
         ? `GitHub kept answering with errors, so this change was **not** checked.\n\n${codeSpan(message, 1000)}\n\n` +
           "The next push, or a re-run of this check, scans it again."
@@ -237,7 +255,7 @@ export async function scanChange(target: ScanTarget, deps: ScanDeps): Promise<Sc
         return false;
       },
     );
-    if (completed) await deps.onCompleted?.(conclusion, { retryable: transient });
+    if (completed) await deps.onCompleted?.(conclusion, { retryable: transient, title, ...(config ? { config } : {}) });
     return conclusion;
   }
 }
@@ -377,7 +395,7 @@ async function stoppedByShutdown(deps: ScanDeps, repo: { owner: string; repo: st
     title: "PR Sentinel was stopped before the scan finished",
     summary: "The server shut down while this change was being scanned, so it was **not** checked. Re-run the check, or push again, to scan it.",
   });
-  await deps.onCompleted?.("neutral");
+  await deps.onCompleted?.("neutral", { retryable: false, title: "PR Sentinel was stopped before the scan finished" });
   return "neutral";
 }
 

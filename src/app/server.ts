@@ -8,6 +8,11 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
 import { createNodeMiddleware, createProbot } from "probot";
+import { builtinChecks } from "../checks/index.js";
+import { createScanApiHandler, openApiTokenStore, scanApiLimits } from "../posture/api/index.js";
+import { createDashboardHandler } from "../posture/dashboard/index.js";
+import { createServices } from "../services/create-services.js";
+import { AuditTrail } from "./audit-trail.js";
 import { createApp, type AppOptions, type PrSentinelApp } from "./create-app.js";
 import { loadEnv, type AppEnv } from "./env.js";
 import { PrSentinelOctokit } from "./github/pr-sentinel-octokit.js";
@@ -30,7 +35,10 @@ export interface RunningServer {
 
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { env, log } = options;
-  const app = createApp({ ...options, env, logger: log });
+  const audit = options.audit ?? new AuditTrail(env, log, { runRetention: true });
+  const scanApi = await createScanApi(options, audit);
+  const dashboard = await createDashboard(options, audit);
+  const app = createApp({ ...options, env, logger: log, audit, ...(scanApi ? { scanApi } : {}), ...(dashboard ? { dashboard } : {}) });
   const probot = createProbot({ env: options.rawEnv, overrides: { log, Octokit: options.Octokit ?? PrSentinelOctokit } });
   const middleware = await createNodeMiddleware(app.appFn, { probot, webhooksPath: env.WEBHOOK_PATH });
   const server: Server = createServer((req, res) => {
@@ -60,6 +68,55 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await closed;
     },
   };
+}
+
+/**
+ * `POST /api/v1/scan`, whose tokens live in the audit database. Without a database at start-up the
+ * API is off (logged); the App itself still works and records once the store opens.
+ */
+async function createScanApi(options: StartServerOptions, audit: AuditTrail) {
+  const store = await audit.store();
+  if (!store) {
+    options.log.error("the scanning API is off: its token store (the audit database) cannot be opened");
+    return undefined;
+  }
+  const { env } = options;
+  return createScanApiHandler({
+    tokens: await openApiTokenStore(store),
+    checks: options.checks ?? builtinChecks,
+    logger: options.log,
+    limits: scanApiLimits(env),
+    ...(env.SCAN_API_SERVICES ? { services: options.services ?? createServices(env, { offline: false }) } : {}),
+    ...(env.PR_SENTINEL_DOCS_URL ? { docsBaseUrl: env.PR_SENTINEL_DOCS_URL } : {}),
+  });
+}
+
+/**
+ * `/dashboard`, on when the App's OAuth client (GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET, which the
+ * setup flow writes) and DASHBOARD_COOKIE_KEY are set. It catches up with the audit trail at
+ * start-up, so the first visitor does not wait for the whole trail to be read.
+ */
+async function createDashboard(options: StartServerOptions, audit: AuditTrail) {
+  const { env, log } = options;
+  if (!env.GITHUB_CLIENT_ID || !env.GITHUB_CLIENT_SECRET || !env.DASHBOARD_COOKIE_KEY) {
+    log.info("the dashboard is off: set GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET and DASHBOARD_COOKIE_KEY to sign in with GitHub");
+    return undefined;
+  }
+  const store = await audit.store();
+  if (!store) {
+    log.error("the dashboard is off: the audit database cannot be opened");
+    return undefined;
+  }
+  const web = env.GHE_HOST ? `${env.GHE_PROTOCOL}://${env.GHE_HOST}` : "https://github.com";
+  const dashboard = createDashboardHandler({
+    store,
+    github: { oauthClientId: env.GITHUB_CLIENT_ID, oauthClientSecret: env.GITHUB_CLIENT_SECRET, baseUrl: web, apiUrl: env.GHE_HOST ? `${web}/api/v3` : "https://api.github.com" },
+    cookieKey: env.DASHBOARD_COOKIE_KEY,
+    ...(env.DASHBOARD_PUBLIC_URL ? { publicUrl: env.DASHBOARD_PUBLIC_URL } : {}),
+    logger: log,
+  });
+  void dashboard.sync().catch((error: unknown) => log.warn({ err: { message: (error as Error).message } }, "the dashboard could not catch up with the audit trail yet"));
+  return dashboard;
 }
 
 /** `node dist/app/server.js`: validate the environment, start, and shut down on SIGTERM/SIGINT. */

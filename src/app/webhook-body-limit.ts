@@ -4,7 +4,8 @@
  * refused (411/413) before the body is buffered, parsed or its signature computed. Node's HTTP
  * parser reads no more than the declared length, so the header cannot lie its way past the limit.
  * Every method but GET and HEAD is bounded, whatever the path: the webhook middleware normalises
- * paths (`/api/github/webhooks/`, `./`, `%2e`), and no other route takes a body.
+ * paths (`/api/github/webhooks/`, `./`, `%2e`). The scanning API (`POST /api/v1/scan`) is
+ * handled before this and bounds its own bodies; the dashboard's small forms pass through it.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 

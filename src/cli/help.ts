@@ -16,6 +16,11 @@ Usage:
                                write today's findings to a baseline file, so existing
                                findings stop failing scans while new ones still do
                                (see pr-sentinel baseline --help)
+  pr-sentinel audit verify|export [options]
+                               check the App's audit trail for edited or deleted records,
+                               or export it as JSON Lines or CSV (see pr-sentinel audit --help)
+  pr-sentinel tokens create|list|revoke [options]
+                               manage the scanning API's tokens (see pr-sentinel tokens --help)
   pr-sentinel --help           show this help
   pr-sentinel --version        print the version
 

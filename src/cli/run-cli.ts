@@ -23,7 +23,7 @@ import { GitSourceError } from "../sources/git/run-git.js";
 import { parseCommand, UsageError, type ScanArgs } from "./args.js";
 import { BASELINE_HELP, MAIN_HELP, SCAN_HELP } from "./help.js";
 import { scanHistory, withRangeCommits } from "./commit-scans.js";
-import { loadScanConfig } from "./load-scan-config.js";
+import { loadScanConfig, type LoadedConfig } from "./load-scan-config.js";
 import { createScanPathFilter } from "./path-filter.js";
 import { scanScope } from "./scan-scope.js";
 import { toolVersion } from "../tool-version.js";
@@ -56,6 +56,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   // One line, bounded, whatever an error message holds: CI logs and hooks show stderr as is.
   const say = (line: string) => io.stderr.write(`pr-sentinel: ${oneLine(line, MAX_REASON_CHARS)}\n`);
   try {
+    // The database commands load SQLite and PostgreSQL clients: only when asked, so a scan starts fast.
+    if (argv[0] === "audit") {
+      const { runAuditCommand } = await import("./audit-command.js");
+      return await runAuditCommand(argv.slice(1), { stdout: io.stdout, stderr: io.stderr, env: io.env ?? process.env });
+    }
+    if (argv[0] === "tokens") {
+      const { runTokensCommand } = await import("./tokens-command.js");
+      return await runTokensCommand(argv.slice(1), { stdout: io.stdout, stderr: io.stderr, env: io.env ?? process.env });
+    }
     const command = parseCommand(argv);
     if (command.kind === "help") {
       io.stdout.write(HELP[command.topic]);
@@ -143,9 +152,23 @@ async function scanForCommand(args: ScanArgs, io: CliIo, options: { readonly wit
   const servicesEnv = servicesEnvFrom(env);
   const services = createServices(servicesEnv, { offline: args.offline });
 
-  const change = await openGitChange({ cwd, base: args.base, head: args.head, staged: args.staged, all: args.all, env });
+  // The config is read before the diff (from the base, through the source), so that its
+  // paths.ignore keeps git from even diffing an ignored tree.
+  let loadedConfig: LoadedConfig | undefined;
+  const change = await openGitChange({
+    cwd,
+    base: args.base,
+    head: args.head,
+    staged: args.staged,
+    all: args.all,
+    env,
+    ignore: async (source) => {
+      loadedConfig = await loadScanConfig({ file: args.config, cwd, staged: args.staged, all: args.all, change: source, checks, withBaseline: options.withBaseline });
+      return loadedConfig.config.paths.ignore;
+    },
+  });
   try {
-    const loaded = await loadScanConfig({ file: args.config, cwd, staged: args.staged, all: args.all, change, checks, withBaseline: options.withBaseline });
+    const loaded = loadedConfig!;
     logger.debug({ config: loaded.source, base: change.baseRef, head: change.headRef }, "scan starting");
     const config = args.failOn ? { ...loaded.config, fail_on: args.failOn } : loaded.config;
     // `scan PATH…` narrows the change before the engine sees it; the config still comes from the base.
@@ -161,6 +184,7 @@ async function scanForCommand(args: ScanArgs, io: CliIo, options: { readonly wit
       services,
       readFileAtHead: (path) => change.readAtHead(path),
       notes: change.notes,
+      ignoredBySource: change.ignoredFiles,
       baseline: loaded.baseline,
       ...(servicesEnv.PR_SENTINEL_DOCS_URL ? { docsBaseUrl: servicesEnv.PR_SENTINEL_DOCS_URL } : {}),
     });

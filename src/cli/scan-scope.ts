@@ -12,7 +12,7 @@ import type { LoadedConfig } from "./load-scan-config.js";
 
 export interface ScopeInput {
   readonly args: Pick<ScanArgs, "base" | "head" | "staged" | "paths" | "all">;
-  readonly change: Pick<GitChange, "files" | "baseRef" | "baseId" | "headId">;
+  readonly change: Pick<GitChange, "files" | "ignoredFiles" | "baseRef" | "baseId" | "headId">;
   readonly config: LoadedConfig["origin"];
   /** The changed files `scan PATH…` let through. */
   readonly matched: readonly ChangedFile[];
@@ -24,7 +24,8 @@ export function scanScope({ args, change, config, matched }: ScopeInput): ScanSc
     base: base(args, change),
     head: args.staged ? { ref: "index", commit: null } : { ref: args.head ?? "HEAD", commit: change.headId ?? null },
     config: { ...config, changedByBranch: changesConfig(change.files) },
-    changedFiles: change.files.length,
+    // Files paths.ignore kept git from reading are still files the range changes.
+    changedFiles: change.files.length + change.ignoredFiles,
     paths: [...args.paths],
     matchedFiles: matched.length,
   };

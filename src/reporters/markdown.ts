@@ -3,6 +3,8 @@
  * say plainly what was not checked, keep every suppression visible, stay inert however hostile the
  * pull request's paths and messages are, and fit GitHub's 65,535-character limit for a summary.
  */
+import type { RiskScore } from "../posture/risk-score.js";
+import { riskScoreSection } from "./risk-score.js";
 import { SEVERITIES, severityRank, type Finding, type ScanResult, type Severity, type VerdictConclusion } from "../core/types.js";
 import { CONFIG_PATH } from "../core/config/load-config.js";
 import { codeSpan, escapeMarkdown, escapeMarkdownWithCode } from "./markdown-escape.js";
@@ -27,13 +29,15 @@ export interface MarkdownReportOptions {
   readonly subject?: string;
   /** A link to a commit (the app: on the same GitHub as the check run); without it commits are only named. */
   readonly commitUrl?: (sha: string) => string;
+  /** The scan's risk score, shown under the counts (the app; the CLI leaves it out). */
+  readonly score?: RiskScore;
 }
 
 const VERDICT_ICON: Record<VerdictConclusion, string> = { pass: "✅", fail: "❌", neutral: "⚠️" };
 
 export function renderMarkdown(result: ScanResult, options: MarkdownReportOptions): string {
   const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_MAX_LENGTH;
-  const head = [...titleSection(result), ...scopeSection(result, options.scope), ...countsSection(result), ...notCheckedSection(result)];
+  const head = [...titleSection(result), ...scopeSection(result, options.scope), ...countsSection(result), ...riskScoreSection(options.score), ...notCheckedSection(result)];
   const tail = [...suppressionSection(result), ...expiredSection(result), ...notesSection(result), ...footer(result, options)];
   // Most severe first, over both lists, so a prefix keeps the worst wherever it was found.
   const ranked = mostSevereFirst(result.findings).slice(0, MAX_LISTED_FINDINGS);

@@ -110,7 +110,7 @@ describe("parseCommand", () => {
     [["baseline"], "baseline needs --output FILE"],
     [["baseline", "-o", "b.yml", "--format", "json"], "unknown option --format"],
     [["baseline", "-o", "b.yml", "--fail-on", "low"], "unknown option --fail-on"],
-    [["nope"], "the commands are scan and baseline"],
+    [["nope"], "the commands are scan, baseline, audit and tokens"],
     [["scan", "--fail-on", "HIGH"], "--fail-on must be one of critical, high, medium, low, info, never"],
     [["scan", "--format", "html"], "--format must be one of text, json, sarif, markdown"],
     [["scan", "--offline=yes"], "--offline"],

@@ -13,6 +13,7 @@ import { githubBaseUrl, loadWorkerEnv } from "../env.js";
 import { PrSentinelOctokit } from "../github/pr-sentinel-octokit.js";
 import { decodeScanJob } from "../jobs/scan-job.js";
 import { createMetrics } from "../metrics.js";
+import { AuditTrail } from "../audit-trail.js";
 import { createRunner, createRunnerDeps } from "../runtime.js";
 import { RedisScanState } from "../state/redis-scan-state.js";
 import { readPrivateKey } from "../github/private-key.js";
@@ -39,6 +40,8 @@ function buildRuntime(): Runtime {
     env,
     // The child runs one job at a time: one engine slot.
     engineConcurrency: 1,
+    // Records its own check runs; retention is the parent's (the app server's or the worker's).
+    audit: new AuditTrail(env, log, { runRetention: false }),
     auth: (id) => probot.auth(id) as never,
     state,
     metrics,

@@ -8,6 +8,7 @@
  * Note for zod 4: `.default(x)` returns `x` without parsing it, `.prefault(x)` parses it, so nested
  * objects use `.prefault({})` to get their inner defaults filled in.
  */
+import { scoreConfigSchema, type ScoreConfig } from "../../posture/score-config.js";
 import { z } from "zod";
 import { globProblem } from "../paths.js";
 import { SEVERITIES, type Check } from "../types.js";
@@ -143,6 +144,7 @@ export function buildConfigSchema(checks: readonly Check[]) {
         "A baseline file written by `pr-sentinel baseline` (path from the repository root, e.g. `.github/pr-sentinel-baseline.yml`): the findings it lists no longer fail a scan and are counted as baselined; new ones do. Read from the same commit as this config (the base of a change).",
       ),
     review: reviewSchema.prefault({}).describe("How the GitHub App reviews a pull request (ignored by the CLI)."),
+    score: scoreConfigSchema,
     checks: z.strictObject(checkEntries).prefault({}).describe("Per-check settings: `enabled`, `severity` overrides, `timeout_seconds` and the check's own options."),
   });
 }
@@ -158,6 +160,8 @@ export interface PrSentinelConfig {
   /** Path of the baseline file in the repository, when there is one. */
   readonly baseline?: string;
   readonly review: z.infer<typeof reviewSchema>;
+  /** The risk score's weights (information only; never the verdict). */
+  readonly score: ScoreConfig;
   readonly checks: Readonly<Record<string, CheckConfig>>;
 }
 

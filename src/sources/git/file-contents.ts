@@ -2,7 +2,9 @@
  * Whole-file contents as text, and the defence against `.gitattributes` hiding text from the scan.
  */
 import { addedLinesFromContents } from "../../core/diff/added-lines-from-contents.js";
+import type { ParsedFileDiff } from "../../core/diff/parse-unified-diff.js";
 import { ContentError, type ChangedFile } from "../../core/types.js";
+import type { CatFileBatch } from "./cat-file-batch.js";
 
 /** Git calls a blob binary when a NUL byte appears in its first 8000 bytes; so do we. */
 const BINARY_SNIFF_BYTES = 8000;
@@ -67,4 +69,45 @@ async function recheckBinary(file: ChangedFile, notes: string[], textMarkedBinar
     addedLineView: undefined,
     commentableLines: new Set(),
   };
+}
+
+/**
+ * A file of a git diff as a `ChangedFile`: its added lines from the diff, its whole contents at the
+ * two sides read through `git cat-file --batch` on first use (`headName`/`baseName` turn a path into
+ * the object name, e.g. `<sha>:<path>`). The CLI's change and each commit of a history share it.
+ */
+export function changedFileFromDiff(
+  parsed: ParsedFileDiff,
+  reader: Pick<CatFileBatch, "read">,
+  headName: (path: string) => string,
+  baseName: (path: string) => string,
+): ChangedFile {
+  const { path, previousPath, status } = parsed;
+  const readHead = memoize(async () =>
+    status === "removed" ? null : decode(await reader.read(headName(path), path), path),
+  );
+  const basePath = previousPath ?? path;
+  const readBase = memoize(async () =>
+    status === "added" ? null : decode(await reader.read(baseName(basePath), basePath), basePath),
+  );
+  return {
+    path,
+    ...(previousPath !== undefined ? { previousPath } : {}),
+    status,
+    binary: parsed.binary,
+    patchMissing: false,
+    // Lazy: the scan reads `addedLineView`; only files with findings ever become line objects.
+    get addedLines() {
+      return parsed.addedLines;
+    },
+    addedLineView: parsed.packedAddedLines,
+    commentableLines: parsed.commentableLines,
+    readHead,
+    readBase,
+  };
+}
+
+function memoize<T>(load: () => Promise<T>): () => Promise<T> {
+  let promise: Promise<T> | undefined;
+  return () => (promise ??= load());
 }

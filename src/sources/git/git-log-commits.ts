@@ -22,11 +22,10 @@
 import { spawn } from "node:child_process";
 import { UnifiedDiffParser, type ParsedFileDiff } from "../../core/diff/parse-unified-diff.js";
 import type { CommitChange } from "../../core/history/types.js";
-import type { ChangedFile } from "../../core/types.js";
 import { MAX_WHOLE_FILE_BYTES } from "../limits.js";
 import { CatFileBatch } from "./cat-file-batch.js";
 import { DiffTextFeed } from "./diff-text-feed.js";
-import { decode, recheckBinaryFiles } from "./file-contents.js";
+import { changedFileFromDiff, recheckBinaryFiles } from "./file-contents.js";
 import { gitComplaint, gitEnvironment, GitSourceError, runGit, SAFE_CONFIG, type GitProcessOptions } from "./run-git.js";
 
 export interface GitLogCommitsOptions extends GitProcessOptions {
@@ -271,29 +270,8 @@ async function toCommitChange(pending: PendingCommit, reader: CatFileBatch): Pro
       `commit ${sha.slice(0, 7)}: its diff is larger than ${Math.round(pending.maxBytes / 1024 / 1024)} MiB; the rest (${pending.cutBytes} bytes) was not scanned`,
     );
   }
-  const checked = await recheckBinaryFiles(pending.files.map((p) => commitFile(p, sha, reader)));
+  const checked = await recheckBinaryFiles(pending.files.map((p) => changedFileFromDiff(p, reader, (path) => `${sha}:${path}`, (path) => `${sha}^:${path}`)));
   notes.push(...checked.notes.map((n) => `commit ${sha.slice(0, 7)}: ${n}`));
   return { sha, authorDate: pending.authorDate, files: checked.files, ...(notes.length > 0 ? { notes } : {}) };
 }
 
-/** A file of one commit: its added lines from the log, whole contents at the commit and at its parent. */
-function commitFile(parsed: ParsedFileDiff, sha: string, reader: CatFileBatch): ChangedFile {
-  const { path, previousPath, status } = parsed;
-  const basePath = previousPath ?? path;
-  let head: Promise<string | null> | undefined;
-  let base: Promise<string | null> | undefined;
-  return {
-    path,
-    ...(previousPath !== undefined ? { previousPath } : {}),
-    status,
-    binary: parsed.binary,
-    patchMissing: false,
-    get addedLines() {
-      return parsed.addedLines;
-    },
-    addedLineView: parsed.packedAddedLines,
-    commentableLines: parsed.commentableLines,
-    readHead: () => (head ??= status === "removed" ? Promise.resolve(null) : reader.read(`${sha}:${path}`, path).then((b) => decode(b, path))),
-    readBase: () => (base ??= status === "added" ? Promise.resolve(null) : reader.read(`${sha}^:${basePath}`, basePath).then((b) => decode(b, basePath))),
-  };
-}

@@ -50,6 +50,8 @@ export interface GitResult {
 const MAX_STDERR_BYTES = 64 * 1024;
 const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 
+const PATHSPEC_ENV = ["GIT_LITERAL_PATHSPECS", "GIT_GLOB_PATHSPECS", "GIT_NOGLOB_PATHSPECS", "GIT_ICASE_PATHSPECS"];
+
 /** Environment that keeps git from prompting, paging or calling an external diff. */
 export function gitEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const clean: NodeJS.ProcessEnv = {
@@ -62,6 +64,8 @@ export function gitEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.Pro
   };
   delete clean.GIT_EXTERNAL_DIFF;
   delete clean.GIT_DIFF_OPTS;
+  // They change what a pathspec means (paths.ignore becomes pathspecs: ignore-pathspecs.ts).
+  for (const name of PATHSPEC_ENV) delete clean[name];
   return clean;
 }
 

@@ -7,12 +7,10 @@
  * per-provider table.
  */
 import { readdirSync, readFileSync } from "node:fs";
-import pino from "pino";
 import { describe, expect, it } from "vitest";
-import { secretsCheck } from "../../../src/checks/secrets/index.js";
 import { secretRules } from "../../../src/checks/secrets/rules/index.js";
 import type { ChangedFile, FindingDraft } from "../../../src/core/types.js";
-import { addedFile } from "./harness.js";
+import { addedFile, secretsCheckDrafts } from "./harness.js";
 
 const NEGATIVES_DIR = new URL("../../fixtures/secrets/negatives/", import.meta.url);
 const THRESHOLD = 0.98;
@@ -49,18 +47,7 @@ function vectors(): Vector[] {
   return list;
 }
 
-async function findingsOf(files: readonly ChangedFile[]): Promise<FindingDraft[]> {
-  const result = await secretsCheck.run({
-    files,
-    options: secretsCheck.optionsSchema.parse({}),
-    logger: pino({ level: "silent" }),
-    signal: new AbortController().signal,
-    services: {},
-    offline: true,
-    readFileAtHead: async () => null,
-  });
-  return [...(Array.isArray(result) ? result : (result as { findings: readonly FindingDraft[] }).findings)];
-}
+const findingsOf = secretsCheckDrafts;
 
 interface Tally {
   positives: number;

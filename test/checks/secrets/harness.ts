@@ -8,7 +8,8 @@ import { Writable } from "node:stream";
 import pino, { type Logger } from "pino";
 import { configFromObject } from "../../../src/core/config/load-config.js";
 import { runScan } from "../../../src/core/engine.js";
-import type { AddedLine, ChangedFile, Check, ScanResult, Services } from "../../../src/core/types.js";
+import type { AddedLine, ChangedFile, Check, FindingDraft, ScanResult, Services } from "../../../src/core/types.js";
+import { secretsCheck } from "../../../src/checks/secrets/index.js";
 import type { SecretRule } from "../../../src/checks/secrets/rule.js";
 
 export const BASE62 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -37,6 +38,20 @@ export function addedFile(path: string, lines: readonly string[] | readonly Adde
     readHead: async () => head,
     readBase: async () => null,
   };
+}
+
+/** The built-in secrets check's drafts for these files, with default options, offline, no engine around it. */
+export async function secretsCheckDrafts(files: readonly ChangedFile[]): Promise<FindingDraft[]> {
+  const result = await secretsCheck.run({
+    files,
+    options: secretsCheck.optionsSchema.parse({}),
+    logger: pino({ level: "silent" }),
+    signal: new AbortController().signal,
+    services: {},
+    offline: true,
+    readFileAtHead: async () => null,
+  });
+  return [...(Array.isArray(result) ? result : (result as { findings: readonly FindingDraft[] }).findings)];
 }
 
 export interface CapturedLogger {

@@ -36,6 +36,7 @@ describe("defaults", () => {
         summary_comment: "on_findings",
         include_drafts: false,
       },
+      score: { criticality: "normal", weights: { severity: {}, confidence: {}, checks: {}, verified: 2, criticality: {} } },
       checks: { demo: { enabled: true, severity: {}, timeout_seconds: 60, paths: { include: [], ignore: [] }, entropy: 4, words: [] } },
     };
     expect(load("")).toEqual(expected);

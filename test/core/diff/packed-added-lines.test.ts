@@ -87,3 +87,21 @@ describe("parsed files carry packed lines", () => {
     expect(Object.keys({ ...file })).not.toContain("packedAddedLines");
   });
 });
+
+describe("lines joined in batches", () => {
+  it("keeps offsets and texts exact across batch ends, whichever batch holds the first non-ASCII line", () => {
+    for (const wideAt of [-1, 0, 63, 64, 65, 200, 299]) {
+      const texts = Array.from({ length: 300 }, (_, i) => (i === wideAt ? `naïve ${i}` : i % 7 === 0 ? "" : `line ${i}`));
+      const builder = new PackedAddedLinesBuilder();
+      texts.forEach((text, i) => builder.add(i * 2 + 1, text));
+      const packed = builder.build();
+      expect(packed).toBeInstanceOf(wideAt === -1 ? PackedAddedLines : Utf8PackedAddedLines);
+      expect(packed.count).toBe(300);
+      expect(texts.every((text, i) => packed.lineText(i) === text && packed.lineNumber(i) === i * 2 + 1)).toBe(true);
+      if (packed instanceof PackedAddedLines) {
+        expect(packed.text).toBe(`${texts.join("\n")}\n`);
+        expect(packed.lineStart(300)).toBe(packed.text.length);
+      }
+    }
+  });
+});

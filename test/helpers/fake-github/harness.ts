@@ -5,6 +5,9 @@
  */
 import { createServices } from "../../../src/services/create-services.js";
 import { createPublicKey, generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import type { PrSentinelApp } from "../../../src/app/create-app.js";
@@ -43,6 +46,8 @@ export interface HarnessOptions {
   readonly queueLockSeconds?: number;
   /** A second replica: the same fake GitHub and App key as this harness (stopping it leaves the fake running). */
   readonly replicaOf?: Harness;
+  /** The audit trail: PostgreSQL at this URL; by default SQLite in a temporary DATA_DIR of its own. */
+  readonly databaseUrl?: string;
 }
 
 export interface Harness {
@@ -52,6 +57,8 @@ export interface Harness {
   readonly baseUrl: string;
   readonly logs: string[];
   readonly privateKey: string;
+  /** DATA_DIR of the audit trail's SQLite file (a replica shares its primary's). */
+  readonly dataDir: string;
   send(name: string, payload: Record<string, unknown>, id?: string): Promise<Delivery>;
   stop(): Promise<void>;
 }
@@ -68,6 +75,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const fake = shared?.fake ?? new FakeGitHub({ appId: APP_ID, publicKey: createPublicKey(publicKey), latencyMs: options.latencyMs });
   if (!shared) await fake.start();
   const port = await freePort();
+  const dataDir = shared?.dataDir ?? mkdtempSync(join(tmpdir(), "pr-sentinel-audit-"));
   const envVars = {
     APP_ID: String(APP_ID),
     PRIVATE_KEY: privateKey,
@@ -81,6 +89,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     // Tests never reach the internet: service clients get a closed loopback port.
     OSV_API_URL: options.osvApiUrl ?? "http://127.0.0.1:9",
     NPM_REGISTRY_URL: options.npmRegistryUrl ?? "http://127.0.0.1:9",
+    DATA_DIR: dataDir,
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
     ...(options.workerConcurrency !== undefined ? { WORKER_CONCURRENCY: String(options.workerConcurrency) } : {}),
     ...(options.queueLockSeconds !== undefined ? { QUEUE_LOCK_SECONDS: String(options.queueLockSeconds) } : {}),
@@ -128,11 +138,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     baseUrl,
     logs,
     privateKey,
+    dataDir,
     send: (name, payload, id) => sendWebhook(`${baseUrl}/api/github/webhooks`, WEBHOOK_SECRET, name, payload, id),
     async stop() {
       await app.idle();
       await server.stop(5_000);
-      if (!shared) await fake.stop();
+      if (!shared) {
+        await fake.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }

@@ -307,3 +307,84 @@ describe("openGitChange line storage", () => {
     expect(typeof descriptor?.get).toBe("function");
   });
 });
+
+describe("openGitChange with paths.ignore", () => {
+  function vendorRepo(): { r: FixtureRepo; base: string; head: string } {
+    const r = repo();
+    const base = r.commitFiles("base", { "src/app.ts": "one\n", "vendor/old.js": "old\n" });
+    r.remove("vendor/old.js");
+    const head = r.commitFiles("head", {
+      "src/app.ts": "one\ntwo\n",
+      "src/app.min.js": "min\n",
+      "vendor/lib/a.js": "a\n",
+      "vendor/lib/b.js": "b\n",
+      "docs/x.md": "x\n",
+    });
+    return { r, base, head };
+  }
+
+  it("leaves ignored files out of the diff and counts them", async () => {
+    const { r, base, head } = vendorRepo();
+    const change = await open({ cwd: r.dir, base, head, ignore: ["vendor/", "*.min.js"] });
+    expect(change.files.map((f) => f.path).sort()).toEqual(["docs/x.md", "src/app.ts"]);
+    // vendor/lib/a.js, vendor/lib/b.js, vendor/old.js (removed) and src/app.min.js.
+    expect(change.ignoredFiles).toBe(4);
+    const all = await open({ cwd: r.dir, base, head });
+    expect(all.ignoredFiles).toBe(0);
+    expect(all.files).toHaveLength(6);
+  });
+
+  it("asks a function for the globs once the range is known, before the diff is read", async () => {
+    const { r, base, head } = vendorRepo();
+    let seenBase: string | null | undefined;
+    const change = await open({
+      cwd: r.dir,
+      base,
+      head,
+      ignore: async (source) => {
+        expect(source.baseId).toBe(base);
+        seenBase = await source.readAtBase("src/app.ts");
+        return ["vendor"];
+      },
+    });
+    expect(seenBase).toBe("one\n");
+    expect(change.files.map((f) => f.path).sort()).toEqual(["docs/x.md", "src/app.min.js", "src/app.ts"]);
+    expect(change.ignoredFiles).toBe(3);
+  });
+
+  it("hands globs git cannot express to the engine: the files stay in the change", async () => {
+    const { r, base, head } = vendorRepo();
+    const change = await open({ cwd: r.dir, base, head, ignore: ["@(docs)/"] });
+    expect(change.files.map((f) => f.path)).toContain("docs/x.md");
+    expect(change.ignoredFiles).toBe(0);
+  });
+
+  it("applies to --staged and --all", async () => {
+    const { r, head } = vendorRepo();
+    r.write("vendor/lib/c.js", "c\n");
+    r.write("src/new.ts", "new\n");
+    r.git("add", "-A");
+    const staged = await open({ cwd: r.dir, staged: true, ignore: ["vendor/"] });
+    expect(staged.files.map((f) => f.path)).toEqual(["src/new.ts"]);
+    expect(staged.ignoredFiles).toBe(1);
+    const all = await open({ cwd: r.dir, head, all: true, ignore: ["vendor/", "docs"] });
+    expect(all.files.map((f) => f.path).sort()).toEqual(["src/app.min.js", "src/app.ts"]);
+    expect(all.ignoredFiles).toBe(3);
+  });
+
+  it("fails like the diff does when git fails, without leaving the reader open", async () => {
+    const { r, base, head } = vendorRepo();
+    const error = await rejection(
+      open({
+        cwd: r.dir,
+        base,
+        head,
+        ignore: async () => {
+          throw new GitSourceError("config unreadable", "usage");
+        },
+      }),
+    );
+    expect((error as Error).message).toBe("config unreadable");
+  });
+});
+

@@ -18,6 +18,7 @@ import { packageRegistryRules } from "./package-registries.js";
 import { passwordHashRules } from "./password-hashes.js";
 import { paymentRules } from "./payments.js";
 import { privateKeyRules } from "./private-keys.js";
+import { prSentinelRules } from "./pr-sentinel.js";
 import { saasRules } from "./saas.js";
 import { sourceHostingRules } from "./source-hosting.js";
 
@@ -43,6 +44,7 @@ export const ruleFamilies: Readonly<Record<string, readonly SecretRule[]>> = {
   "auth-schemes": authSchemeRules,
   "credential-files": credentialFileRules,
   "password-hashes": passwordHashRules,
+  "pr-sentinel": prSentinelRules,
 };
 
 export const specificRules: readonly SecretRule[] = Object.values(ruleFamilies).flat();

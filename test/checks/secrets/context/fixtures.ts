@@ -4,12 +4,10 @@
  * committed: the fixtures hold the shape of real files, the values are made at test time.
  */
 import { readFileSync } from "node:fs";
-import pino from "pino";
-import { secretsCheck } from "../../../../src/checks/secrets/index.js";
 import { arrayLineView } from "../../../../src/core/added-line-view.js";
 import { PackedAddedLinesBuilder } from "../../../../src/core/diff/packed-added-lines.js";
 import type { AddedLine, AddedLineView, FindingDraft } from "../../../../src/core/types.js";
-import { addedFile, BASE62, BASE64, randomFrom } from "../harness.js";
+import { addedFile, BASE62, BASE64, randomFrom, secretsCheckDrafts } from "../harness.js";
 
 const FIXTURES = new URL("../../../fixtures/secrets/context/", import.meta.url);
 const HEX = "0123456789abcdef";
@@ -85,17 +83,8 @@ export function packedView(lines: readonly AddedLine[]): AddedLineView {
 }
 
 /** Findings of the real secrets check (built-in rules, default options) for one added file. */
-export async function findingsIn(path: string, lines: readonly AddedLine[]): Promise<FindingDraft[]> {
-  const result = await secretsCheck.run({
-    files: [addedFile(path, lines)],
-    options: secretsCheck.optionsSchema.parse({}),
-    logger: pino({ level: "silent" }),
-    signal: new AbortController().signal,
-    services: {},
-    offline: true,
-    readFileAtHead: async () => null,
-  });
-  return [...(Array.isArray(result) ? result : (result as { findings: readonly FindingDraft[] }).findings)];
+export function findingsIn(path: string, lines: readonly AddedLine[]): Promise<FindingDraft[]> {
+  return secretsCheckDrafts([addedFile(path, lines)]);
 }
 
 /** What a test compares: rule, line and evidence of each finding, in line order. */

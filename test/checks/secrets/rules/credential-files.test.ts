@@ -6,29 +6,15 @@
  */
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { encodeJetBrainsPassword } from "../../../../src/checks/secrets/credential-files/jetbrains-password.js";
-import { secretsCheck } from "../../../../src/checks/secrets/index.js";
 import { credentialFileRules } from "../../../../src/checks/secrets/rules/credential-files.js";
-import type { ChangedFile, FindingDraft } from "../../../../src/core/types.js";
-import { addedFile, BASE62, BASE64, randomFrom } from "../harness.js";
+import { addedFile, BASE62, BASE64, randomFrom, secretsCheckDrafts } from "../harness.js";
 
 const FIXTURES = new URL("../../../fixtures/secrets/credential-files/", import.meta.url);
 const FAMILY = new Set(credentialFileRules.map((rule) => rule.id));
 
-async function findingsOf(files: readonly ChangedFile[]): Promise<FindingDraft[]> {
-  const result = await secretsCheck.run({
-    files,
-    options: secretsCheck.optionsSchema.parse({}),
-    logger: pino({ level: "silent" }),
-    signal: new AbortController().signal,
-    services: {},
-    offline: true,
-    readFileAtHead: async () => null,
-  });
-  return [...(Array.isArray(result) ? result : (result as { findings: readonly FindingDraft[] }).findings)];
-}
+const findingsOf = secretsCheckDrafts;
 
 const scanText = (path: string, text: string) => findingsOf([addedFile(path, text.split("\n"))]);
 
