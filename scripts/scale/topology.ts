@@ -69,9 +69,12 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
   await fake.start();
   const redis = await startRedisServer();
   const logDir = mkdtempSync(join(tmpdir(), "pr-sentinel-scale-"));
+  const auditDir = join(logDir, "audit");
   const common: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
+    // Every process of the topology records into one SQLite audit trail of the run's own.
+    DATA_DIR: auditDir,
     NODE_ENV: "production",
     APP_ID: String(APP_ID),
     PRIVATE_KEY: privateKey,
