@@ -13,6 +13,7 @@ import { lastIndexAtMost } from "../../core/sorted-search.js";
 import type { AddedLine, AddedLineView } from "../../core/types.js";
 import type { CompiledRule } from "./compiled-rule.js";
 import { shannonEntropy } from "./entropy.js";
+import { keyIsFileName } from "./file-name-key.js";
 import { KeywordIndex } from "./keyword-index.js";
 import { isPlaceholder, looksLikeNonSecret } from "./placeholders.js";
 
@@ -206,6 +207,8 @@ export class SecretScanner {
         for (const { secret, index: at } of candidates) {
           const span = { start: at, end: at + secret.length };
           if (isClaimed(claimed, index, span) || !accepts(rule, secret, line.text)) continue;
+          // A value with no vendor prefix is a credential by its key name only: not under a file name.
+          if (rule.redactPrefix === undefined && keyIsFileName(line.text, at)) continue;
           claim(claimed, index, span);
           matches.push({ rule, secret, startLine: line.line, endLine: line.line });
         }

@@ -51,6 +51,7 @@ export function keyed(phrases: readonly string[], value: string, valueChars: str
   return new RegExp(`(?:${keys})[A-Za-z0-9_.-]{0,24}${ASSIGNMENT}(?<secret>${value})(?:[^${valueChars}]|$)`);
 }
 
+
 /** A key phrase as people spell it in code, lower-cased: `aws_secret`, `awssecret`, `aws-secret`, `aws.secret`. */
 export function keyVariants(phrase: string): string[] {
   const words = phrase.trim().toLowerCase().split(/\s+/);
