@@ -3,7 +3,7 @@
  * message is the one line the CLI prints before exiting 2.
  */
 import { parseArgs } from "node:util";
-import { isReportFormat, REPORT_FORMATS, type ReportFormat } from "../reporters/index.js";
+import { isReportFormat, REPORT_FORMATS, type ReportFormat } from "../reporters/formats.js";
 import { SEVERITIES, type Severity } from "../core/types.js";
 
 export class UsageError extends Error {
@@ -61,7 +61,7 @@ export function parseCommand(argv: readonly string[]): Command {
   });
   if (values.help) return { kind: "help", topic: "main" };
   if (values.version) return { kind: "version" };
-  if (positionals.length > 0) throw new UsageError(`unknown command ${JSON.stringify(positionals[0])}; the commands are scan and baseline`);
+  if (positionals.length > 0) throw new UsageError(`unknown command ${JSON.stringify(positionals[0])}; the commands are scan, baseline, audit and tokens`);
   throw new UsageError("missing command; try: pr-sentinel scan");
 }
 

@@ -5,11 +5,11 @@ import type { ScanResult } from "../core/types.js";
 import { renderJson } from "./json.js";
 import { renderMarkdown } from "./markdown.js";
 import { renderSarif } from "./sarif.js";
+import type { ReportFormat } from "./formats.js";
 import type { ScanScope } from "./scan-scope.js";
 import { renderText } from "./text.js";
 
-export const REPORT_FORMATS = ["text", "json", "sarif", "markdown"] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export { isReportFormat, REPORT_FORMATS, type ReportFormat } from "./formats.js";
 
 export interface RenderOptions {
   /** ANSI colors in `text` (the caller decides: a TTY and no `NO_COLOR`); ignored by the other formats. */
@@ -20,10 +20,6 @@ export interface RenderOptions {
   readonly scope?: ScanScope;
   /** `text` only: each finding's risk and help link, and every check's outcome. */
   readonly verbose?: boolean;
-}
-
-export function isReportFormat(value: string): value is ReportFormat {
-  return (REPORT_FORMATS as readonly string[]).includes(value);
 }
 
 export function renderReport(format: ReportFormat, result: ScanResult, options: RenderOptions): string {

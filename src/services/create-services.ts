@@ -6,14 +6,12 @@
  * Every client but one reaches only the operator's OSV and registry hosts (allowed-hosts.ts): a
  * lockfile or a redirect can never point a request at the internal network.
  */
-import { affectedVersion } from "../checks/dependencies/osv/affects.js";
 import type { VulnerabilityLookup } from "../checks/dependencies/services.js";
 import { createSecretVerifier } from "../checks/secrets/verify/index.js";
 import type { Services } from "../core/types.js";
 import { restrictFetchToHosts } from "./allowed-hosts.js";
 import { createNpmRegistryClient } from "./npm-registry-client.js";
 import { createOsvApiClient } from "./osv/osv-api-client.js";
-import { openOfflineOsvDb } from "./osv/osv-offline-db.js";
 import type { ServicesEnv } from "./services-env.js";
 
 export interface CreateServicesOptions {
@@ -45,15 +43,21 @@ export function createServices(env: ServicesEnv, options: CreateServicesOptions)
 
 /**
  * The export is indexed on the first lookup, not at start-up: a CLI run that changes no dependency
- * never reads it, and a long-running app reads it once.
+ * never reads it, and a long-running app reads it once. Its reader and the version orderings it
+ * matches with are imported then too.
  */
 function lazyOfflineOsv(dir: string): VulnerabilityLookup {
   let opened: Promise<VulnerabilityLookup> | undefined;
   return {
     kind: "offline",
     async lookup(queries, signal) {
-      const db = (opened ??= openOfflineOsvDb(dir, { isAffected: affectedVersion }));
+      const db = (opened ??= openLazily(dir));
       return (await db).lookup(queries, signal);
     },
   };
+}
+
+async function openLazily(dir: string): Promise<VulnerabilityLookup> {
+  const [{ openOfflineOsvDb }, { affectedVersion }] = await Promise.all([import("./osv/osv-offline-db.js"), import("../checks/dependencies/osv/affects.js")]);
+  return openOfflineOsvDb(dir, { isAffected: affectedVersion });
 }

@@ -24,7 +24,7 @@ import { dependenciesOptionsSchema, type DependenciesOptions } from "./options.j
 import { DEPENDENCY_RULES, ruleOf, type DependencyRuleId } from "./rules.js";
 import type { NpmPackageInfo } from "./services.js";
 import { suggestFixedLine } from "./suggestion.js";
-import { findTyposquatTarget } from "./typosquat.js";
+import type { TyposquatMatch } from "./typosquat.js";
 import { versionOrdering } from "./versions/index.js";
 import { judgedPackages, placeOf, type JudgedPackage } from "./judged-packages.js";
 import { trustedMarkdown } from "../../core/trusted-markdown.js";
@@ -80,7 +80,11 @@ async function runDependenciesCheck(ctx: Ctx) {
       ctx.options.vulnerabilities ? vulnerabilityFindings(ctx, packages, osvGaps, warnings) : [],
       ctx.options.registry_signals && npm.length > 0 ? registryFindings(ctx, npm, registryGaps, infos) : [],
     ]);
-    if (ctx.options.typosquats) findings.push(...typosquatFindings(npm, collected.npmNamesAtBase, ctx.options.registry_signals ? infos : undefined));
+    if (ctx.options.typosquats && npm.length > 0) {
+      // The popular-name list is 400 KB of source: loaded only by a scan that adds npm packages.
+      const { findTyposquatTarget } = await import("./typosquat.js");
+      findings.push(...typosquatFindings(npm, collected.npmNamesAtBase, ctx.options.registry_signals ? infos : undefined, findTyposquatTarget));
+    }
     findings.push(...advisories, ...signals);
     incomplete.push(...osvGaps, ...registryGaps);
   }
@@ -251,7 +255,12 @@ function isEstablished(info: NpmPackageInfo, now: number): boolean {
   return now - Math.min(...times) > ESTABLISHED_DAYS * 24 * 3600 * 1000;
 }
 
-function typosquatFindings(npm: readonly JudgedPackage[], namesAtBase: ReadonlySet<string>, infos: ReadonlyMap<string, NpmPackageInfo | null> | undefined): FindingDraft[] {
+function typosquatFindings(
+  npm: readonly JudgedPackage[],
+  namesAtBase: ReadonlySet<string>,
+  infos: ReadonlyMap<string, NpmPackageInfo | null> | undefined,
+  findTyposquatTarget: (name: string) => TyposquatMatch | undefined,
+): FindingDraft[] {
   const findings: FindingDraft[] = [];
   const now = Date.now();
   for (const pkg of npm) {

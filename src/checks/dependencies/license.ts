@@ -22,8 +22,9 @@
  * Expressions come from the registry (hostile input): longer than 1,000 characters is unparsable,
  * and everything quoted back in a detail is one line, bounded, and without backticks.
  */
-import parseSpdx from "spdx-expression-parse";
-import spdxSatisfies from "spdx-satisfies";
+import type parseSpdx from "spdx-expression-parse";
+import type spdxSatisfies from "spdx-satisfies";
+import { lazyRequire } from "./lazy-require.js";
 
 export interface LicensePolicy {
   readonly allow?: readonly string[];
@@ -37,6 +38,10 @@ const MAX_QUOTED = 120;
 
 type SpdxNode = parseSpdx.Info;
 type SpdxLeaf = parseSpdx.LicenseInfo;
+
+// Licences are judged from registry data only: an offline scan never loads the SPDX list.
+const spdxParse = lazyRequire<typeof parseSpdx>("spdx-expression-parse");
+const spdxSatisfiesLazy = lazyRequire<typeof spdxSatisfies>("spdx-satisfies");
 
 /**
  * `detail` is written to follow "<package> is licensed " (`denied`, `not-allowed`, `unparsable`)
@@ -87,7 +92,7 @@ function missingDetail(expression: string): string | undefined {
 function parseExpression(expression: string): SpdxNode | undefined {
   if (expression.length > MAX_EXPRESSION_LENGTH) return undefined;
   try {
-    return parseSpdx(expression);
+    return spdxParse()(expression);
   } catch {
     // A syntax error, or a stack overflow on absurd nesting: either way not an expression we can judge.
     return undefined;
@@ -96,7 +101,7 @@ function parseExpression(expression: string): SpdxNode | undefined {
 
 function satisfies(expression: string, licenses: readonly string[]): boolean {
   try {
-    return spdxSatisfies(expression, licenses);
+    return spdxSatisfiesLazy()(expression, licenses);
   } catch {
     return false;
   }

@@ -19,11 +19,15 @@
  * matching the declared type (`CVSS_V3` is `CVSS:3.0/…` or `CVSS:3.1/…`), every other metric one the
  * calculator knows. A malformed vector is skipped, never a crash and never a zero.
  */
-import CvssCalculator from "ae-cvss-calculator";
+import type CvssCalculatorModule from "ae-cvss-calculator";
+import { lazyRequire } from "../lazy-require.js";
 import type { Severity } from "../../../core/types.js";
 import { severityRank } from "../../../core/types.js";
 import type { OsvRecord } from "../../../services/osv/osv-record.js";
 import { affectedEntriesFor, type OsvPackageQuery } from "./affects.js";
+
+// Scores are computed only for advisories found: a scan without any never loads the calculator.
+const cvssCalculator = lazyRequire<typeof CvssCalculatorModule>("ae-cvss-calculator");
 
 export type AdvisorySeveritySource = "ghsa" | "cvss_v3" | "cvss_v4" | "cvss_v2" | "malware" | "unknown";
 
@@ -157,14 +161,15 @@ function readMetrics(body: string): Map<string, string> | undefined {
 }
 
 function score(version: CvssVersion, vector: string): number {
+  const cvss = cvssCalculator();
   const calculator =
     version === "2.0"
-      ? new CvssCalculator.Cvss2(vector)
+      ? new cvss.Cvss2(vector)
       : version === "3.0"
-        ? new CvssCalculator.Cvss3P0(vector)
+        ? new cvss.Cvss3P0(vector)
         : version === "3.1"
-          ? new CvssCalculator.Cvss3P1(vector)
-          : new CvssCalculator.Cvss4P0(vector);
+          ? new cvss.Cvss3P1(vector)
+          : new cvss.Cvss4P0(vector);
   const scores = calculator.calculateScores() as { base?: unknown };
   return typeof scores.base === "number" ? scores.base : Number.NaN;
 }

@@ -9,7 +9,10 @@
  * same field. Known limit: a plain https URL to a git host is taken as git only when it has the
  * `user/repo` shape; hosted-git-info knows more URL layouts.
  */
-import semver from "semver";
+import type SemverModule from "semver";
+import { lazyRequire } from "../lazy-require.js";
+
+const semverLibrary = lazyRequire<typeof SemverModule>("semver");
 
 export type RegistrySpec =
   | { readonly kind: "version"; readonly version: string }
@@ -61,6 +64,7 @@ function classifyAlias(rest: string): NpmSpec {
 
 function classifyRegistrySpec(spec: string): RegistrySpec | undefined {
   if (spec === "") return { kind: "range", range: "*" };
+  const semver = semverLibrary();
   const version = semver.valid(spec, { loose: true });
   if (version) return { kind: "version", version };
   if (semver.validRange(spec, { loose: true })) return { kind: "range", range: spec };

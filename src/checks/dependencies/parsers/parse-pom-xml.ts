@@ -18,9 +18,12 @@
  * are expanded a bounded number of rounds to a bounded length (properties that double each other
  * are a "billion laughs" too).
  */
-import { SaxesParser } from "saxes";
+import type * as Saxes from "saxes";
+import { lazyRequire } from "../lazy-require.js";
 import { baseName } from "./file-name.js";
 import { DependencyParseError, type Dependency, type DependencyFormat, type ParsedDependencyFile } from "../model.js";
+
+const saxes = lazyRequire<typeof Saxes>("saxes");
 
 const MAX_EXPANSION_ROUNDS = 10;
 const MAX_EXPANDED_LENGTH = 1000;
@@ -66,7 +69,7 @@ function parsePomXml(text: string): ParsedDependencyFile {
 
 /** One pass of saxes over the document, keeping only the elements named above. */
 function readPom(source: string): { declared: DeclaredDependency[]; coordinates: Coordinates } {
-  const parser = new SaxesParser({ position: true });
+  const parser = new (saxes().SaxesParser)({ position: true });
   const project: Model = { properties: new Map(), managed: [] };
   const coordinates: Coordinates = {};
   const declared: DeclaredDependency[] = [];
@@ -264,7 +267,7 @@ function localName(name: string): string {
  * name: for `<dependency` followed by a line break that is already the next line. The tag starts
  * at the `<` before the parser's position.
  */
-function startLine(source: string, parser: SaxesParser): number {
+function startLine(source: string, parser: Saxes.SaxesParser): number {
   const lt = source.lastIndexOf("<", parser.position - 1);
   const between = source.slice(lt, parser.position);
   return /[\r\n]/.test(between) ? parser.line - 1 : parser.line;

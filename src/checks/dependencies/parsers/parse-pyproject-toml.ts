@@ -16,12 +16,15 @@
  * A Poetry 2 project may name a package in both `[project]` and `[tool.poetry.dependencies]` (the
  * latter only adds a source); both are reported, each on its own line.
  */
-import { valid as validPep440 } from "@renovatebot/pep440";
+import type * as Pep440 from "@renovatebot/pep440";
+import { lazyRequire } from "../lazy-require.js";
 import type { TomlTable } from "smol-toml";
 import { DependencyParseError, type Dependency, type DependencyFormat, type ParsedDependencyFile } from "../model.js";
 import { baseName } from "./file-name.js";
 import { fieldsOfRequirement, nameFields, parsePep508, sourceKindOfUrl, type RequirementFields } from "./pep508.js";
 import { isTomlTable, parseTomlWithLines, type TomlPath, type TomlWithLines } from "./toml-lines.js";
+
+const pep440 = lazyRequire<typeof Pep440>("@renovatebot/pep440");
 
 export const pyprojectTomlFormat: DependencyFormat = {
   id: "pyproject-toml",
@@ -134,7 +137,7 @@ function poetryFields(declared: string, value: unknown): RequirementFields | und
 function poetryConstraint(constraint: string): Pick<RequirementFields, "version" | "requirement" | "unpinned"> {
   const requirement = constraint.trim();
   const exact = /^(?:==?)?\s*([^\s,|*^~<>=!]+)$/.exec(requirement)?.[1];
-  if (exact !== undefined && validPep440(exact) !== null) return { version: exact, requirement };
+  if (exact !== undefined && pep440().valid(exact) !== null) return { version: exact, requirement };
   return { requirement, unpinned: `unpinned range "${requirement}"` };
 }
 

@@ -14,8 +14,13 @@
  * Known limits: keys inside inline tables, and elements of nested arrays, have no line (the line of
  * the key holding them is the answer). Nesting deeper than 100 arrays or inline tables is an error.
  */
-import { parse, TomlError, type TomlTable } from "smol-toml";
+import type * as SmolToml from "smol-toml";
+import type { TomlTable } from "smol-toml";
+import { lazyRequire } from "../lazy-require.js";
 import { DependencyParseError } from "../model.js";
+
+// Its `require` export (CommonJS build), so that parsing stays synchronous.
+const smolToml = lazyRequire<typeof SmolToml>("smol-toml");
 
 export type TomlPath = readonly (string | number)[];
 
@@ -49,7 +54,7 @@ export function parseTomlWithLines(text: string, options: TomlLinesOptions = {})
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let value: TomlTable;
   try {
-    value = parse(source, { maxDepth: MAX_DEPTH });
+    value = smolToml().parse(source, { maxDepth: MAX_DEPTH });
   } catch (error) {
     throw toParseError(error);
   }
@@ -58,7 +63,7 @@ export function parseTomlWithLines(text: string, options: TomlLinesOptions = {})
 }
 
 function toParseError(error: unknown): DependencyParseError {
-  if (error instanceof TomlError) {
+  if (error instanceof smolToml().TomlError) {
     const reason = error.message.split("\n")[0]!.replace(/^Invalid TOML document:\s*/, "");
     return new DependencyParseError(`invalid TOML at line ${error.line}, column ${error.column}: ${reason}`, error.line);
   }

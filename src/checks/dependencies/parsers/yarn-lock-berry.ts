@@ -21,10 +21,13 @@
  * - `direct` cannot be known from the lockfile alone (workspace entries list ranges, not
  *   resolutions): false throughout; the check marks direct ones from package.json.
  */
-import { parseSyml } from "@yarnpkg/parsers";
+import type * as YarnParsers from "@yarnpkg/parsers";
+import { lazyRequire } from "../lazy-require.js";
 import { DependencyParseError, type Dependency, type DependencySource, type ParsedDependencyFile } from "../model.js";
 import { isObject } from "./json-shape.js";
 import { aliasName, entryHeaders, splitDescriptor, unquote } from "./yarn-lock-keys.js";
+
+const yarnParsers = lazyRequire<typeof YarnParsers>("@yarnpkg/parsers");
 
 const DESCRIPTOR_SEPARATOR = / *, */;
 const PROJECT_FOLDER = /^(?:workspace|link|portal):/;
@@ -68,7 +71,7 @@ export function parseYarnBerryLock(source: string, lines: readonly string[]): Pa
 
 function parseWithLibrary(source: string): Record<string, unknown> {
   try {
-    return parseSyml(source);
+    return yarnParsers().parseSyml(source);
   } catch (error) {
     const mark = (error as { mark?: { line?: unknown; column?: unknown } }).mark;
     const reason = (error as { reason?: unknown }).reason;

@@ -16,14 +16,14 @@
  * unterminated string at the end of the file. The text is fed to it with a newline and a sentinel
  * entry appended, which closes both (the sentinel is removed from the result).
  */
-import { createRequire } from "node:module";
+import { lazyRequire } from "../lazy-require.js";
 import { DependencyParseError, type Dependency, type DependencySource, type ParsedDependencyFile } from "../model.js";
 import { classifyNpmSpec, type NpmSpec } from "./npm-spec.js";
 import { aliasName, entryHeaders, splitDescriptor, splitDescriptors } from "./yarn-lock-keys.js";
 
 // The package is CommonJS with an `__esModule` flag and a `default` export of its own, so what a
 // default import yields depends on the loader (Node gives module.exports, Vite gives `default`).
-const lockfile = createRequire(import.meta.url)("@yarnpkg/lockfile") as typeof import("@yarnpkg/lockfile");
+const lockfile = lazyRequire<typeof import("@yarnpkg/lockfile")>("@yarnpkg/lockfile");
 
 const SENTINEL = "\u0000pr-sentinel-end-of-file";
 const SENTINEL_ENTRY = `\n${JSON.stringify(SENTINEL)}:\n`;
@@ -56,7 +56,7 @@ export function parseYarnClassicLock(source: string, lines: readonly string[]): 
 function parseWithLibrary(source: string, lines: readonly string[]): Record<string, unknown> {
   let result: { type: string; object: Record<string, unknown> };
   try {
-    result = lockfile.parse(source + SENTINEL_ENTRY);
+    result = lockfile().parse(source + SENTINEL_ENTRY);
   } catch (error) {
     throw libraryError(error, source, lines);
   }

@@ -4,13 +4,17 @@
  * and build metadata is ignored. `semver` tolerates one leading `v` (npm does too) and surrounding
  * blanks; a lockfile never pads a version, so blanks are refused here.
  */
-import semver, { type SemVer } from "semver";
+import type SemverModule from "semver";
+import type { SemVer } from "semver";
+import { lazyRequire } from "../lazy-require.js";
 import { defineOrdering } from "./ordering.js";
+
+const semverLibrary = lazyRequire<typeof SemverModule>("semver");
 
 /** Strict SemVer 2.0 without any prefix: no `v`, no `=`, no blanks. */
 export function parseBareSemver(version: string): SemVer | undefined {
   if (!/^\d/.test(version) || version.trim() !== version) return undefined;
-  return semver.parse(version, { loose: false }) ?? undefined;
+  return semverLibrary().parse(version, { loose: false }) ?? undefined;
 }
 
 export function stripOneV(version: string): string {

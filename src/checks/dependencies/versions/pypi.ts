@@ -4,10 +4,13 @@
  * local versions (`1.0+ubuntu1 > 1.0`) follow the spec. Legacy non-PEP 440 versions (`2004d`,
  * `1.0-SNAPSHOT`-style junk) are invalid, as pip >= 24 treats them.
  */
-import { compare, valid } from "@renovatebot/pep440";
+import type * as Pep440 from "@renovatebot/pep440";
+import { lazyRequire } from "../lazy-require.js";
 import { defineOrdering } from "./ordering.js";
 
+const pep440 = lazyRequire<typeof Pep440>("@renovatebot/pep440");
+
 export const pypiOrdering = defineOrdering(
-  (version) => (version.trim() === version && valid(version) !== null ? version : undefined),
-  (a, b) => compare(a, b),
+  (version) => (version.trim() === version && pep440().valid(version) !== null ? version : undefined),
+  (a, b) => pep440().compare(a, b),
 );

@@ -5,12 +5,16 @@
  * count (`1.0 == 1.0.0`). `Gem::Version` reads an empty or blank string as `0`: refused here.
  * Platform suffixes (`-x86_64-linux`) are the parsers' business (they strip them).
  */
-import { create, type Version } from "@renovatebot/ruby-semver/dist/ruby/version.js";
+import type { Version } from "@renovatebot/ruby-semver/dist/ruby/version.js";
+import type * as RubyVersion from "@renovatebot/ruby-semver/dist/ruby/version.js";
+import { lazyRequire } from "../lazy-require.js";
 import { defineOrdering } from "./ordering.js";
+
+const rubyVersion = lazyRequire<typeof RubyVersion>("@renovatebot/ruby-semver/dist/ruby/version.js");
 
 function parseGemVersion(version: string): Version | undefined {
   if (version.trim() !== version || version.length === 0) return undefined;
-  return create(version) ?? undefined;
+  return rubyVersion().create(version) ?? undefined;
 }
 
 export const rubygemsOrdering = defineOrdering(parseGemVersion, (a, b) => a.compare(b));

@@ -23,7 +23,8 @@
  * parser costs about a second per megabyte). Unknown instruction words are kept, not refused:
  * templates (`Dockerfile.j2`) carry template lines and are still worth auditing.
  */
-import { DockerfileParser, type Instruction } from "dockerfile-ast";
+import { createRequire } from "node:module";
+import type { Instruction } from "dockerfile-ast";
 import { PolicyParseError, type PolicyDomain } from "../audit.js";
 
 export const DOCKERFILE_MAX_CHARS = 512 * 1024;
@@ -245,9 +246,21 @@ export function parseDockerfile(input: string, path: string): DockerfileDocument
 
 const MAX_RECOVERIES = 20;
 
-function astParse(text: string): ReturnType<typeof DockerfileParser.parse> {
+type DockerfileAst = typeof import("dockerfile-ast");
+let dockerfileAst: DockerfileAst | undefined;
+
+/**
+ * dockerfile-ast (CommonJS) is ~45 ms of start-up: required on the first Dockerfile parsed, so a
+ * scan whose change has none never loads it.
+ */
+function dockerfileParser(): DockerfileAst["DockerfileParser"] {
+  dockerfileAst ??= createRequire(import.meta.url)("dockerfile-ast") as DockerfileAst;
+  return dockerfileAst.DockerfileParser;
+}
+
+function astParse(text: string): ReturnType<DockerfileAst["DockerfileParser"]["parse"]> {
   try {
-    return DockerfileParser.parse(text);
+    return dockerfileParser().parse(text);
   } catch (error) {
     throw new PolicyParseError(`the Dockerfile parser failed: ${(error as Error).message}`, 1);
   }
