@@ -24,7 +24,7 @@
  */
 import type parseSpdx from "spdx-expression-parse";
 import type spdxSatisfies from "spdx-satisfies";
-import { lazyRequire } from "./lazy-require.js";
+import { lazyRequire } from "../../core/lazy-require.js";
 
 export interface LicensePolicy {
   readonly allow?: readonly string[];

@@ -20,7 +20,7 @@
  * calculator knows. A malformed vector is skipped, never a crash and never a zero.
  */
 import type CvssCalculatorModule from "ae-cvss-calculator";
-import { lazyRequire } from "../lazy-require.js";
+import { lazyRequire } from "../../../core/lazy-require.js";
 import type { Severity } from "../../../core/types.js";
 import { severityRank } from "../../../core/types.js";
 import type { OsvRecord } from "../../../services/osv/osv-record.js";

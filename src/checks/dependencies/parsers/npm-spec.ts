@@ -10,7 +10,7 @@
  * `user/repo` shape; hosted-git-info knows more URL layouts.
  */
 import type SemverModule from "semver";
-import { lazyRequire } from "../lazy-require.js";
+import { lazyRequire } from "../../../core/lazy-require.js";
 
 const semverLibrary = lazyRequire<typeof SemverModule>("semver");
 

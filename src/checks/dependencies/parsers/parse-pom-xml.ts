@@ -19,7 +19,7 @@
  * are a "billion laughs" too).
  */
 import type * as Saxes from "saxes";
-import { lazyRequire } from "../lazy-require.js";
+import { lazyRequire } from "../../../core/lazy-require.js";
 import { baseName } from "./file-name.js";
 import { DependencyParseError, type Dependency, type DependencyFormat, type ParsedDependencyFile } from "../model.js";
 

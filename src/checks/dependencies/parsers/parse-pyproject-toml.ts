@@ -17,7 +17,7 @@
  * latter only adds a source); both are reported, each on its own line.
  */
 import type * as Pep440 from "@renovatebot/pep440";
-import { lazyRequire } from "../lazy-require.js";
+import { lazyRequire } from "../../../core/lazy-require.js";
 import type { TomlTable } from "smol-toml";
 import { DependencyParseError, type Dependency, type DependencyFormat, type ParsedDependencyFile } from "../model.js";
 import { baseName } from "./file-name.js";

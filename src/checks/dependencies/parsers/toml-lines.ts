@@ -16,7 +16,7 @@
  */
 import type * as SmolToml from "smol-toml";
 import type { TomlTable } from "smol-toml";
-import { lazyRequire } from "../lazy-require.js";
+import { lazyRequire } from "../../../core/lazy-require.js";
 import { DependencyParseError } from "../model.js";
 
 // Its `require` export (CommonJS build), so that parsing stays synchronous.

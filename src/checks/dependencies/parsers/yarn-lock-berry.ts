@@ -22,7 +22,7 @@
  *   resolutions): false throughout; the check marks direct ones from package.json.
  */
 import type * as YarnParsers from "@yarnpkg/parsers";
-import { lazyRequire } from "../lazy-require.js";
+import { lazyRequire } from "../../../core/lazy-require.js";
 import { DependencyParseError, type Dependency, type DependencySource, type ParsedDependencyFile } from "../model.js";
 import { isObject } from "./json-shape.js";
 import { aliasName, entryHeaders, splitDescriptor, unquote } from "./yarn-lock-keys.js";

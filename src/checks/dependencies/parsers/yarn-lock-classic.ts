@@ -16,7 +16,7 @@
  * unterminated string at the end of the file. The text is fed to it with a newline and a sentinel
  * entry appended, which closes both (the sentinel is removed from the result).
  */
-import { lazyRequire } from "../lazy-require.js";
+import { lazyRequire } from "../../../core/lazy-require.js";
 import { DependencyParseError, type Dependency, type DependencySource, type ParsedDependencyFile } from "../model.js";
 import { classifyNpmSpec, type NpmSpec } from "./npm-spec.js";
 import { aliasName, entryHeaders, splitDescriptor, splitDescriptors } from "./yarn-lock-keys.js";

@@ -6,7 +6,7 @@
  */
 import type SemverModule from "semver";
 import type { SemVer } from "semver";
-import { lazyRequire } from "../lazy-require.js";
+import { lazyRequire } from "../../../core/lazy-require.js";
 import { defineOrdering } from "./ordering.js";
 
 const semverLibrary = lazyRequire<typeof SemverModule>("semver");

@@ -5,7 +5,7 @@
  * `1.0-SNAPSHOT`-style junk) are invalid, as pip >= 24 treats them.
  */
 import type * as Pep440 from "@renovatebot/pep440";
-import { lazyRequire } from "../lazy-require.js";
+import { lazyRequire } from "../../../core/lazy-require.js";
 import { defineOrdering } from "./ordering.js";
 
 const pep440 = lazyRequire<typeof Pep440>("@renovatebot/pep440");

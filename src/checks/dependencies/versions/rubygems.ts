@@ -7,7 +7,7 @@
  */
 import type { Version } from "@renovatebot/ruby-semver/dist/ruby/version.js";
 import type * as RubyVersion from "@renovatebot/ruby-semver/dist/ruby/version.js";
-import { lazyRequire } from "../lazy-require.js";
+import { lazyRequire } from "../../../core/lazy-require.js";
 import { defineOrdering } from "./ordering.js";
 
 const rubyVersion = lazyRequire<typeof RubyVersion>("@renovatebot/ruby-semver/dist/ruby/version.js");

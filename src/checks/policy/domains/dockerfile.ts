@@ -23,8 +23,8 @@
  * parser costs about a second per megabyte). Unknown instruction words are kept, not refused:
  * templates (`Dockerfile.j2`) carry template lines and are still worth auditing.
  */
-import { createRequire } from "node:module";
 import type { Instruction } from "dockerfile-ast";
+import { lazyRequire } from "../../../core/lazy-require.js";
 import { PolicyParseError, type PolicyDomain } from "../audit.js";
 
 export const DOCKERFILE_MAX_CHARS = 512 * 1024;
@@ -247,15 +247,15 @@ export function parseDockerfile(input: string, path: string): DockerfileDocument
 const MAX_RECOVERIES = 20;
 
 type DockerfileAst = typeof import("dockerfile-ast");
-let dockerfileAst: DockerfileAst | undefined;
 
 /**
  * dockerfile-ast (CommonJS) is ~45 ms of start-up: required on the first Dockerfile parsed, so a
  * scan whose change has none never loads it.
  */
+const dockerfileAst = lazyRequire<DockerfileAst>("dockerfile-ast");
+
 function dockerfileParser(): DockerfileAst["DockerfileParser"] {
-  dockerfileAst ??= createRequire(import.meta.url)("dockerfile-ast") as DockerfileAst;
-  return dockerfileAst.DockerfileParser;
+  return dockerfileAst().DockerfileParser;
 }
 
 function astParse(text: string): ReturnType<DockerfileAst["DockerfileParser"]["parse"]> {

@@ -11,7 +11,7 @@
 import type { AddedLine } from "../../../core/types.js";
 import { MAX_CONTEXT_DISTANCE, type ContextView } from "./context-view.js";
 import { syntheticLine } from "./synthetic-line.js";
-import { decodeXmlEntities } from "./xml-entities.js";
+import { decodeXmlEntities } from "../xml-entities.js";
 
 const ELEMENT = /<(add|entry|setting)\b/gi;
 const TRIGGER = /<(?:add|entry|setting)\b/i;

@@ -21,7 +21,7 @@ import type { SecretRule } from "../rule.js";
 import { decodeFileZillaPassword } from "../credential-files/filezilla-password.js";
 import { decodeJetBrainsPassword, encodeJetBrainsPassword } from "../credential-files/jetbrains-password.js";
 import { isStoredCredential, unescapeBackslashes } from "../credential-files/stored-value.js";
-import { decodeXmlEntities } from "../credential-files/xml-text.js";
+import { decodeXmlEntities } from "../xml-entities.js";
 import { decodeBase64 } from "../validators/base64.js";
 import { decodeUriOrKeep } from "../../../core/decode-uri.js";
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { ContextView } from "../../../../src/checks/secrets/context/context-view.js";
-import { decodeXmlEntities } from "../../../../src/checks/secrets/context/xml-entities.js";
 import { xmlSettingLines } from "../../../../src/checks/secrets/context/xml-settings.js";
 import { arrayView, linesOf } from "./fixtures.js";
 
@@ -34,9 +33,3 @@ describe("xmlSettingLines", () => {
   });
 });
 
-describe("decodeXmlEntities", () => {
-  it("decodes the predefined entities and character references, and keeps what XML forbids", () => {
-    expect(decodeXmlEntities("&amp;&lt;&gt;&quot;&apos;&#65;&#x42;&#X43;")).toBe("&<>\"'ABC");
-    expect(decodeXmlEntities("&#0;&#xD800;&#x110000;&nbsp;&amp")).toBe("&#0;&#xD800;&#x110000;&nbsp;&amp");
-  });
-});

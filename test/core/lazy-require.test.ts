@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { lazyRequire } from "../../../src/checks/dependencies/lazy-require.js";
+import { lazyRequire } from "../../src/core/lazy-require.js";
 
 const requireHere = createRequire(import.meta.url);
 

@@ -1,6 +1,6 @@
 /**
  * Parsing libraries required on their first use instead of imported at start-up. Every CLI run
- * loads every check's modules, and most changes hold no lockfile of a given kind: the Berry lockfile
+ * loads every check's modules, and most changes hold no lockfile (or Dockerfile) of a given kind: the Berry lockfile
  * parser, the SPDX list, the XML and TOML parsers, the PEP 440 and RubyGems version libraries and
  * the CVSS calculator were ~130 ms of start-up for scans that never used them.
  *

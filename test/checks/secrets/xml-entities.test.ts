@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeXmlEntities } from "../../../../src/checks/secrets/credential-files/xml-text.js";
+import { decodeXmlEntities } from "../../../src/checks/secrets/xml-entities.js";
 
 describe("XML entities", () => {
   it("decodes the predefined entities and character references", () => {
@@ -9,5 +9,6 @@ describe("XML entities", () => {
 
   it("leaves unknown entities and impossible references as written", () => {
     expect(decodeXmlEntities("&nbsp;&#0;&#x110000;& amp;")).toBe("&nbsp;&#0;&#x110000;& amp;");
+    expect(decodeXmlEntities("&#X43;&#xD800;&amp")).toBe("C&#xD800;&amp");
   });
 });
