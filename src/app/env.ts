@@ -8,6 +8,7 @@
  * anyone on the network order scans and forge pull request events), `loadWorkerEnv` for `npm run
  * worker` (takes no webhooks, only jobs from Redis, so it needs REDIS_URL and no secret).
  */
+import { getPrivateKey } from "@probot/get-private-key";
 import { createPrivateKey, type KeyObject } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
@@ -135,11 +136,16 @@ export function githubBaseUrl(env: Pick<AppEnv, "GHE_HOST" | "GHE_PROTOCOL">): s
 
 /**
  * What is wrong with a private key, in words that never quote it: GitHub App keys are RSA PEM
- * (PKCS#1 or PKCS#8); Probot also takes the PEM base64-encoded, as some secret stores need.
+ * (PKCS#1 or PKCS#8). The key is first read exactly as Probot reads it (`@probot/get-private-key`:
+ * base64-encoded, `\n`-escaped or single-line PEMs too), so what passes here is what Probot gets.
  */
 function privateKeyProblem(value: string): string | undefined {
-  const text = value.trim();
-  const pem = text.startsWith("-----BEGIN") ? text : decodeBase64Pem(text);
+  let pem: string | null;
+  try {
+    pem = getPrivateKey({ env: { PRIVATE_KEY: value.trim() } });
+  } catch {
+    pem = null;
+  }
   if (!pem) return "is not a PEM private key (expected the .pem file GitHub generated for the App, or it base64-encoded)";
   let key: KeyObject;
   try {
@@ -149,10 +155,4 @@ function privateKeyProblem(value: string): string | undefined {
   }
   if (key.asymmetricKeyType !== "rsa") return `is ${key.asymmetricKeyType ?? "an unknown kind of"} key; GitHub App keys are RSA (generate one in the App's settings)`;
   return undefined;
-}
-
-function decodeBase64Pem(text: string): string | undefined {
-  if (!/^[A-Za-z0-9+/=\s]+$/.test(text)) return undefined;
-  const decoded = Buffer.from(text, "base64").toString("utf8").trim();
-  return decoded.startsWith("-----BEGIN") ? decoded : undefined;
 }

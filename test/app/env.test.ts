@@ -149,6 +149,8 @@ describe("the App's private key", () => {
   it("accepts an RSA PEM, and the same base64-encoded", () => {
     expect(problemsOf({ PRIVATE_KEY: RSA_PEM })).toEqual([]);
     expect(problemsOf({ PRIVATE_KEY: Buffer.from(RSA_PEM).toString("base64") })).toEqual([]);
+    // As docker env files and some secret stores write it: one line with `\n` escapes. Probot takes it.
+    expect(problemsOf({ PRIVATE_KEY: RSA_PEM.trim().replace(/\n/g, "\\n") })).toEqual([]);
   });
 
   it("names an unparseable key, a key of the wrong kind and an unreadable file, never quoting the key", () => {
