@@ -151,7 +151,7 @@ export async function scanChange(target: ScanTarget, deps: ScanDeps): Promise<Sc
 
     // 4. The engine.
     const scanConfig = config;
-    const commitCount = target.kind === "pull_request" ? commitCountOf(target) : undefined;
+    const commitCount = target.kind === "pull_request" ? target.expectedCommitCount : undefined;
     const perCommit = target.kind === "pull_request" && perCommitPassApplies({ commitCount, config: scanConfig, checks: deps.checks });
     const headScan = () =>
       runScan({
@@ -419,14 +419,6 @@ function invalidConfigSummary(problems: readonly string[], file: string): string
   );
 }
 
-/**
- * The payload's `pull_request.commits`, when the job carries it (`expectedCommitCount`): it lets a
- * single-commit pull request skip the commit list. Read structurally, so jobs without it still work.
- */
-function commitCountOf(target: PullRequestTarget): number | undefined {
-  const count = "expectedCommitCount" in target ? target.expectedCommitCount : undefined;
-  return typeof count === "number" && Number.isInteger(count) && count >= 0 ? count : undefined;
-}
 
 /**
  * Links to commits on the same GitHub as the check run (github.com or an Enterprise Server host),

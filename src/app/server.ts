@@ -14,7 +14,7 @@ import { createDashboardHandler } from "../posture/dashboard/index.js";
 import { createServices } from "../services/create-services.js";
 import { AuditTrail } from "./audit-trail.js";
 import { createApp, type AppOptions, type PrSentinelApp } from "./create-app.js";
-import { loadEnv, type AppEnv } from "./env.js";
+import { githubBaseUrl, loadEnv, type AppEnv } from "./env.js";
 import { PrSentinelOctokit } from "./github/pr-sentinel-octokit.js";
 
 export interface StartServerOptions extends Omit<AppOptions, "env" | "logger"> {
@@ -110,7 +110,7 @@ async function createDashboard(options: StartServerOptions, audit: AuditTrail) {
   const web = env.GHE_HOST ? `${env.GHE_PROTOCOL}://${env.GHE_HOST}` : "https://github.com";
   const dashboard = createDashboardHandler({
     store,
-    github: { oauthClientId: env.GITHUB_CLIENT_ID, oauthClientSecret: env.GITHUB_CLIENT_SECRET, baseUrl: web, apiUrl: env.GHE_HOST ? `${web}/api/v3` : "https://api.github.com" },
+    github: { oauthClientId: env.GITHUB_CLIENT_ID, oauthClientSecret: env.GITHUB_CLIENT_SECRET, baseUrl: web, apiUrl: githubBaseUrl(env) },
     cookieKey: env.DASHBOARD_COOKIE_KEY,
     ...(env.DASHBOARD_PUBLIC_URL ? { publicUrl: env.DASHBOARD_PUBLIC_URL } : {}),
     logger: log,

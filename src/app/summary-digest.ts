@@ -21,7 +21,6 @@ export interface DigestInput {
   readonly checkRunUrl?: string;
 }
 
-export const MAX_DIGEST_LINES = 10;
 const ICON = { pass: "✅", fail: "❌", neutral: "⚠️" } as const;
 
 /** The visible lines of the digest (markers are added by the caller). */

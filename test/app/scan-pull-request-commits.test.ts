@@ -101,6 +101,6 @@ describe("withPullRequestCommits", () => {
   it("gives up when the scan is superseded", async () => {
     const controller = new AbortController();
     controller.abort(new Error("newer push"));
-    await expect(withPullRequestCommits(head, input({ signal: controller.signal }))).rejects.toThrow();
+    await expect(withPullRequestCommits(head, input({ signal: controller.signal }))).rejects.toThrow("newer push");
   });
 });

@@ -9,10 +9,11 @@
  * scrubbed as check errors are for the check run (src/core/check-error-message.ts), so a secret a
  * lockfile parser quoted in its error never reaches the database.
  */
+import { countBySeverity } from "../../core/verdict.js";
 import type { RiskScore } from "../risk-score.js";
 import type { ScanTarget } from "../../app/jobs/scan-job.js";
 import { scrubCheckErrorMessage } from "../../core/check-error-message.js";
-import { SEVERITIES, type ScanResult, type Severity, type VerdictConclusion } from "../../core/types.js";
+import type { ScanResult, VerdictConclusion } from "../../core/types.js";
 import { canonicalJson, sha256Hex, type CanonicalValue } from "./canonical-json.js";
 import {
   AUDIT_SCHEMA_VERSION,
@@ -84,11 +85,9 @@ const MAX_NOTES = 50;
 export function auditRecordFromScan(input: ScannedRunInput): AuditRecordInput {
   const { result } = input;
   const listed = result.findings.slice(0, MAX_LISTED_FINDINGS);
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   const byCheck: Record<string, number> = {};
   const byRule: Record<string, number> = {};
   for (const f of result.findings) {
-    bySeverity[f.severity]++;
     byCheck[f.checkId] = (byCheck[f.checkId] ?? 0) + 1;
     byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
   }
@@ -104,7 +103,7 @@ export function auditRecordFromScan(input: ScannedRunInput): AuditRecordInput {
       on_error: result.verdict.onError,
       reasons: result.verdict.reasons.slice(0, MAX_NOTES).map((r) => auditText(r)),
     },
-    counts: { total: result.findings.length, by_severity: bySeverity, by_check: byCheck, by_rule: byRule },
+    counts: { total: result.findings.length, by_severity: countBySeverity(result.findings), by_check: byCheck, by_rule: byRule },
     findings: listed.map(
       (f): AuditFinding => ({
         fingerprint: f.fingerprint,
@@ -165,7 +164,7 @@ export function auditRecordWithoutScan(input: UnscannedRunInput): AuditRecordInp
       on_error: null,
       reasons: (input.reasons ?? []).slice(0, MAX_NOTES).map((r) => auditText(r)),
     },
-    counts: { total: 0, by_severity: Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>, by_check: {}, by_rule: {} },
+    counts: { total: 0, by_severity: countBySeverity([]), by_check: {}, by_rule: {} },
     findings: [],
     findings_omitted: 0,
     suppressions: { inline: 0, ignored_paths: 0, allowlist: { count: 0, entries: [] }, expired_allowlist: [], baseline: 0 },

@@ -11,6 +11,7 @@
  * Forms: logout is a POST carrying an HMAC of the session id (synchronizer token), and a POST
  * whose Origin is another site is refused before the token is looked at.
  */
+import { readBoundedBody } from "../api/read-body.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomBytes } from "node:crypto";
 import type { AuditStore } from "../audit/open-store.js";
@@ -50,6 +51,8 @@ export type DashboardHandler = ((req: IncomingMessage, res: ServerResponse) => P
 
 const STATE_TTL_MS = 10 * 60 * 1000;
 const MAX_FORM_BYTES = 4096;
+/** A form that has not arrived by then is refused like a bad one (a slow client must not hold the handler). */
+const FORM_TIMEOUT_MS = 10_000;
 const NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 
 /** No script at all, one served stylesheet, no framing, forms only to ourselves. */
@@ -251,12 +254,6 @@ export function createDashboardHandler(options: DashboardOptions): DashboardHand
 async function readForm(req: IncomingMessage): Promise<URLSearchParams | undefined> {
   const type = req.headers["content-type"] ?? "";
   if (!type.startsWith("application/x-www-form-urlencoded")) return undefined;
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_FORM_BYTES) return undefined;
-    chunks.push(chunk);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
+  const read = await readBoundedBody(req, MAX_FORM_BYTES, FORM_TIMEOUT_MS);
+  return read.ok ? new URLSearchParams(read.body.toString("utf8")) : undefined;
 }

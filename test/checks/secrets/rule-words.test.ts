@@ -4,12 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { secretRules } from "../../../src/checks/secrets/rules/index.js";
-import type { SecretRule } from "../../../src/checks/secrets/rule.js";
-
-/** The title as a review shows it: the provider is added only when the title does not name it. */
-function displayTitle(rule: SecretRule): string {
-  return rule.title.toLowerCase().includes(rule.provider.toLowerCase()) ? rule.title : `${rule.title} (${rule.provider})`;
-}
+import { displayTitle } from "../../../src/checks/secrets/rule.js";
 
 /**
  * How often `name` occurs as a word of its own: "FTP" is not in "SFTP", "Elastic" not in
@@ -45,11 +40,15 @@ describe("secret rules: words", () => {
 
       it("has a title that does not repeat the provider", () => {
         expect(rule.title.toLowerCase().endsWith(`(${rule.provider})`.toLowerCase())).toBe(false);
+        // The title the check reports (rule.ts), not a copy of its logic.
         const shown = displayTitle(rule);
-        // Named at least once (as part of a word is enough: "TestPyPI", ".npmrc"), never twice as a word of its own.
-        expect(shown.toLowerCase()).toContain(rule.provider.toLowerCase());
+        // "Generic", "Private key": kinds, not providers, which a title never names.
+        const isKindOnly = displayTitle({ title: "t", provider: rule.provider }) === "t";
+        // Named at least once, by one of the provider's words ("Google" for "Google Cloud"; as part of
+        // a word is enough: "TestPyPI", ".npmrc"), never twice as a word of its own.
+        const providerWords = rule.provider.toLowerCase().split(/[^a-z0-9]+/).filter((word) => word.length >= 3);
+        if (!isKindOnly) expect(providerWords.some((word) => shown.toLowerCase().includes(word)), shown).toBe(true);
         expect(occurrences(shown, rule.provider)).toBeLessThanOrEqual(1);
-        if (rule.title.toLowerCase().includes(rule.provider.toLowerCase())) expect(shown).toBe(rule.title);
       });
     });
   }

@@ -30,7 +30,13 @@ describe("scheduleRetention", () => {
   });
 
   it("does nothing with 0 days", async () => {
-    const schedule = scheduleRetention({} as never, { days: 0, firstMs: 1, logger: { info() {}, warn() {}, error() {} } });
+    const calls: string[] = [];
+    const record = (level: string) => () => void calls.push(level);
+    // A store that fails on any use: a run at all would be logged as an error.
+    const store = new Proxy({}, { get: () => { throw new Error("the store was used"); } });
+    const schedule = scheduleRetention(store as never, { days: 0, firstMs: 1, logger: { info: record("info"), warn: record("warn"), error: record("error") } });
+    await new Promise((resolve) => setTimeout(resolve, 30));
     await schedule.stop();
+    expect(calls).toEqual([]);
   });
 });

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { crc32 } from "../../../../src/checks/secrets/validators/crc32.js";
 import { gitlabRoutableChecksum, hasValidGitlabRoutableChecksum } from "../../../../src/checks/secrets/validators/gitlab-routable-token.js";
 
 /** A routable token built as GitLab's design document describes, optionally with the version part. */
@@ -18,7 +17,8 @@ function flip(token: string, i: number): string {
 
 describe("GitLab routable token checksum", () => {
   it("is the CRC-32 of everything before it in 7 base36 characters", () => {
-    expect(gitlabRoutableChecksum("glpat-x.01.1a")).toBe(crc32("glpat-x.01.1a").toString(36).padStart(7, "0"));
+    // Worked out apart from the code (zlib.crc32 in base36, padded to 7).
+    expect(gitlabRoutableChecksum("glpat-x.01.1a")).toBe("172knqo");
     expect(gitlabRoutableChecksum("glpat-x.01.1a")).toHaveLength(7);
   });
 
