@@ -183,6 +183,7 @@ export async function scanChange(target: ScanTarget, deps: ScanDeps): Promise<Sc
         logger: log,
         signal,
         ...(baseline ? { baseline } : {}),
+        ...(deps.docsBaseUrl ? { docsBaseUrl: deps.docsBaseUrl } : {}),
         retryable: deps.finalAttempt === false,
       });
     };

@@ -50,6 +50,8 @@ export interface PullRequestCommitsInput {
   readonly baseline?: Baseline;
   /** The queue will try again: a transient GitHub error is thrown for a retry instead of reported. */
   readonly retryable?: boolean;
+  /** `PR_SENTINEL_DOCS_URL`, as for the head scan. */
+  readonly docsBaseUrl?: string;
 }
 
 /** Whether the pass will run at all (no request made), so the caller can size its deadline. */
@@ -92,6 +94,7 @@ export async function withPullRequestCommits(head: ScanResult, input: PullReques
       maxCommits: max,
       totalCommits: own.length,
       ...(input.baseline ? { baseline: input.baseline } : {}),
+      ...(input.docsBaseUrl ? { docsBaseUrl: input.docsBaseUrl } : {}),
     });
     const merged = withEarlierCommitFindings(head, history, input.config);
     return { ...merged, notes: [...merged.notes, ...listingNotes(listed.capped, listed.commits.length - own.length)] };

@@ -35,6 +35,7 @@ export interface CommitScanContext {
   readonly env: NodeJS.ProcessEnv;
   readonly baseline?: Baseline;
   readonly keep?: (path: string) => boolean;
+  readonly docsBaseUrl?: string;
 }
 
 /**
@@ -60,6 +61,7 @@ export async function withRangeCommits(
     maxCommits: args.maxCommits ?? DEFAULT_MAX_COMMITS,
     totalCommits: total,
     baseline: context.baseline,
+    ...(context.docsBaseUrl ? { docsBaseUrl: context.docsBaseUrl } : {}),
   });
   const merged = withEarlierCommitFindings(head, history, context.config);
   if (history.commitsLeftOut === 0) return merged;
@@ -74,7 +76,7 @@ export interface HistoryScan {
 /** `scan --history [--since REF]`: the config (and baseline) are the head's, as for --all: an audit has no base. */
 export async function scanHistory(
   args: ScanArgs,
-  io: { readonly cwd: string; readonly env: NodeJS.ProcessEnv; readonly checks: readonly Check[]; readonly logger: Logger; readonly withBaseline: boolean },
+  io: { readonly cwd: string; readonly env: NodeJS.ProcessEnv; readonly checks: readonly Check[]; readonly logger: Logger; readonly withBaseline: boolean; readonly docsBaseUrl?: string },
 ): Promise<HistoryScan> {
   const checks = io.checks.filter((c) => c.meta.id === SECRETS);
   if (checks.length === 0) throw new UsageError("--history scans for secrets, and the secrets check is not available");
@@ -105,7 +107,8 @@ export async function scanHistory(
     });
     const config = args.failOn ? { ...loaded.config, fail_on: args.failOn } : loaded.config;
     const log: GitLogCommitsOptions = { cwd: root, env: io.env, head: headId, ...(sinceId ? { exclude: sinceId } : {}) };
-    const base = await runScan({ files: [], config, checks, logger: io.logger });
+    const docs = io.docsBaseUrl ? { docsBaseUrl: io.docsBaseUrl } : {};
+    const base = await runScan({ files: [], config, checks, logger: io.logger, ...docs });
     const history = await scanCommits({
       commits: onlyPaths(gitLogCommits(log), createScanPathFilter(args.paths, io.cwd, root)),
       config,
@@ -114,6 +117,7 @@ export async function scanHistory(
       maxCommits: args.maxCommits ?? Number.POSITIVE_INFINITY,
       totalCommits: await countLogCommits(log),
       baseline: loaded.baseline,
+      ...docs,
     });
     const scanned = historyScanResult(base, history, config);
     // A shallow clone's oldest commit shows its whole tree as added: the scan covers it, but not what came before.

@@ -99,9 +99,8 @@ const HELP = { main: MAIN_HELP, scan: SCAN_HELP, baseline: BASELINE_HELP } as co
 async function scan(args: ScanArgs, io: CliIo, say: (line: string) => void): Promise<number> {
   const env = io.env ?? process.env;
   const cwd = io.cwd ?? process.cwd();
-  const servicesEnv = servicesEnvFrom(env);
-  const { result, scope } = await scanForCommand(args, io, { withBaseline: true });
-  await writeReport(args, result, scope, io, env, cwd, say, servicesEnv.PR_SENTINEL_DOCS_URL);
+  const { result, scope, docsBaseUrl } = await scanForCommand(args, io, { withBaseline: true });
+  await writeReport(args, result, scope, io, env, cwd, say, docsBaseUrl);
   return result.verdict.conclusion === "fail" ? EXIT_FAIL : EXIT_PASS;
 }
 
@@ -140,6 +139,8 @@ async function baseline(args: ScanArgs & { readonly output: string }, io: CliIo,
 interface ScanOutcome {
   readonly result: ScanResult;
   readonly scope: ScanScope;
+  /** `PR_SENTINEL_DOCS_URL`: help links and SARIF's informationUri. */
+  readonly docsBaseUrl: string | undefined;
 }
 
 async function scanForCommand(args: ScanArgs, io: CliIo, options: { readonly withBaseline: boolean }): Promise<ScanOutcome> {
@@ -147,9 +148,13 @@ async function scanForCommand(args: ScanArgs, io: CliIo, options: { readonly wit
   const cwd = io.cwd ?? process.cwd();
   const checks = io.checks ?? builtinChecks;
   const logger = createLogger(env, io.stderr);
-  if (args.history) return scanHistory(args, { cwd, env, checks, logger, withBaseline: options.withBaseline });
   // Network clients for checks, built as the app builds them; `--offline` turns every one off.
   const servicesEnv = servicesEnvFrom(env);
+  const docsBaseUrl = servicesEnv.PR_SENTINEL_DOCS_URL;
+  if (args.history) {
+    const history = await scanHistory(args, { cwd, env, checks, logger, withBaseline: options.withBaseline, ...(docsBaseUrl ? { docsBaseUrl } : {}) });
+    return { ...history, docsBaseUrl };
+  }
   const services = createServices(servicesEnv, { offline: args.offline });
 
   // The config is read before the diff (from the base, through the source), so that its
@@ -186,13 +191,13 @@ async function scanForCommand(args: ScanArgs, io: CliIo, options: { readonly wit
       notes: change.notes,
       ignoredBySource: change.ignoredFiles,
       baseline: loaded.baseline,
-      ...(servicesEnv.PR_SENTINEL_DOCS_URL ? { docsBaseUrl: servicesEnv.PR_SENTINEL_DOCS_URL } : {}),
+      ...(docsBaseUrl ? { docsBaseUrl } : {}),
     });
     // --staged and --all have no commits of their own to look into.
-    if (!args.commits || args.staged || args.all || change.headId === undefined) return { result: head, scope };
+    if (!args.commits || args.staged || args.all || change.headId === undefined) return { result: head, scope, docsBaseUrl };
     const range = { root: change.root, baseId: change.baseId, headId: change.headId };
-    const result = await withRangeCommits(head, range, args, { config, checks, logger, env, baseline: loaded.baseline, keep });
-    return { result, scope };
+    const result = await withRangeCommits(head, range, args, { config, checks, logger, env, baseline: loaded.baseline, keep, ...(docsBaseUrl ? { docsBaseUrl } : {}) });
+    return { result, scope, docsBaseUrl };
   } finally {
     await change.close();
   }

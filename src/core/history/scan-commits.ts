@@ -46,6 +46,8 @@ export interface ScanCommitsInput {
   readonly totalCommits?: number;
   /** Fingerprints suppressed as the baseline, as for the head scan. */
   readonly baseline?: Baseline;
+  /** Where rule documentation lives (`PR_SENTINEL_DOCS_URL`), as for the head scan. */
+  readonly docsBaseUrl?: string;
 }
 
 export interface CommitScanResult {
@@ -213,6 +215,7 @@ async function scanWindow(window: Window, input: ScanCommitsInput, state: State)
       signal: input.signal,
       today: input.today,
       baseline: input.baseline,
+      ...(input.docsBaseUrl ? { docsBaseUrl: input.docsBaseUrl } : {}),
     });
     state.filesScanned += result.stats.files;
     state.addedLines += result.stats.addedLines;

@@ -46,6 +46,13 @@ describe("scanCommits", () => {
     expect(result.filesScanned).toBe(4);
   });
 
+  it("points help links where the head scan does (PR_SENTINEL_DOCS_URL)", async () => {
+    const c1 = commit("one", [addedFile("config.env", [`GITHUB_TOKEN=${liveLookingGithubToken()}`])]);
+    const result = await run([c1], { docsBaseUrl: "https://ghe.example.com/sec/pr-sentinel/blob/main/docs" });
+    expect(result.findings).toHaveLength(1);
+    expect(result.findings[0]!.helpUrl).toMatch(/^https:\/\/ghe\.example\.com\/sec\/pr-sentinel\/blob\/main\/docs\//);
+  });
+
   it("keeps one secret in two files of the same commit twice: each place needs cleaning", async () => {
     const token = liveLookingGithubToken();
     const c1 = commit("one", [addedFile("a.env", [`GITHUB_TOKEN=${token}`]), addedFile("b.env", [`GITHUB_TOKEN=${token}`])]);
