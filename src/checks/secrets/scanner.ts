@@ -66,10 +66,14 @@ export class SecretScanner {
   private readonly everyLineRules: CompiledRule[] = [];
   /** Rules that stay out of some paths (`SecretRule.exceptPaths`). */
   private readonly exceptPathRules: CompiledRule[] = [];
+  /** Per rule (by scanning order): 1 when the current file's path keeps it out, so no hit queues it. */
+  private readonly excludedFlag: Uint8Array;
+  /** The path the excluded rules were last worked out for (derived lines rescan the same file). */
+  private excludedFor: { readonly path: string | undefined; readonly rules: ReadonlySet<CompiledRule> } | undefined;
   private readonly onHit = (keyword: number): void => {
     for (const rule of this.rulesByKeyword[keyword]!) {
       const n = this.order.get(rule)!;
-      if (this.stamp[n] !== this.currentStamp) {
+      if (this.excludedFlag[n] === 0 && this.stamp[n] !== this.currentStamp) {
         this.stamp[n] = this.currentStamp;
         this.lineRules.push(rule);
       }
@@ -84,6 +88,7 @@ export class SecretScanner {
     const sorted = [...rules].sort((a, b) => rank(a) - rank(b));
     sorted.forEach((rule, n) => this.order.set(rule, n));
     this.stamp = new Int32Array(sorted.length).fill(-1);
+    this.excludedFlag = new Uint8Array(sorted.length);
     const keywords: string[] = [];
     const byKeyword = new Map<string, CompiledRule[]>();
     for (const rule of sorted) {
@@ -114,14 +119,15 @@ export class SecretScanner {
    */
   scan(input: AddedLineView | readonly AddedLine[], { genericRules = true, path }: { genericRules?: boolean; path?: string } = {}): FileScan {
     const lines = Array.isArray(input) ? arrayLineView(input as readonly AddedLine[]) : (input as AddedLineView);
+    // Rules the path keeps out are never queued by the prefilter: no per-line filtering for them.
+    const excluded = this.excludedRules(path);
+    this.excludedFlag.fill(0);
+    for (const rule of excluded) this.excludedFlag[this.order.get(rule)!] = 1;
     const { singleLine, multiline } = this.prefilter(lines);
-    const excluded = new Set(this.pathRules.filter((rule) => path === undefined || !rule.paths!.test(path)));
-    if (path !== undefined) for (const rule of this.exceptPathRules) if (rule.exceptPaths!.test(path)) excluded.add(rule);
-    if (!genericRules) for (const rule of this.pathRules) if (rule.confidence !== "high") excluded.add(rule);
-    const everyLine = this.everyLineRules.filter((rule) => !excluded.has(rule));
+    const keep = (r: CompiledRule) => genericRules || r.custom || r.confidence === "high";
+    const everyLine = this.everyLineRules.filter((rule) => !excluded.has(rule) && keep(rule));
     if (everyLine.length > 0) addEveryLineRules(singleLine, everyLine, lines.count, this.order);
-    if (!genericRules || excluded.size > 0) {
-      const keep = (r: CompiledRule) => !excluded.has(r) && (genericRules || r.custom || r.confidence === "high");
+    if (!genericRules) {
       for (const hit of singleLine) hit.rules = hit.rules.filter(keep);
       for (const rule of multiline.keys()) if (!keep(rule)) multiline.delete(rule);
     }
@@ -131,6 +137,15 @@ export class SecretScanner {
     for (const [rule, ruleHits] of multiline) this.scanMultiline(rule, ruleHits, lines, matches, claimed);
     const rest = this.scanSingleLines(singleLine, lines, matches, claimed);
     return { matches, ...rest };
+  }
+
+  /** Rules limited to other paths (`paths`), and rules kept out of this one (`exceptPaths`). */
+  private excludedRules(path: string | undefined): ReadonlySet<CompiledRule> {
+    if (this.excludedFor && this.excludedFor.path === path) return this.excludedFor.rules;
+    const rules = new Set(this.pathRules.filter((rule) => path === undefined || !rule.paths!.test(path)));
+    if (path !== undefined) for (const rule of this.exceptPathRules) if (rule.exceptPaths!.test(path)) rules.add(rule);
+    this.excludedFor = { path, rules };
+    return rules;
   }
 
   /** Which single-line rules run on which lines, and where each multiline rule's keywords occur. */
