@@ -104,9 +104,7 @@ export async function runScan(input: ScanInput): Promise<ScanResult> {
   const allow = applyAllowlist(kept, config.allowlist, today);
   const base = applyBaseline(allow.kept, input.baseline);
   const findings = base.kept.sort(compareFindings);
-  const keptSet = new Set(allow.kept);
-  for (const f of kept) if (!keptSet.has(f)) silenced.push(f);
-  silenced.push(...base.baselined);
+  silenced.push(...allow.allowedFindings, ...base.baselined);
 
   const verdict = computeVerdict(findings, outcomes, config);
   const identities = new Set(findings.map((f) => f.identity ?? f.fingerprint));

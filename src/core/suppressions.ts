@@ -73,6 +73,8 @@ export function isStandaloneMarkerLine(text: string): boolean {
 
 export interface AllowlistResult {
   readonly kept: Finding[];
+  /** The findings a current entry silenced. */
+  readonly allowedFindings: Finding[];
   readonly allowed: number;
   readonly expired: ExpiredAllowlistEntry[];
 }
@@ -86,14 +88,11 @@ export function applyAllowlist(
   const current = allowlist.filter((e) => !e.expires || e.expires >= today);
   const expiredEntries = allowlist.filter((e) => e.expires && e.expires < today);
   const kept: Finding[] = [];
-  let allowed = 0;
-  for (const f of findings) {
-    if (current.some((e) => f.fingerprint.startsWith(e.fingerprint))) allowed++;
-    else kept.push(f);
-  }
+  const allowedFindings: Finding[] = [];
+  for (const f of findings) (current.some((e) => f.fingerprint.startsWith(e.fingerprint)) ? allowedFindings : kept).push(f);
   // Every expired entry is reported, whether or not its finding is still there, so stale ignores get cleaned up.
   const expired = expiredEntries.map((e) => ({ fingerprint: e.fingerprint, reason: e.reason, expires: e.expires! }));
-  return { kept, allowed, expired };
+  return { kept, allowedFindings, allowed: allowedFindings.length, expired };
 }
 
 /**
