@@ -42,16 +42,25 @@ export function createPathMatcher(globs: readonly string[]): (path: string) => b
   return made;
 }
 
+/**
+ * What one config glob means, as two globs: `full` (the path itself; `**\/` in front when the glob
+ * has no `/`, so it matches a name anywhere) and `below` (everything under it). Undefined for an
+ * empty glob. The matcher here and git's pathspecs (sources/git/ignore-pathspecs.ts) both start
+ * from this, so they cannot drift apart.
+ */
+export function matcherGlobs(raw: string): { readonly glob: string; readonly full: string; readonly below: string } | undefined {
+  let glob = raw.startsWith("./") ? raw.slice(2) : raw;
+  if (glob.startsWith("/")) glob = glob.slice(1);
+  if (glob.endsWith("/")) glob = `${glob}**`;
+  if (glob === "") return undefined;
+  const full = glob.includes("/") ? glob : `**/${glob}`;
+  return { glob, full, below: full.endsWith("/**") ? full : `${full}/**` };
+}
+
 function compilePathMatcher(globs: readonly string[]): (path: string) => boolean {
   const matchers = globs.flatMap((raw) => {
-    let glob = raw.startsWith("./") ? raw.slice(2) : raw;
-    if (glob.startsWith("/")) glob = glob.slice(1);
-    if (glob.endsWith("/")) glob = `${glob}**`;
-    if (glob === "") return [];
-    const anchored = glob.includes("/");
-    const full = anchored ? glob : `**/${glob}`;
-    const below = full.endsWith("/**") ? full : `${full}/**`;
-    return [globSource(full, raw), globSource(below, raw)];
+    const forms = matcherGlobs(raw);
+    return forms ? [globSource(forms.full, raw), globSource(forms.below, raw)] : [];
   });
   const batches = batchSources(matchers.filter((m): m is string => m !== undefined));
   return (path) => batches.some((m) => m.test(path));

@@ -14,6 +14,7 @@
  * environment that could change pathspec meaning (GIT_LITERAL_PATHSPECS, GIT_ICASE_PATHSPECS…)
  * is removed by gitEnvironment.
  */
+import { matcherGlobs } from "../../core/paths.js";
 import { braceExpand } from "minimatch";
 
 export interface IgnorePathspecs {
@@ -52,16 +53,11 @@ export function includePathspecs(patterns: readonly string[]): string[] {
 
 /** The globs `createPathMatcher` compiles for `raw`, brace-expanded; `undefined` when git cannot express them. */
 function matcherForms(raw: string): string[] | undefined {
-  let glob = raw.startsWith("./") ? raw.slice(2) : raw;
-  if (glob.startsWith("/")) glob = glob.slice(1);
-  if (glob.endsWith("/")) glob = `${glob}**`;
-  if (glob === "") return [];
-  if (EXTGLOB.test(glob)) return undefined;
-  // Decided before braces are expanded, as the matcher does: `{a,b/c}` is anchored in both forms.
-  const anchored = glob.includes("/");
-  const full = anchored ? glob : `**/${glob}`;
-  const below = full.endsWith("/**") ? full : `${full}/**`;
-  const forms = [...braceExpand(full), ...braceExpand(below)];
+  // Anchoring is decided before braces are expanded, as the matcher does: `{a,b/c}` is anchored in both forms.
+  const globs = matcherGlobs(raw);
+  if (!globs) return [];
+  if (EXTGLOB.test(globs.glob)) return undefined;
+  const forms = [...braceExpand(globs.full), ...braceExpand(globs.below)];
   if (forms.length > MAX_FORMS_PER_GLOB * 2) return undefined;
   // A bracket git's wildmatch would read differently (unclosed) is left to the engine.
   if (forms.some((f) => f === "" || hasUnclosedBracket(f))) return undefined;
