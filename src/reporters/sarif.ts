@@ -333,11 +333,13 @@ export function renderSarif(result: ScanResult, options: SarifReportOptions): st
   const maxGzipBytes = options.limits?.maxGzipBytes ?? GITHUB_SARIF_LIMITS.maxGzipBytes;
   let log = toSarifLog(result, options);
   let text = serialize(log);
-  for (let attempt = 0; attempt < 20 && tooLarge(text, maxGzipBytes); attempt++) {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const size = gzippedSizeIfNear(text, maxGzipBytes);
+    if (size <= maxGzipBytes) break;
     const kept = log.runs[0]!.results.length;
     if (kept === 0) break;
     // Shrink in proportion to the overshoot, with a margin, so a few rounds suffice.
-    const ratio = maxGzipBytes / gzipSync(text).length;
+    const ratio = maxGzipBytes / size;
     const next = Math.min(kept - 1, Math.floor(kept * ratio * 0.9));
     log = buildLog(result, options, { findings: mostSevere(result.findings, Math.max(0, next)), because: "file-size" });
     text = serialize(log);
@@ -349,10 +351,11 @@ function serialize(log: SarifLog): string {
   return `${JSON.stringify(log, null, 2)}\n`;
 }
 
-function tooLarge(text: string, maxGzipBytes: number): boolean {
+/** The gzipped size, computed (once) only when the text could be over the limit; 0 when it cannot. */
+function gzippedSizeIfNear(text: string, maxGzipBytes: number): number {
   // Gzip adds at most a few bytes per 16 KiB block to incompressible input: 1% covers it.
-  if (Buffer.byteLength(text, "utf8") <= maxGzipBytes * 0.99) return false;
-  return gzipSync(text).length > maxGzipBytes;
+  if (Buffer.byteLength(text, "utf8") <= maxGzipBytes * 0.99) return 0;
+  return gzipSync(text).length;
 }
 
 /** A repository path as a relative URI reference: each segment percent-encoded, slashes kept. */
