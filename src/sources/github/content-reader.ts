@@ -90,14 +90,14 @@ function describe(error: unknown): string {
   return status ? `HTTP ${status}: ${message}` : (message ?? "unknown error");
 }
 
-const TOO_LARGE = Symbol("too large");
+export const TOO_LARGE = Symbol("too large");
 
 /**
  * The response body as text. Real responses come as a stream (`parseSuccessResponseBody: false`),
  * read only up to `maxBytes` and then cancelled; strings and buffers (from tests or a proxy that
  * parsed them) are taken as they are.
  */
-async function bodyText(data: unknown, maxBytes: number): Promise<string | typeof TOO_LARGE | null> {
+export async function bodyText(data: unknown, maxBytes: number): Promise<string | typeof TOO_LARGE | null> {
   if (typeof data === "string") return data;
   if (data instanceof ArrayBuffer) return Buffer.from(data).toString("utf8");
   if (data === null || typeof data !== "object" || typeof (data as ReadableStream).getReader !== "function") return null;

@@ -4,8 +4,8 @@
  * the raw media type, the body streamed and refused past `maxBytes` rather than held whole. Used for
  * the baseline file the config names, so a branch cannot baseline its own new findings.
  */
-import { readBounded } from "../../services/read-bounded.js";
 import { ContentError } from "../../core/types.js";
+import { bodyText, TOO_LARGE } from "./content-reader.js";
 import type { GitHubClient, RepoRef } from "./octokit.js";
 
 /** The text, or `null` when the default branch has no such file. Throws GitHub's error otherwise. */
@@ -28,17 +28,10 @@ export async function readDefaultBranchFile(
     if ((error as { status?: number }).status === 404) return null;
     throw error;
   }
-  if (typeof data === "string") return checked(path, Buffer.from(data), options.maxBytes);
-  if (data === null || typeof data !== "object" || typeof (data as ReadableStream).getReader !== "function") {
-    throw new ContentError(`${path}: GitHub did not return file contents (a directory or submodule?)`, "unavailable");
+  const text = await bodyText(data, options.maxBytes);
+  if (text === null) throw new ContentError(`${path}: GitHub did not return file contents (a directory or submodule?)`, "unavailable");
+  if (text === TOO_LARGE || Buffer.byteLength(text) > options.maxBytes) {
+    throw new ContentError(`${path}: larger than ${Math.round(options.maxBytes / 1024 / 1024)} MB on the default branch, not read`, "too-large");
   }
-  const body = await readBounded(data as ReadableStream<Uint8Array>, options.maxBytes);
-  return checked(path, body, options.maxBytes);
-}
-
-function checked(path: string, body: Buffer | undefined, maxBytes: number): string {
-  if (body === undefined || body.byteLength > maxBytes) {
-    throw new ContentError(`${path}: larger than ${Math.round(maxBytes / 1024 / 1024)} MB on the default branch, not read`, "too-large");
-  }
-  return body.toString("utf8");
+  return text;
 }
