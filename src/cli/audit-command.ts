@@ -9,10 +9,11 @@ import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { finished } from "node:stream/promises";
 import { parseArgs } from "node:util";
-import { auditEnvSchema } from "../posture/audit/audit-env.js";
 import { AuditExportError, exportAudit, isoInstant, type AuditExportFormat, type AuditSink } from "../posture/audit/export.js";
-import { openAuditStore, type AuditStore } from "../posture/audit/open-store.js";
+import type { AuditStore } from "../posture/audit/open-store.js";
 import { verifyAuditTrail, type AuditVerification } from "../posture/audit/verify.js";
+import { UsageError } from "./args.js";
+import { openCliAuditStore } from "./audit-store.js";
 
 export interface AuditCommandIo {
   readonly stdout: AuditSink;
@@ -34,7 +35,6 @@ The database: DATABASE_URL (PostgreSQL) if set, else DATA_DIR/audit.sqlite (DATA
 
 const REPO = /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/;
 
-class UsageError extends Error {}
 
 export async function runAuditCommand(argv: readonly string[], io: AuditCommandIo): Promise<number> {
   const say = (line: string) => io.stderr.write(`pr-sentinel audit: ${line}\n`);
@@ -51,14 +51,7 @@ export async function runAuditCommand(argv: readonly string[], io: AuditCommandI
     }
     if (sub !== "verify" && sub !== "export") throw new UsageError(`unknown subcommand ${JSON.stringify(sub.slice(0, 40))}: expected verify or export`);
     const options = parseOptions(sub, rest);
-    const env = auditEnvSchema.safeParse(Object.fromEntries(Object.entries(io.env).filter(([k]) => k === "DATA_DIR" || k === "DATABASE_URL")));
-    if (!env.success) throw new UsageError(env.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
-    store = await openAuditStore({
-      dataDir: env.data.DATA_DIR,
-      ...(env.data.DATABASE_URL ? { databaseUrl: env.data.DATABASE_URL } : {}),
-      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
-      create: false,
-    });
+    store = await openCliAuditStore(io.env, { create: false });
     if (sub === "verify") {
       const result = await verifyAuditTrail(store, options.repo ? { repo: options.repo } : {});
       io.stdout.write(verificationReport(result, store.location));

@@ -6,10 +6,11 @@
  * goes to stderr. Exit 0 done, 2 usage, settings or database error.
  */
 import { parseArgs } from "node:util";
-import { auditEnvSchema } from "../posture/audit/audit-env.js";
-import { openAuditStore, type AuditStore } from "../posture/audit/open-store.js";
+import type { AuditStore } from "../posture/audit/open-store.js";
 import { DEFAULT_RATE, formatRate, parseRate, RateError, type Rate } from "../posture/api/rate.js";
 import { openApiTokenStore, type ApiToken } from "../posture/api/token-store.js";
+import { UsageError } from "./args.js";
+import { openCliAuditStore } from "./audit-store.js";
 
 export interface TokensCommandIo {
   readonly stdout: { write(chunk: string): unknown };
@@ -33,10 +34,6 @@ export const TOKENS_HELP = `Usage: pr-sentinel tokens <create|list|revoke> [opti
 The database: DATABASE_URL (PostgreSQL) if set, else DATA_DIR/audit.sqlite (DATA_DIR default ./data).
 `;
 
-class UsageError extends Error {}
-
-const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
-
 export async function runTokensCommand(argv: readonly string[], io: TokensCommandIo): Promise<number> {
   const say = (line: string) => io.stderr.write(`pr-sentinel tokens: ${line}\n`);
   const now = io.now ?? (() => new Date());
@@ -48,14 +45,7 @@ export async function runTokensCommand(argv: readonly string[], io: TokensComman
       return sub === undefined ? 2 : 0;
     }
     const command = parseCommand(sub, rest, now());
-    const env = auditEnvSchema.safeParse(Object.fromEntries(Object.entries(io.env).filter(([k]) => k === "DATA_DIR" || k === "DATABASE_URL")));
-    if (!env.success) throw new UsageError(env.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
-    store = await openAuditStore({
-      dataDir: env.data.DATA_DIR,
-      ...(env.data.DATABASE_URL ? { databaseUrl: env.data.DATABASE_URL } : {}),
-      logger: silent,
-      now,
-    });
+    store = await openCliAuditStore(io.env, { now });
     const tokens = await openApiTokenStore(store);
     if (command.kind === "create") {
       const { value, token } = await tokens.create(command);
