@@ -15,6 +15,7 @@
  * test-path handling, like any other finding.
  */
 import type { SecretRule } from "../rule.js";
+import { prefixedToken, type PrefixedToken } from "./define.js";
 import { hasCanonicalCryptDigest, isCanonicalBcrypt, isLdapPasswordHash } from "../validators/crypt-hash.js";
 
 const PROVIDER = "Password hash";
@@ -25,37 +26,12 @@ const OFFLINE_RISK = "Lets anyone who reads it guess the password offline, witho
 const REMEDIATION =
   "Change the password of every account whose hash was committed (the hash stays in git history) and keep user databases and dumps out of the repository: https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html";
 
-interface HashFormat {
-  readonly id: string;
-  readonly title: string;
-  readonly risk: string;
-  readonly pattern: RegExp;
-  readonly keywords: readonly string[];
-  readonly redactPrefix: string;
-  readonly validate?: (hash: string) => boolean;
-  readonly severity?: SecretRule["severity"];
-  readonly allow?: readonly string[];
-  readonly positives: readonly string[];
-  readonly negatives: readonly string[];
-}
+/** A hash format: `prefixedToken`'s shape, with this family's provider, fix, entropy and severity filled in. */
+type HashFormat = Omit<PrefixedToken, "provider" | "remediation" | "minEntropy">;
 
 function passwordHash(format: HashFormat): SecretRule {
-  return {
-    id: format.id,
-    provider: PROVIDER,
-    title: format.title,
-    risk: format.risk,
-    pattern: format.pattern,
-    keywords: format.keywords,
-    // Salt and digest are random; filler (`$6$xxxxxxxx$...`) is not.
-    minEntropy: 3.5,
-    ...(format.validate ? { validate: format.validate } : {}),
-    severity: format.severity ?? "medium",
-    redactPrefix: format.redactPrefix,
-    ...(format.allow ? { allow: format.allow } : {}),
-    remediation: REMEDIATION,
-    samples: { positives: format.positives, negatives: format.negatives },
-  };
+  // Salt and digest are random; filler (`$6$xxxxxxxx$...`) is not: hence 3.5 bits per character.
+  return prefixedToken({ ...format, provider: PROVIDER, remediation: REMEDIATION, minEntropy: 3.5, severity: format.severity ?? "medium" });
 }
 
 export const passwordHashRules: readonly SecretRule[] = [
