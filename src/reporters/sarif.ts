@@ -10,7 +10,7 @@
  * `run.properties` and named in a notification, never dropped silently.
  */
 import { gzipSync } from "node:zlib";
-import type { Finding, ScanResult, Severity } from "../core/types.js";
+import { severityRank, type Finding, type ScanResult, type Severity } from "../core/types.js";
 import { DOCS_BASE_URL, projectUrlOf } from "../core/docs-url.js";
 import { isEarlierCommitFinding } from "./earlier-commits.js";
 
@@ -85,7 +85,6 @@ const SECURITY_SEVERITY: Record<Severity, string> = {
   info: "1.0",
 };
 
-const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 
 interface SarifRule {
   id: string;
@@ -235,8 +234,8 @@ function mostSevere(findings: readonly Finding[], max: number): readonly Finding
   if (findings.length <= max) return findings;
   const keep = new Set(
     findings
-      .map((f, i) => ({ rank: SEVERITY_RANK[f.severity], i }))
-      .sort((a, b) => a.rank - b.rank || a.i - b.i)
+      .map((f, i) => ({ rank: severityRank(f.severity), i }))
+      .sort((a, b) => b.rank - a.rank || a.i - b.i)
       .slice(0, Math.max(0, max))
       .map((x) => x.i),
   );

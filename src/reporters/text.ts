@@ -178,9 +178,10 @@ function columnWidths(findings: readonly Finding[]): Widths {
   };
 }
 
-function findingLine(f: Finding, widths: Widths, paint: Paint): string {
+/** One finding's row; `where` is its first column (`path:line`, or `path @ commit`). */
+function findingLine(f: Finding, widths: Widths, paint: Paint, where = location(f)): string {
   const parts = [
-    paint(STYLES.bold, location(f).padEnd(widths.location)),
+    paint(STYLES.bold, where.padEnd(widths.location)),
     paint(SEVERITY_STYLE[f.severity], f.severity.padEnd(widths.severity)),
     visible(f.ruleId).padEnd(widths.rule),
     visible(f.message),
@@ -192,15 +193,7 @@ function findingLine(f: Finding, widths: Widths, paint: Paint): string {
 /** `path @ 1a2b3c4` instead of `path:line`: the line was in that commit, not in the head. */
 function earlierCommitLine(f: Finding, widths: Widths, paint: Paint): string {
   const commit = commitOf(f);
-  const where = `${visible(f.path)} @ ${commit ? commit.slice(0, 7) : "earlier commit"}`;
-  const parts = [
-    paint(STYLES.bold, where.padEnd(widths.location)),
-    paint(SEVERITY_STYLE[f.severity], f.severity.padEnd(widths.severity)),
-    visible(f.ruleId).padEnd(widths.rule),
-    visible(f.message),
-  ];
-  if (f.evidence) parts.push(paint(STYLES.dim, visible(f.evidence)));
-  return parts.join("  ");
+  return findingLine(f, widths, paint, `${visible(f.path)} @ ${commit ? commit.slice(0, 7) : "earlier commit"}`);
 }
 
 function detail(label: string, text: string, paint: Paint): string {
