@@ -3,10 +3,12 @@
  * - a range of more than one commit: each commit of the range as well as the net diff, so a token
  *   added and deleted again on the branch still fails the scan (`--no-commits` switches it off);
  * - `--history`: every commit reachable from the head, or those after `--since`, for an audit.
- * Both read one `git log -p` stream (src/sources/git/git-log-commits.ts).
+ * Both read one `git log -p` stream (src/sources/git/git-log-commits.ts); a range's is limited to the
+ * files a later commit changed again (src/sources/git/commits-beyond-head.ts).
  */
 import type { Logger } from "pino";
 import type { PrSentinelConfig } from "../core/config/schema.js";
+import { createPathMatcher } from "../core/paths.js";
 import { runScan } from "../core/engine.js";
 import { historyScanResult, withEarlierCommitFindings } from "../core/history/merge-earlier-commits.js";
 import { DEFAULT_MAX_COMMITS, scanCommits } from "../core/history/scan-commits.js";
@@ -16,6 +18,7 @@ import type { Check, ScanResult } from "../core/types.js";
 import type { ScanScope } from "../reporters/scan-scope.js";
 import { CatFileBatch } from "../sources/git/cat-file-batch.js";
 import { decode } from "../sources/git/file-contents.js";
+import { commitsBeyondHead, planCommitsBeyondHead } from "../sources/git/commits-beyond-head.js";
 import { countLogCommits, gitLogCommits, type GitLogCommitsOptions } from "../sources/git/git-log-commits.js";
 import { repositoryRoot, resolveCommit } from "../sources/git/resolve-range.js";
 import { runGit } from "../sources/git/run-git.js";
@@ -53,12 +56,17 @@ export async function withRangeCommits(
   const log: GitLogCommitsOptions = { cwd: range.root, env: context.env, head: range.headId, exclude: range.baseId };
   const total = await countLogCommits(log);
   if (total <= 1) return head;
+  const maxCommits = args.maxCommits ?? DEFAULT_MAX_COMMITS;
+  // Only what a later commit changed again is read: a file as the head has it is the head scan's.
+  const isIgnored = createPathMatcher(context.config.paths.ignore);
+  const git = { cwd: range.root, env: context.env, base: range.baseId, head: range.headId };
+  const plan = await planCommitsBeyondHead({ ...git, maxCommits, skip: (path) => isIgnored(path) || (context.keep !== undefined && !context.keep(path)) });
   const history = await scanCommits({
-    commits: onlyPaths(gitLogCommits(log), context.keep),
+    commits: commitsBeyondHead(plan, git),
     config: context.config,
     checks,
     logger: context.logger,
-    maxCommits: args.maxCommits ?? DEFAULT_MAX_COMMITS,
+    maxCommits,
     totalCommits: total,
     baseline: context.baseline,
     ...(context.docsBaseUrl ? { docsBaseUrl: context.docsBaseUrl } : {}),

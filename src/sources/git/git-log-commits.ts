@@ -33,12 +33,15 @@ export interface GitLogCommitsOptions extends GitProcessOptions {
   readonly head: string;
   /** Commits reachable from this one are left out (`base..head`); none: the whole history. */
   readonly exclude?: string;
-  /** Limits the diffs to these git pathspecs (already in git's syntax). */
-  readonly pathspecs?: readonly string[];
+  /**
+   * Only the commits that touch these paths, and only these paths' diffs (literal paths, given to
+   * git on stdin, so thousands of them fit and none is read as a glob; none may hold a newline).
+   * Every commit that touches one is kept (`--full-history`): the default history simplification
+   * would drop a side branch's commit whose change a merge discarded, and that commit was pushed.
+   */
+  readonly paths?: readonly string[];
   /** A commit's diff above this many bytes is cut there, with a note. Default 256 MiB, as the diff scan. */
   readonly maxCommitBytes?: number;
-  /** Whole-file reads above this fail with `ContentError("too-large")`. Default `MAX_WHOLE_FILE_BYTES`. */
-  readonly maxFileBytes?: number;
 }
 
 export const DEFAULT_MAX_COMMIT_BYTES = 256 * 1024 * 1024;
@@ -65,7 +68,7 @@ export const LOG_FLAGS: readonly string[] = [
 
 /** How many commits the stream will give: cheap (`git rev-list --count`), so a cap can say exactly what it left out. */
 export async function countLogCommits(options: GitLogCommitsOptions): Promise<number> {
-  const result = await runGit(["rev-list", "--count", "--no-merges", ...revisions(options), "--", ...(options.pathspecs ?? [])], options);
+  const result = await runGit(["rev-list", "--count", "--no-merges", ...revisions(options)], options);
   if (result.code !== 0) throw new GitSourceError(`git rev-list failed: ${gitComplaint(result.stderr)}`, "git-failed");
   return Number.parseInt(result.stdout.toString("utf8").trim(), 10);
 }
@@ -77,12 +80,21 @@ export async function countLogCommits(options: GitLogCommitsOptions): Promise<nu
  */
 export async function* gitLogCommits(options: GitLogCommitsOptions): AsyncGenerator<CommitChange> {
   const maxCommitBytes = options.maxCommitBytes ?? DEFAULT_MAX_COMMIT_BYTES;
-  const reader = new CatFileBatch({ cwd: options.cwd, env: options.env, maxBytes: options.maxFileBytes ?? MAX_WHOLE_FILE_BYTES });
-  const child = spawn("git", [...SAFE_CONFIG, "--no-pager", ...LOG_FLAGS, ...revisions(options), "--", ...(options.pathspecs ?? [])], {
+  const paths = options.paths;
+  if (paths?.length === 0) return;
+  if (paths?.some((p) => p.includes("\n"))) throw new Error("gitLogCommits: a path given to git on stdin cannot hold a newline");
+  const reader = new CatFileBatch({ cwd: options.cwd, env: options.env, maxBytes: MAX_WHOLE_FILE_BYTES });
+  const args = paths
+    ? ["--literal-pathspecs", ...LOG_FLAGS, "--full-history", "--stdin", ...revisions(options)]
+    : [...LOG_FLAGS, ...revisions(options)];
+  const child = spawn("git", [...SAFE_CONFIG, "--no-pager", ...args], {
     cwd: options.cwd,
     env: gitEnvironment(options.env),
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["pipe", "pipe", "pipe"],
   });
+  // With `--stdin` git reads revisions until `--`, then paths. If git exits early, its exit code says why.
+  child.stdin.on("error", () => {});
+  child.stdin.end(paths ? `--\n${paths.map((p) => `${p}\n`).join("")}` : "");
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => {
     if (stderr.length < 64 * 1024) stderr += chunk.toString("utf8");
