@@ -12,7 +12,7 @@ import type { LoadedConfig } from "./load-scan-config.js";
 
 export interface ScopeInput {
   readonly args: Pick<ScanArgs, "base" | "head" | "staged" | "paths" | "all">;
-  readonly change: Pick<GitChange, "files" | "ignoredFiles" | "baseRef" | "baseId" | "headId">;
+  readonly change: Pick<GitChange, "files" | "ignoredFiles" | "baseChoice" | "baseId" | "headId">;
   readonly config: LoadedConfig["origin"];
   /** The changed files `scan PATH…` let through. */
   readonly matched: readonly ChangedFile[];
@@ -32,17 +32,19 @@ export function scanScope({ args, change, config, matched }: ScopeInput): ScanSc
 }
 
 function base(args: ScopeInput["args"], change: ScopeInput["change"]): ScanScope["base"] {
-  if (args.all) return { ref: "empty tree", commit: null, chosenBy: "all" };
-  if (args.base !== undefined) return { ref: args.base, commit: change.baseId, chosenBy: "flag" };
-  if (args.staged) {
-    // The git source names the base of a repository without commits "empty tree (no commits yet)".
-    return change.baseRef.startsWith("empty tree")
-      ? { ref: "empty tree", commit: null, chosenBy: "no-commits" }
-      : { ref: "HEAD", commit: change.baseId, chosenBy: "staged-head" };
+  const choice = change.baseChoice;
+  switch (choice.by) {
+    case "all":
+    case "no-commits":
+      return { ref: "empty tree", commit: null, chosenBy: choice.by };
+    case "flag":
+      return { ref: args.base ?? change.baseId, commit: change.baseId, chosenBy: "flag" };
+    case "staged-head":
+      return { ref: "HEAD", commit: change.baseId, chosenBy: "staged-head" };
+    case "merge-base":
+      // The branch's name is what people know, not the merge-base's id.
+      return { ref: choice.branch, commit: change.baseId, chosenBy: "merge-base" };
   }
-  // The git source says `merge-base of main and HEAD (1a2b3c4d)`; the branch's name is what people know.
-  const branch = /^merge-base of (.+) and HEAD \(/.exec(change.baseRef)?.[1] ?? "default branch";
-  return { ref: branch, commit: change.baseId, chosenBy: "merge-base" };
 }
 
 export interface HistoryScopeInput {

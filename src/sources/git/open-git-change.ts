@@ -22,7 +22,7 @@ import { CatFileBatch } from "./cat-file-batch.js";
 import { DiffTextFeed } from "./diff-text-feed.js";
 import { changedFileFromDiff, decode, recheckBinaryFiles } from "./file-contents.js";
 import { excludePathspecs, ignorePathspecs, includePathspecs } from "./ignore-pathspecs.js";
-import { repositoryRoot, resolveScanRange } from "./resolve-range.js";
+import { repositoryRoot, resolveScanRange, type BaseChoice } from "./resolve-range.js";
 import { GitSourceError, gitComplaint, runGit, streamGit, type GitProcessOptions } from "./run-git.js";
 
 export interface OpenGitChangeOptions {
@@ -55,6 +55,8 @@ export interface GitSource {
   readonly root: string;
   /** What the base is, for people: `main (1a2b3c4d)`. */
   readonly baseRef: string;
+  /** Why the base is that one (the flag, the merge-base with the default branch, …). */
+  readonly baseChoice: BaseChoice;
   /** `HEAD (5e6f7a8b)`, or `index` with `staged`. */
   readonly headRef: string;
   readonly baseId: string;
@@ -125,6 +127,7 @@ async function openSource(options: OpenGitChangeOptions): Promise<OpenedSource> 
   const source: GitSource = {
     root,
     baseRef: range.baseRef,
+    baseChoice: range.baseChoice,
     headRef: range.headRef,
     baseId: range.baseId,
     headId: range.headId,

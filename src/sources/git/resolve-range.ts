@@ -49,14 +49,15 @@ async function shallowHint(options: GitProcessOptions): Promise<string> {
     : "";
 }
 
-/** Merge-base of `head` with the first default-branch candidate that exists. */
-export async function defaultBase(head: string, options: GitProcessOptions): Promise<{ id: string; ref: string }> {
+/** Merge-base of `head` with the first default-branch candidate that exists; `branch` is that candidate, as people name it. */
+export async function defaultBase(head: string, options: GitProcessOptions): Promise<{ id: string; ref: string; branch: string }> {
   for (const candidate of DEFAULT_BASE_CANDIDATES) {
     const id = await tryResolveCommit(candidate, options);
     if (!id) continue;
     const result = await runGit(["merge-base", id, head], options);
     if (result.code === 0) {
-      return { id: result.stdout.toString("utf8").trim(), ref: `merge-base of ${displayRef(candidate)} and HEAD` };
+      const branch = displayRef(candidate);
+      return { id: result.stdout.toString("utf8").trim(), ref: `merge-base of ${branch} and HEAD`, branch };
     }
   }
   throw new GitSourceError(
@@ -76,9 +77,19 @@ function displayRef(ref: string): string {
   return ref.replace(/^refs\/remotes\//, "");
 }
 
+/**
+ * Why the base is what it is, for the report's scope: the flag; `HEAD` under `--staged`; the empty
+ * tree of a repository without commits or of `--all`; or the merge-base with the default branch.
+ */
+export type BaseChoice =
+  | { readonly by: "flag" | "staged-head" | "no-commits" | "all" }
+  | { readonly by: "merge-base"; readonly branch: string };
+
 export interface ResolvedRange {
   readonly baseId: string;
+  /** What the base is, for people: `main (1a2b3c4d)`, `merge-base of origin/HEAD and HEAD (…)`. */
   readonly baseRef: string;
+  readonly baseChoice: BaseChoice;
   readonly headId?: string;
   readonly headRef: string;
 }
@@ -96,23 +107,25 @@ export async function resolveScanRange(options: RangeRequest, git: GitProcessOpt
   if (options.staged) {
     if (options.base !== undefined) {
       const baseId = await resolveCommit(options.base, git);
-      return { baseId, baseRef: describe(options.base, baseId), headRef: "index" };
+      return { baseId, baseRef: describe(options.base, baseId), baseChoice: { by: "flag" }, headRef: "index" };
     }
     // A repository without commits yet: everything staged is added.
     const headId = await tryResolveCommit("HEAD", git);
     const baseId = headId ?? (await emptyTree(git));
-    return { baseId, baseRef: headId ? describe("HEAD", headId) : "empty tree (no commits yet)", headRef: "index" };
+    return headId
+      ? { baseId, baseRef: describe("HEAD", headId), baseChoice: { by: "staged-head" }, headRef: "index" }
+      : { baseId, baseRef: "empty tree (no commits yet)", baseChoice: { by: "no-commits" }, headRef: "index" };
   }
   const headRefName = options.head ?? "HEAD";
   const headId = await resolveCommit(headRefName, git);
   const headRef = describe(headRefName, headId);
-  if (options.all) return { baseId: await emptyTree(git), baseRef: "empty tree (--all)", headId, headRef };
+  if (options.all) return { baseId: await emptyTree(git), baseRef: "empty tree (--all)", baseChoice: { by: "all" }, headId, headRef };
   if (options.base !== undefined) {
     const baseId = await resolveCommit(options.base, git);
-    return { baseId, baseRef: describe(options.base, baseId), headId, headRef };
+    return { baseId, baseRef: describe(options.base, baseId), baseChoice: { by: "flag" }, headId, headRef };
   }
   const base = await defaultBase(headId, git);
-  return { baseId: base.id, baseRef: describe(base.ref, base.id), headId, headRef };
+  return { baseId: base.id, baseRef: describe(base.ref, base.id), baseChoice: { by: "merge-base", branch: base.branch }, headId, headRef };
 }
 
 function describe(name: string, id: string): string {

@@ -38,4 +38,19 @@ describe("resolveScanRange", () => {
     repo.commitFiles("one", { "a.txt": "1\n" });
     await expect(resolveScanRange({ base: "nope" }, { cwd: repo.dir, env: GIT_TEST_ENV })).rejects.toThrow(/^unknown ref "nope": no commit has that name in this repository$/);
   });
+
+  it("says why the base is the one it is, without the report having to read the display name", async () => {
+    const empty = fixture();
+    const git = (repo: FixtureRepo) => ({ cwd: repo.dir, env: GIT_TEST_ENV });
+    expect((await resolveScanRange({ staged: true }, git(empty))).baseChoice).toEqual({ by: "no-commits" });
+    const repo = fixture();
+    repo.commitFiles("one", { "a.txt": "1\n" });
+    repo.git("checkout", "-q", "-b", "feature");
+    repo.commitFiles("two", { "a.txt": "2\n" });
+    expect((await resolveScanRange({}, git(repo))).baseChoice).toEqual({ by: "merge-base", branch: "main" });
+    expect((await resolveScanRange({ base: "main" }, git(repo))).baseChoice).toEqual({ by: "flag" });
+    expect((await resolveScanRange({ staged: true }, git(repo))).baseChoice).toEqual({ by: "staged-head" });
+    expect((await resolveScanRange({ staged: true, base: "main" }, git(repo))).baseChoice).toEqual({ by: "flag" });
+    expect((await resolveScanRange({ all: true }, git(repo))).baseChoice).toEqual({ by: "all" });
+  });
 });
