@@ -84,9 +84,12 @@ export const credentialFileRules: readonly SecretRule[] = [
     title: "Password in a .netrc file",
     risk: "Logs in to the entry's host as its user, usually a Git host, an API or a file server that curl, git, pip or ftp reach with it; a weak password is as usable as a strong one.",
     paths: /(?:^|\/)[._]?netrc$/,
-    // A `password` token anywhere on a line that is not a comment; the path says the file is a netrc.
-    // (`m` only for samples spread over lines: the scanner gives the rule one line at a time.)
-    pattern: /^[ \t]{0,40}(?:[^#\s][^\n]{0,400}?[ \t])?password[ \t]{1,10}"?(?<secret>[^\s"]{1,200})/m,
+    // A `password` token on a line of netrc tokens (`machine`, `default`, `login`, `account`, `port`
+    // and their values), so an entry spread over lines reports the password at its own line, and
+    // the FTP commands of a `macdef` block (`site password reset`) are not read as one; the path
+    // says the file is a netrc. (`m` only for samples spread over lines: the scanner gives the rule
+    // one line at a time.)
+    pattern: /^[ \t]{0,40}(?:(?:(?:machine|login|account|port)[ \t]{1,10}(?:"[^"\n]{0,100}"|[^\s"]{1,100})|default)[ \t]{1,10}){0,6}password[ \t]{1,10}"?(?<secret>[^\s"]{1,200})/m,
     keywords: ["password"],
     remediation: `${REMOVE_AND_CHANGE}: https://everything.curl.dev/usingcurl/netrc.html`,
     samplePath: ".netrc",
@@ -94,6 +97,8 @@ export const credentialFileRules: readonly SecretRule[] = [
       "machine git.acme.dev login ci-bot password hunter2",
       "machine ftp.acme.dev\n  login deploy\n  password letmein1",
       "default login build password Tmc5oYkmzQbydEP3l1xU",
+      'machine "files.acme.dev" port 2121 account ops login deploy password "Kp3-vault"',
+      "macdef init\n  cd /pub\n\nmachine backup.acme.dev\n\tlogin backup\n\tpassword r3store!",
     ],
     negatives: [
       "machine git.acme.dev login ci-bot password ${GIT_TOKEN}",
@@ -101,6 +106,9 @@ export const credentialFileRules: readonly SecretRule[] = [
       "machine git.acme.dev login ci-bot password <password>",
       "# machine git.acme.dev login ci-bot password hunter2",
       "machine git.acme.dev login ci-bot",
+      // FTP commands of a macro, not netrc tokens.
+      "macdef upload\n  site password reset\n  put release.tar\n",
+      "machine git.acme.dev login ci-bot # password hunter2",
     ],
   }),
   credentialFile({
@@ -338,16 +346,29 @@ export const credentialFileRules: readonly SecretRule[] = [
   }),
   credentialFile({
     id: "boto-secret-key",
-    provider: "boto",
-    title: "Secret key in a .boto file",
-    risk: "The cloud storage secret that boto and gsutil sign requests with (AWS, Google Cloud Storage HMAC or OAuth refresh token): read, write and delete the account's buckets.",
+    provider: "AWS",
+    title: "AWS secret access key in a .boto file",
+    risk: "The secret that boto signs AWS (or S3-compatible) requests with: read, write and delete the account's buckets, and whatever else the key's IAM identity may do.",
     paths: /(?:^|\/)(?:\.boto|boto\.cfg)$/,
-    pattern: /^[ \t]{0,8}(?:aws_secret_access_key|gs_secret_access_key|gs_oauth2_refresh_token)[ \t]{0,8}=[ \t]{0,8}(?<secret>[^\s]{1,1000})/,
-    keywords: ["aws_secret_access_key", "gs_secret_access_key", "gs_oauth2_refresh_token"],
-    remediation: `Delete the HMAC key or revoke the refresh token (Google Cloud) or deactivate the key pair (AWS), then keep .boto in the home directory: https://cloud.google.com/storage/docs/authentication/managing-hmackeys`,
+    pattern: /^[ \t]{0,8}aws_secret_access_key[ \t]{0,8}=[ \t]{0,8}(?<secret>[^\s]{1,1000})/,
+    keywords: ["aws_secret_access_key"],
+    remediation: `Deactivate the access key pair in IAM (or the S3-compatible service) and keep .boto in the home directory: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html#rotating_access_keys_console`,
     samplePath: ".boto",
-    positives: ["gs_oauth2_refresh_token = 1/Mn3rTq8vX2pL0kWz7Yb4Hc9Jd6Fg1Ns5Qe8Ua2Vi0Ro", "aws_secret_access_key = minio-dev-s3cr3t-2024"],
-    negatives: ["gs_secret_access_key = ", "# aws_secret_access_key = minio-dev-s3cr3t-2024", "aws_secret_access_key = ${AWS_SECRET_ACCESS_KEY}"],
+    positives: ["aws_secret_access_key = minio-dev-s3cr3t-2024", "  aws_secret_access_key=s3cr3t-minio"],
+    negatives: ["aws_secret_access_key = ", "# aws_secret_access_key = minio-dev-s3cr3t-2024", "aws_secret_access_key = ${AWS_SECRET_ACCESS_KEY}", "gs_secret_access_key = minio-dev-s3cr3t-2024"],
+  }),
+  credentialFile({
+    id: "boto-gcs-credential",
+    provider: "Google Cloud",
+    title: "Cloud Storage HMAC secret or OAuth refresh token in a .boto file",
+    risk: "What gsutil signs Cloud Storage requests with: an HMAC secret (with its `GOOG1…` access id) or a user's OAuth refresh token, either of which reads, writes and deletes the account's buckets.",
+    paths: /(?:^|\/)(?:\.boto|boto\.cfg)$/,
+    pattern: /^[ \t]{0,8}(?:gs_secret_access_key|gs_oauth2_refresh_token)[ \t]{0,8}=[ \t]{0,8}(?<secret>[^\s]{1,1000})/,
+    keywords: ["gs_secret_access_key", "gs_oauth2_refresh_token"],
+    remediation: `Delete the HMAC key (Cloud Storage > Settings > Interoperability) or revoke the refresh token (gcloud auth revoke), then keep .boto in the home directory: https://cloud.google.com/storage/docs/authentication/managing-hmackeys`,
+    samplePath: ".boto",
+    positives: ["gs_oauth2_refresh_token = 1/Mn3rTq8vX2pL0kWz7Yb4Hc9Jd6Fg1Ns5Qe8Ua2Vi0Ro", "gs_secret_access_key = gcs-local-hmac-2024"],
+    negatives: ["gs_secret_access_key = ", "# gs_oauth2_refresh_token = 1/Mn3rTq8vX2pL0kWz7Yb4Hc9Jd6Fg1Ns5Qe8Ua2Vi0Ro", "gs_secret_access_key = ${GS_SECRET_ACCESS_KEY}", "aws_secret_access_key = gcs-local-hmac-2024"],
   }),
   credentialFile({
     id: "jenkins-credentials-secret",

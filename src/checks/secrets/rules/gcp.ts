@@ -2,10 +2,29 @@
  * Google Cloud. Service-account key files are JSON: the file is recognised by `"type":
  * "service_account"` and its `private_key_id`; the PEM inside it is reported by the private-key
  * rules. API keys (`AIza`), OAuth client secrets (`GOCSPX-`) and OAuth tokens carry prefixes.
+ * Cloud Storage HMAC secrets look like AWS secret keys (40 base64 characters) and are named
+ * `gs_secret_access_key` by gsutil's `.boto`; this family comes before AWS's in the table so that
+ * name is not read as AWS's `secret_access_key`.
  */
 import type { SecretRule } from "../rule.js";
+import { keyed } from "./keyed.js";
 
 export const gcpRules: readonly SecretRule[] = [
+  {
+    id: "gcp-storage-hmac-secret",
+    provider: "Google Cloud",
+    title: "Google Cloud Storage HMAC secret",
+    risk: "With its access id (`GOOG1…`) it signs Cloud Storage requests (the S3-compatible XML API) as the service account or user: read, write and delete every bucket they can reach.",
+    pattern: keyed(["gs secret access key", "gcs hmac secret", "gcs secret access key"], "[A-Za-z0-9/+]{40}", "A-Za-z0-9/+="),
+    keywords: ["gs_secret_access_key", "gssecretaccesskey", "gs-secret-access-key", "gcs_hmac_secret", "gcshmacsecret", "gcs-hmac-secret", "gcs_secret_access_key", "gcssecretaccesskey", "gcs-secret-access-key"],
+    minEntropy: 4.2,
+    severity: "critical",
+    remediation: "Deactivate and delete the HMAC key (Cloud Storage > Settings > Interoperability), then create a new one: https://cloud.google.com/storage/docs/authentication/managing-hmackeys",
+    samples: {
+      positives: ["gs_secret_access_key = q7Wc2Z+f9KbN1xTeLrV8mPaYd4HsJ0uGiQo3EkRn", 'GCS_HMAC_SECRET="Vb0nR5yQ+tL2eKw8ZcJ1uHa7Xs4Mf9DgPi3oWq6E"'],
+      negatives: ["gs_secret_access_key = ${GS_SECRET}", "gs_secret_access_key = 57d6b11d487d7220f7ffca1a1e1a26966a82f734", "gs_access_key_id = GOOG1EZQ7XN4RJ3CW2PLHMK5TYVBSDF8A6UGE9"],
+    },
+  },
   {
     id: "gcp-service-account-key",
     provider: "Google Cloud",

@@ -4,6 +4,7 @@ import { aiRules } from "./ai.js";
 import { authSchemeRules } from "./auth-schemes.js";
 import { awsRules } from "./aws.js";
 import { azureRules } from "./azure.js";
+import { azureIdentifiableRules } from "./azure-identifiable.js";
 import { configFileRules } from "./config-files.js";
 import { connectionStringRules } from "./connection-strings.js";
 import { credentialFileRules } from "./credential-files.js";
@@ -24,9 +25,11 @@ import { sourceHostingRules } from "./source-hosting.js";
 
 /** Families by file name, for the generated table and per-family counts. */
 export const ruleFamilies: Readonly<Record<string, readonly SecretRule[]>> = {
-  aws: awsRules,
+  // Google Cloud before AWS: `gs_secret_access_key` would otherwise be read as AWS's `secret_access_key`.
   gcp: gcpRules,
+  aws: awsRules,
   azure: azureRules,
+  "azure-identifiable": azureIdentifiableRules,
   "other-cloud": otherCloudRules,
   github: githubRules,
   gitlab: gitlabRules,

@@ -12,3 +12,5 @@ export { atlassianChecksum, hasValidAtlassianChecksum } from "./atlassian-token.
 export { decodeBech32, hasValidBech32Checksum, isAgeSecretKey } from "./bech32.js";
 export { hasCanonicalCryptDigest, isCanonicalBcrypt, isLdapPasswordHash } from "./crypt-hash.js";
 export { gitlabRoutableChecksum, hasValidGitlabRoutableChecksum } from "./gitlab-routable-token.js";
+export { marvin32, marvin64, seedFromName, type MarvinSeed } from "./marvin32.js";
+export { AZURE_KEY_FORMATS, checksumHoldsWhenSigned, hasValidAadClientSecretChecksum, hasValidIdentifiableChecksum, type IdentifiableKeyFormat } from "./azure-identifiable-key.js";

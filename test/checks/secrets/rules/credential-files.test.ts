@@ -150,7 +150,7 @@ const FIXTURE_LIST: readonly Fixture[] = [
   { file: "irc.conf", path: "home/dev/.config/weechat/irc.conf", rules: ["weechat-password"] },
   { file: "master.key", path: "config/master.key", rules: ["rails-master-key"] },
   { file: "s3cfg", path: "home/dev/.s3cfg", rules: ["s3cfg-secret-key"] },
-  { file: "boto", path: "home/dev/.boto", rules: ["boto-secret-key"] },
+  { file: "boto", path: "home/dev/.boto", rules: ["boto-secret-key", "boto-gcs-credential"] },
   { file: "credentials.xml", path: "var/lib/jenkins/credentials.xml", rules: ["jenkins-credentials-secret"] },
   // Reported once per file, at the first encrypted password.
   { file: "logins.json", path: "home/dev/.mozilla/firefox/k3x9.default-release/logins.json", rules: ["firefox-saved-logins"], lines: [1] },

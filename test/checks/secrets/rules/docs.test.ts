@@ -23,7 +23,7 @@ describe("docs/checks/secrets-rules.md", () => {
 
   it("names every validator file", () => {
     const page = readFileSync(PAGE, "utf8");
-    for (const name of ["github-token", "github-fine-grained-pat", "atlassian-token", "grafana-token", "pypi-token", "jwt", "structured-token", "discord-token", "bech32", "crypt-hash", "gitlab-routable-token"]) {
+    for (const name of ["github-token", "github-fine-grained-pat", "atlassian-token", "grafana-token", "pypi-token", "jwt", "structured-token", "discord-token", "bech32", "crypt-hash", "gitlab-routable-token", "marvin32", "azure-identifiable-key"]) {
       expect(page).toContain(`\`${name}.ts\``);
     }
   });
