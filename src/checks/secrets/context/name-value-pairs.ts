@@ -43,16 +43,16 @@ export function nameValuePairLines(view: ContextView, syntax: FieldSyntax): Adde
 
 /** The name field of the object that holds the value field `tokens[at]` of line `index`. */
 function nameOf(view: ContextView, index: number, tokens: readonly FieldToken[], at: number, syntax: FieldSyntax): string | undefined {
-  const before = scanBack(tokens, at - 1, 0);
+  const before = scanFields(tokens, at - 1, 0, -1);
   if (before.name !== undefined) return before.name;
-  const after = scanForward(tokens, at + 1, 0);
+  const after = scanFields(tokens, at + 1, 0, 1);
   if (after.name !== undefined) return after.name;
   if (syntax === "yaml") return depthOf(tokens, at) === 0 ? yamlSiblingName(view, index) : undefined;
   if (!before.ended) {
-    const name = braceNameBack(view, index, before.depth);
+    const name = braceName(view, index, before.depth, -1);
     if (name !== undefined) return name;
   }
-  return after.ended ? undefined : braceNameForward(view, index, after.depth);
+  return after.ended ? undefined : braceName(view, index, after.depth, 1);
 }
 
 interface Scan {
@@ -63,27 +63,19 @@ interface Scan {
   readonly depth: number;
 }
 
-/** Fields of the current object before `from` (inclusive), right to left, starting `depth` levels inside nested brackets. */
-function scanBack(tokens: readonly FieldToken[], from: number, depth: number): Scan {
-  for (let t = from; t >= 0; t--) {
-    const token = tokens[t]!;
-    if (token.type === "close") depth++;
-    else if (token.type === "open") {
-      if (depth === 0) return { ended: true, depth };
-      depth--;
-    } else if (depth === 0) {
-      const found = judge(token);
-      if (found) return found;
-    }
-  }
-  return { ended: false, depth };
-}
+/** Right to left (-1, the fields before the value) or left to right (+1, those after it). */
+type Direction = -1 | 1;
 
-function scanForward(tokens: readonly FieldToken[], from: number, depth: number): Scan {
-  for (let t = from; t < tokens.length; t++) {
+/**
+ * Fields of the current object from `from` (inclusive) in `direction`, starting `depth` levels
+ * inside nested brackets: brackets that close behind the search (open ahead of it) nest deeper.
+ */
+function scanFields(tokens: readonly FieldToken[], from: number, depth: number, direction: Direction): Scan {
+  const deeper = direction === 1 ? "open" : "close";
+  for (let t = from; t >= 0 && t < tokens.length; t += direction) {
     const token = tokens[t]!;
-    if (token.type === "open") depth++;
-    else if (token.type === "close") {
+    if (token.type === deeper) depth++;
+    else if (token.type === "open" || token.type === "close") {
       if (depth === 0) return { ended: true, depth };
       depth--;
     } else if (depth === 0) {
@@ -101,22 +93,12 @@ function judge(field: Field): Scan | undefined {
   return undefined;
 }
 
-function braceNameBack(view: ContextView, index: number, depth: number): string | undefined {
-  for (let j = index - 1; j >= index - MAX_CONTEXT_DISTANCE && view.adjacent(index, j); j--) {
+/** The name field on the lines before (-1) or after (+1) the value's, within the same object. */
+function braceName(view: ContextView, index: number, depth: number, direction: Direction): string | undefined {
+  for (let j = index + direction; Math.abs(j - index) <= MAX_CONTEXT_DISTANCE && view.adjacent(index, j); j += direction) {
     const tokens = view.fields(j, "braces");
     if (tokens === undefined) return undefined;
-    const scan = scanBack(tokens, tokens.length - 1, depth);
-    if (scan.name !== undefined || scan.ended) return scan.name;
-    depth = scan.depth;
-  }
-  return undefined;
-}
-
-function braceNameForward(view: ContextView, index: number, depth: number): string | undefined {
-  for (let j = index + 1; j <= index + MAX_CONTEXT_DISTANCE && view.adjacent(index, j); j++) {
-    const tokens = view.fields(j, "braces");
-    if (tokens === undefined) return undefined;
-    const scan = scanForward(tokens, 0, depth);
+    const scan = scanFields(tokens, direction === 1 ? 0 : tokens.length - 1, depth, direction);
     if (scan.name !== undefined || scan.ended) return scan.name;
     depth = scan.depth;
   }
