@@ -6,6 +6,7 @@
  * dashboard shows them. Every answer is size-bounded, time-bounded and checked with zod; paging
  * follows `per_page=100` up to fixed caps (an account beyond them gets a clear error, not a cut list).
  */
+import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 
 export interface GitHubOAuthConfig {
@@ -38,11 +39,27 @@ const PER_PAGE = 100;
 const MAX_INSTALLATION_PAGES = 10;
 const MAX_REPOSITORY_PAGES = 100;
 
-export function authorizeUrl(config: GitHubOAuthConfig, redirectUri: string, state: string): string {
+/**
+ * PKCE (RFC 7636, S256), which GitHub's web flow supports: the authorize request carries the
+ * SHA-256 of a random verifier that only this server holds (sealed in the state cookie), and the
+ * code exchange must show the verifier. A code intercepted on its way back (a proxy log, a
+ * browser extension, a referrer) is then useless even to someone who also has the client secret.
+ */
+export function newPkceVerifier(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+export function pkceChallenge(verifier: string): string {
+  return createHash("sha256").update(verifier, "ascii").digest("base64url");
+}
+
+export function authorizeUrl(config: GitHubOAuthConfig, redirectUri: string, state: string, pkceVerifier: string): string {
   const url = new URL("/login/oauth/authorize", config.baseUrl);
   url.searchParams.set("client_id", config.oauthClientId);
   url.searchParams.set("redirect_uri", redirectUri);
   url.searchParams.set("state", state);
+  url.searchParams.set("code_challenge", pkceChallenge(pkceVerifier));
+  url.searchParams.set("code_challenge_method", "S256");
   url.searchParams.set("allow_signup", "false");
   return url.toString();
 }
@@ -74,12 +91,12 @@ const tokenAnswer = z.union([
   z.object({ error: z.string().max(200), error_description: z.string().max(500).optional() }),
 ]);
 
-export async function exchangeCode(config: GitHubOAuthConfig, code: string, redirectUri: string): Promise<string> {
+export async function exchangeCode(config: GitHubOAuthConfig, code: string, redirectUri: string, pkceVerifier: string): Promise<string> {
   const what = "GitHub token exchange";
   const response = await call(what, new URL("/login/oauth/access_token", config.baseUrl), {
     method: "POST",
     headers: { accept: "application/json", "content-type": "application/json" },
-    body: JSON.stringify({ client_id: config.oauthClientId, client_secret: config.oauthClientSecret, code, redirect_uri: redirectUri }),
+    body: JSON.stringify({ client_id: config.oauthClientId, client_secret: config.oauthClientSecret, code, redirect_uri: redirectUri, code_verifier: pkceVerifier }),
   });
   const parsed = tokenAnswer.safeParse(await readJson(response, what));
   if (!response.ok || !parsed.success) throw new GitHubAccessError(`${what}: HTTP ${response.status}, unexpected answer`);

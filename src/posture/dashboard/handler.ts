@@ -2,8 +2,9 @@
  * `/dashboard` on the app's server: routes, sign-in with GitHub, sessions and the security headers.
  * Returns false for any path outside /dashboard so the server tries its next handler.
  *
- * Sign-in: /dashboard/login seals a random `state` (10 minutes) into a cookie and sends the person
- * to GitHub; /dashboard/oauth/callback accepts only that state, exchanges the code, asks who the
+ * Sign-in: /dashboard/login seals a random `state` and a PKCE verifier (10 minutes) into a cookie
+ * and sends the person to GitHub with the verifier's S256 challenge; /dashboard/oauth/callback
+ * accepts only that state, exchanges the code with the verifier, asks who the
  * person is and which repositories they reach through the App's installations, and opens a
  * session (sessions.ts). Access is asked again when a session's list is older than 10 minutes, so
  * a person removed from a repository stops seeing it within that time; when GitHub cannot be
@@ -16,7 +17,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomBytes } from "node:crypto";
 import type { AuditStore } from "../audit/open-store.js";
 import { clearCookie, readCookie, SESSION_COOKIE, setCookie, STATE_COOKIE } from "./cookies.js";
-import { authorizeUrl, exchangeCode, fetchAccessibleRepositories, fetchUser, GitHubAccessError, type GitHubOAuthConfig } from "./github-access.js";
+import { authorizeUrl, exchangeCode, fetchAccessibleRepositories, fetchUser, GitHubAccessError, newPkceVerifier, type GitHubOAuthConfig } from "./github-access.js";
 import { messagePage, overviewPage, pullRequestPageHtml, repositoryPageHtml, signInPage, type PageContext } from "./pages.js";
 import { dashboardDb, syncDashboard } from "./project.js";
 import { mayRead, overview, pullRequestPage, repositoryPage } from "./queries.js";
@@ -139,22 +140,25 @@ export function createDashboardHandler(options: DashboardOptions): DashboardHand
 
   async function login(req: IncomingMessage, res: ServerResponse): Promise<true> {
     const state = randomBytes(24).toString("base64url");
-    const sealed = sealer.seal(STATE_COOKIE, { state }, now().getTime() + STATE_TTL_MS);
-    return redirect(res, authorizeUrl(github, redirectUri(req), state), [setCookie(STATE_COOKIE, sealed, { secure: secureCookies(req), maxAgeSeconds: STATE_TTL_MS / 1000 })]);
+    const verifier = newPkceVerifier();
+    const sealed = sealer.seal(STATE_COOKIE, { state, verifier }, now().getTime() + STATE_TTL_MS);
+    return redirect(res, authorizeUrl(github, redirectUri(req), state, verifier), [setCookie(STATE_COOKIE, sealed, { secure: secureCookies(req), maxAgeSeconds: STATE_TTL_MS / 1000 })]);
   }
 
   async function callback(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<true> {
     const secure = secureCookies(req);
     const clearState = clearCookie(STATE_COOKIE, secure);
     const raw = readCookie(req, STATE_COOKIE);
-    const expected = raw ? sealer.open(STATE_COOKIE, raw, now().getTime())?.state : undefined;
+    const started = raw ? sealer.open(STATE_COOKIE, raw, now().getTime()) : undefined;
+    const expected = started?.state;
+    const verifier = started?.verifier;
     const state = query.get("state");
     const code = query.get("code");
-    if (typeof expected !== "string" || !state || state !== expected || !code || code.length > 500) {
+    if (typeof expected !== "string" || typeof verifier !== "string" || !state || state !== expected || !code || code.length > 500) {
       return send(res, 400, signInPage(ctxFor(undefined), "That sign-in link was not started here, or it is over 10 minutes old. Sign in again."), { "set-cookie": clearState });
     }
     try {
-      const token = await exchangeCode(github, code, redirectUri(req));
+      const token = await exchangeCode(github, code, redirectUri(req), verifier);
       const user = await fetchUser(github, token);
       const repositories = await fetchAccessibleRepositories(github, token);
       const sid = newSessionId();

@@ -2,10 +2,11 @@
  * A fake of GitHub's OAuth web flow and the user-to-server endpoints the dashboard asks, on its own
  * loopback server (web and API on one port): the authorize page lists the fake's users as buttons
  * (a person clicks "Authorize as …", as on GitHub), the code is single-use and bound to the client
- * and redirect_uri, and `/user/installations/{id}/repositories` pages by `per_page`/`page`. Tests
+ * and redirect_uri (and, when the authorize request carried a PKCE S256 `code_challenge`, to the
+ * `code_verifier` whose hash it is, as GitHub checks it), and `/user/installations/{id}/repositories` pages by `per_page`/`page`. Tests
  * change a user's access or revoke their token to see the dashboard re-check.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -33,7 +34,7 @@ export async function startFakeOAuth(users: readonly FakeOAuthUser[]): Promise<F
   const clientId = `Iv1.${randomBytes(8).toString("hex")}`;
   const clientSecret = randomBytes(20).toString("hex");
   const byLogin = new Map(users.map((u) => [u.login, u]));
-  const codes = new Map<string, { login: string; redirectUri: string }>();
+  const codes = new Map<string, { login: string; redirectUri: string; challenge?: string }>();
   const tokens = new Map<string, string>();
   const calls: string[] = [];
 
@@ -51,7 +52,9 @@ export async function startFakeOAuth(users: readonly FakeOAuthUser[]): Promise<F
     }
     if (url.pathname === "/login/oauth/authorize") {
       if (url.searchParams.get("client_id") !== clientId) return json(res, 400, { error: "unknown client_id" });
-      const keep = ["state", "redirect_uri"].map((k) => `<input type="hidden" name="${k}" value="${escape(url.searchParams.get(k) ?? "")}">`).join("");
+      const method = url.searchParams.get("code_challenge_method");
+      if (url.searchParams.has("code_challenge") && method !== "S256") return json(res, 400, { error: "unsupported code_challenge_method" });
+      const keep = ["state", "redirect_uri", "code_challenge"].map((k) => `<input type="hidden" name="${k}" value="${escape(url.searchParams.get(k) ?? "")}">`).join("");
       const buttons = [...byLogin.keys()].map((login) => `<button type="submit" name="as" value="${escape(login)}" id="authorize-${escape(login)}">Authorize as ${escape(login)}</button>`).join(" ");
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
       res.end(`<!doctype html><title>Authorize</title><h1>Authorize the App</h1><form method="get" action="/login/oauth/authorize/approve">${keep}${buttons}</form>`);
@@ -62,7 +65,8 @@ export async function startFakeOAuth(users: readonly FakeOAuthUser[]): Promise<F
       const redirectUri = url.searchParams.get("redirect_uri") ?? "";
       if (!byLogin.has(login) || !/^http:\/\/127\.0\.0\.1:\d+\//.test(redirectUri)) return json(res, 400, { error: "bad approval" });
       const code = randomBytes(10).toString("hex");
-      codes.set(code, { login, redirectUri });
+      const challenge = url.searchParams.get("code_challenge") || undefined;
+      codes.set(code, { login, redirectUri, ...(challenge ? { challenge } : {}) });
       const back = new URL(redirectUri);
       back.searchParams.set("code", code);
       back.searchParams.set("state", url.searchParams.get("state") ?? "");
@@ -78,6 +82,9 @@ export async function startFakeOAuth(users: readonly FakeOAuthUser[]): Promise<F
       codes.delete(body.code ?? "");
       if (body.client_id !== clientId || body.client_secret !== clientSecret) return json(res, 200, { error: "incorrect_client_credentials" });
       if (!grant || grant.redirectUri !== body.redirect_uri) return json(res, 200, { error: "bad_verification_code", error_description: "The code passed is incorrect or expired." });
+      if (grant.challenge !== undefined && createHash("sha256").update(body.code_verifier ?? "", "ascii").digest("base64url") !== grant.challenge) {
+        return json(res, 200, { error: "invalid_grant", error_description: "The code_verifier does not match the code_challenge." });
+      }
       const token = `ghu_${randomBytes(18).toString("hex")}`;
       tokens.set(token, grant.login);
       return json(res, 200, { access_token: token, token_type: "bearer", scope: "" });
