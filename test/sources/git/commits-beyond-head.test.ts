@@ -7,15 +7,11 @@ import { addedLineView } from "../../../src/core/added-line-view.js";
 import type { CommitChange } from "../../../src/core/history/types.js";
 import { commitsBeyondHead, parseRawLog, planCommitsBeyondHead } from "../../../src/sources/git/commits-beyond-head.js";
 import { createFixtureRepo, GIT_TEST_ENV, type FixtureRepo } from "../../helpers/git-repo.js";
+import { collect } from "../../helpers/collect.js";
 
 let repo: FixtureRepo | undefined;
 afterEach(() => repo?.cleanup());
 
-async function collect(commits: AsyncIterable<CommitChange>): Promise<CommitChange[]> {
-  const out: CommitChange[] = [];
-  for await (const c of commits) out.push(c);
-  return out;
-}
 
 /** Each yielded commit as `[sha, [path: added lines…]]`. */
 function shape(commits: readonly CommitChange[]): [string, Record<string, string[]>][] {

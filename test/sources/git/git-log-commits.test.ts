@@ -3,15 +3,11 @@ import { addedLineView } from "../../../src/core/added-line-view.js";
 import type { CommitChange } from "../../../src/core/history/types.js";
 import { countLogCommits, gitLogCommits, LogSplitter, type PendingCommit } from "../../../src/sources/git/git-log-commits.js";
 import { createFixtureRepo, GIT_TEST_ENV, type FixtureRepo } from "../../helpers/git-repo.js";
+import { collect } from "../../helpers/collect.js";
 
 let repo: FixtureRepo | undefined;
 afterEach(() => repo?.cleanup());
 
-async function collect(iterable: AsyncIterable<CommitChange>): Promise<CommitChange[]> {
-  const out: CommitChange[] = [];
-  for await (const c of iterable) out.push(c);
-  return out;
-}
 
 const lines = (c: CommitChange, path: string) => {
   const file = c.files.find((f) => f.path === path);

@@ -7,12 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrSentinelOctokit } from "../../../src/app/github/pr-sentinel-octokit.js";
 import { createPathMatcher } from "../../../src/core/paths.js";
 import { addedLineView } from "../../../src/core/added-line-view.js";
-import type { CommitChange } from "../../../src/core/history/types.js";
 import { commitChanges } from "../../../src/sources/github/commit-changes.js";
 import { listPullRequestCommits } from "../../../src/sources/github/list-pull-request-commits.js";
 import type { GitHubClient } from "../../../src/sources/github/octokit.js";
 import { addPullRequestWithCommits, type CommitSpec } from "../../helpers/fake-github/scenario.js";
 import { FakeGitHub } from "../../helpers/fake-github/server.js";
+import { collect } from "../../helpers/collect.js";
 
 let fake: FakeGitHub;
 let octokit: GitHubClient;
@@ -31,11 +31,6 @@ afterAll(async () => {
   await fake?.stop();
 });
 
-async function collect(changes: AsyncIterable<CommitChange>): Promise<CommitChange[]> {
-  const out: CommitChange[] = [];
-  for await (const change of changes) out.push(change);
-  return out;
-}
 
 function commitsWriting(count: number, path = (i: number) => `src/f${i}.txt`): CommitSpec[] {
   return Array.from({ length: count }, (_, i) => ({ files: { [path(i)]: `line of commit ${i + 1}\n` } }));
