@@ -1,24 +1,29 @@
 /**
- * `npm run bench:posture [-- --records 1000000] [-- --only sqlite|postgres] [-- --database-url URL] [-- --verify]`:
+ * `npm run bench:posture [-- --records 1000000] [-- --only sqlite|postgres] [-- --database-url URL] [-- --csv] [-- --verify]`:
  * the audit trail against issue 10's target: 1,000,000 records exported as JSONL at ≥ 50,000
- * records/s with flat memory, on SQLite and on PostgreSQL.
+ * records/s with flat memory, on SQLite and on PostgreSQL. Iterate with `--records 100000`.
  *
  * 1. Insert: records built by the real builder (3 findings each, ~1.6 KB of content), written
  *    through `appendMany` in batches of 5,000 per repository over 50 repositories: the batch path
  *    (one transaction and chain lock per batch), not one transaction per record as the app writes.
  * 2. Export: `exportAudit` as JSONL to /dev/null; records/s, and the process's RSS sampled every
  *    50 ms: at the start, the peak, and the peak's growth over the start (flat memory = a few MB,
- *    not growing with the record count).
- * 3. With --verify: `verifyAuditTrail` over everything (records/s).
+ *    not growing with the record count). Records per CPU second too, because the machine may be
+ *    shared: this process's CPU time and, on PostgreSQL, the database server's (its backends for
+ *    this database, read from /proc: a local server only), since there the server does part of
+ *    the work. The load average (1, 5 and 15 minutes) at the start and the end of each export.
+ * 3. With --csv: the same export as CSV (no target: JSONL is the format to verify).
+ * 4. With --verify: `verifyAuditTrail` over everything (records/s).
  * PostgreSQL is a private server started for the run (test/helpers/postgres-server.ts: fsync off,
  * so inserts are faster than on a durable server; reads are not affected), unless --database-url.
  */
-import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { finished } from "node:stream/promises";
+import { sql } from "kysely";
 import type { Finding, ScanResult } from "../src/core/types.js";
-import { exportAudit } from "../src/posture/audit/export.js";
+import { exportAudit, type AuditExportFormat } from "../src/posture/audit/export.js";
 import { openAuditStore, type AuditStore } from "../src/posture/audit/open-store.js";
 import { auditRecordFromScan, configHash } from "../src/posture/audit/record-from-scan.js";
 import type { AuditRecordInput } from "../src/posture/audit/record.js";
@@ -91,27 +96,69 @@ async function insert(store: AuditStore): Promise<void> {
   row("insert (batch path, 5,000 per transaction)", `${written.toLocaleString("en")} records in ${seconds.toFixed(1)} s: ${Math.round(written / seconds).toLocaleString("en")} records/s`);
 }
 
-async function exportAll(store: AuditStore): Promise<void> {
+const load = () => loadavg().map((l) => l.toFixed(1)).join(" ");
+
+/** Linux's USER_HZ: /proc times are in 1/100 s on every architecture Node runs on. */
+const CLOCK_TICKS = 100;
+
+/**
+ * CPU seconds used so far by the PostgreSQL backends serving this database, or undefined when they
+ * are not on this machine (a remote DATABASE_URL) or not readable.
+ */
+async function serverCpuSeconds(store: AuditStore): Promise<number | undefined> {
+  if (store.dialect !== "postgres") return 0;
+  const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(store.db);
+  let total = 0;
+  for (const { pid } of rows) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch {
+      return undefined;
+    }
+    // `pid (command) state …`: a process here with that pid but another name is not the server's.
+    const [command, rest] = stat.slice(stat.indexOf("(") + 1).split(") ");
+    if (command !== "postgres" || rest === undefined) return undefined;
+    // After the command: utime and stime are the 12th and 13th fields.
+    const fields = rest.split(" ");
+    total += (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  }
+  return total;
+}
+
+async function exportAll(store: AuditStore, format: AuditExportFormat): Promise<void> {
   global.gc?.();
   if (flag("memory")) console.log("before export", Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, mb(v)])));
   const startRss = process.memoryUsage().rss;
   let peak = startRss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const loadBefore = load();
+  const serverBefore = await serverCpuSeconds(store);
   const out = createWriteStream("/dev/null");
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const count = await exportAudit(store, { format: "jsonl" }, out);
+  const count = await exportAudit(store, { format }, out);
   out.end();
   await finished(out);
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   const cpuSeconds = (used.user + used.system) / 1e6;
+  const serverAfter = await serverCpuSeconds(store);
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
   const rate = count / seconds;
-  row("export JSONL to /dev/null", `${count.toLocaleString("en")} records in ${seconds.toFixed(1)} s: ${Math.round(rate).toLocaleString("en")} records/s (target ≥ ${TARGET_PER_SECOND.toLocaleString("en")}): ${verdict(rate >= TARGET_PER_SECOND && count === RECORDS)}`);
-  row("export CPU time (this process)", `${cpuSeconds.toFixed(1)} s: ${Math.round(count / cpuSeconds).toLocaleString("en")} records per CPU second (the machine's other load left out)`);
-  row("RSS during export", `start ${mb(startRss)}, peak ${mb(peak)}, growth ${mb(peak - startRss)}; load average ${loadavg()[0]!.toFixed(1)}`);
+  const name = format.toUpperCase();
+  const target = format === "jsonl" ? `(target ≥ ${TARGET_PER_SECOND.toLocaleString("en")}): ${verdict(rate >= TARGET_PER_SECOND && count === RECORDS)}` : "(no target)";
+  row(`export ${name} to /dev/null`, `${count.toLocaleString("en")} records in ${seconds.toFixed(1)} s: ${Math.round(rate).toLocaleString("en")} records/s ${target}`);
+  row(`${name} CPU time (this process)`, `${cpuSeconds.toFixed(1)} s: ${Math.round(count / cpuSeconds).toLocaleString("en")} records per CPU second (the machine's other load left out)`);
+  if (store.dialect === "postgres") {
+    const server = serverBefore === undefined || serverAfter === undefined ? undefined : serverAfter - serverBefore;
+    row(
+      `${name} CPU time (database server)`,
+      server === undefined ? "not measured (the server is not on this machine)" : `${server.toFixed(1)} s; with this process ${Math.round(count / (cpuSeconds + server)).toLocaleString("en")} records per CPU second`,
+    );
+  }
+  row(`RSS during ${name} export`, `start ${mb(startRss)}, peak ${mb(peak)}, growth ${mb(peak - startRss)}; load average ${loadBefore} at the start, ${load()} at the end`);
 }
 
 async function verifyAll(store: AuditStore): Promise<void> {
@@ -126,7 +173,8 @@ async function bench(name: string, open: () => Promise<AuditStore>): Promise<voi
   const store = await open();
   try {
     await step("insert", 3600, () => insert(store));
-    await step("export", 3600, () => exportAll(store));
+    await step("export", 3600, () => exportAll(store, "jsonl"));
+    if (flag("csv")) await step("export CSV", 3600, () => exportAll(store, "csv"));
     if (flag("verify")) await step("verify", 3600, () => verifyAll(store));
   } finally {
     await store.close();

@@ -8,8 +8,13 @@
  *   - deliveries that failed are sent again under the same id (an operator's redelivery), and after
  *     the run old deliveries are redelivered once more.
  * Reports lost verdicts, wrong verdicts, duplicate reviews, duplicate summaries and duplicate check
- * runs, which must all be zero, and that redeliveries wrote nothing.
+ * runs, which must all be zero, and that redeliveries wrote nothing. Then, with every process
+ * stopped, the audit trail they wrote: one record per completed check run (a killed worker's job,
+ * a retried job and a redelivery add none), none missing, every chain intact.
+ * FAULTTEST_DATABASE=postgres records into a private PostgreSQL cluster instead of the shared SQLite file.
  */
+import { auditDatabaseKind, describeAuditDatabase, startAuditDatabase } from "./scale/audit-database.js";
+import { auditLines, reckonAuditTrail } from "./scale/audit-reckoning.js";
 import { percentile, planPullRequests, reckon, sendAtRate, waitForQuiet, type SentDelivery } from "./scale/scenario.js";
 import { startTopology, WEBHOOK_SECRET } from "./scale/topology.js";
 import { readdirSync, readFileSync } from "node:fs";
@@ -19,7 +24,20 @@ import { sendWebhook } from "../test/helpers/fake-github/webhooks.js";
 const TIMEOUT_MS = Number(process.env.FAULTTEST_TIMEOUT_SECONDS ?? 300) * 1000;
 
 async function main(): Promise<void> {
-  const topology = await startTopology({ webReplicas: 2, workers: 2, workerConcurrency: 3, latencyMs: 5, queueLockSeconds: 10, shutdownGraceSeconds: 5, workerNice: 10 });
+  const database = await startAuditDatabase(auditDatabaseKind(process.env.FAULTTEST_DATABASE, "FAULTTEST_DATABASE"));
+  const topology = await startTopology({
+    webReplicas: 2,
+    workers: 2,
+    workerConcurrency: 3,
+    latencyMs: 5,
+    queueLockSeconds: 10,
+    shutdownGraceSeconds: 5,
+    workerNice: 10,
+    ...(database.databaseUrl ? { databaseUrl: database.databaseUrl } : {}),
+  }).catch(async (error: unknown) => {
+    await database.stop();
+    throw error;
+  });
   const { fake } = topology;
   const faults = { errors502: 0, rateLimits: 0, slow: 0 };
   let random = 7;
@@ -79,7 +97,9 @@ async function main(): Promise<void> {
     console.log(`\ninjected: ${faults.errors502} GitHub 502s, ${faults.rateLimits} secondary rate limits (403, retry-after: 1), ${faults.slow} slow reads (1.5 s)`);
     const resent = sent.filter((s: SentDelivery) => s.resent > 0);
     console.log(`deliveries: ${sent.length} sent, ${resent.length} failed at first (replica or Redis down) and were redelivered under the same id; ${sent.filter((s) => s.status < 200 || s.status >= 300).length} never accepted`);
+    // The processes' logs only: the log dir also holds the audit trail's folder.
     const stalled = readdirSync(topology.logDir)
+      .filter((f) => f.endsWith(".log"))
       .flatMap((f) => readFileSync(join(topology.logDir, f), "utf8").split("\n"))
       .filter((line) => line.includes("job stalled")).length;
     console.log(`jobs of the killed worker taken over by another (BullMQ stalled-job check): ${stalled}`);
@@ -92,11 +112,17 @@ async function main(): Promise<void> {
     console.log(`duplicate summary comments: ${r.duplicateSummaries.length}`);
     console.log(`writes caused by ${old.length} old deliveries redelivered after the run: ${writesFromRedeliveries}`);
     for (const line of [...r.lost.map((k) => `lost: ${k}`), ...r.wrong, ...r.duplicateCheckRuns.map((k) => `duplicate check run: ${k}`), ...r.duplicateReviews.map((k) => `duplicate review: ${k}`)].slice(0, 20)) console.log(`  ${line}`);
-    const clean = r.lost.length + r.wrong.length + r.duplicateCheckRuns.length + r.duplicateReviews.length + r.duplicateSummaries.length + writesFromRedeliveries === 0;
-    console.log(`${clean ? "ok" : "FAILED"}: total ${((Date.now() - started) / 1000).toFixed(1)} s; logs in ${topology.logDir}`);
+    const total = ((Date.now() - started) / 1000).toFixed(1);
+    // Every process stopped first: a record written after its check run completed is on disk by then.
+    await topology.stop();
+    const audit = await reckonAuditTrail(fake.state.checkRuns.values(), { dataDir: topology.auditDir, databaseUrl: topology.databaseUrl });
+    for (const line of auditLines(audit, describeAuditDatabase(database))) console.log(line);
+    const clean = r.lost.length + r.wrong.length + r.duplicateCheckRuns.length + r.duplicateReviews.length + r.duplicateSummaries.length + writesFromRedeliveries === 0 && audit.ok;
+    console.log(`${clean ? "ok" : "FAILED"}: total ${total} s; logs in ${topology.logDir}`);
     process.exitCode = clean ? 0 : 1;
   } finally {
     await topology.stop();
+    await database.stop();
   }
 }
 

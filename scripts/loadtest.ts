@@ -4,21 +4,40 @@
  * processors), a real redis-server and the fake GitHub, all on loopback. Prints acknowledgement
  * rate and latency, webhook-to-verdict latency of each pull request's last head, GitHub writes per
  * pull request, per scanned head and per second per installation, peak RSS of every process, and
- * whether every pull request got exactly one correct final verdict. Bounded: it stops after
- * `LOADTEST_TIMEOUT_SECONDS` (default 300) whatever happened.
+ * whether every pull request got exactly one correct final verdict. Then, with every process
+ * stopped, the audit trail they all wrote: one record per completed check run, none missing or
+ * twice, every chain intact. Bounded: it stops after `LOADTEST_TIMEOUT_SECONDS` (default 300)
+ * whatever happened.
+ *
+ * LOADTEST_DATABASE=postgres records into a private PostgreSQL cluster instead of the shared SQLite
+ * file. LOADTEST_INSTALLATIONS, LOADTEST_PULLS and LOADTEST_PUSHES shrink the run while iterating
+ * (the figures of the scale-out issue are the defaults: 20, 10 and 10).
  */
+import { auditDatabaseKind, describeAuditDatabase, startAuditDatabase } from "./scale/audit-database.js";
+import { auditLines, reckonAuditTrail } from "./scale/audit-reckoning.js";
 import { mib, percentile, planPullRequests, reckon, sendAtRate, waitForQuiet } from "./scale/scenario.js";
 import { startTopology, WEBHOOK_SECRET } from "./scale/topology.js";
 
 const DELIVERIES_PER_SECOND = 100;
-const INSTALLATIONS = 20;
-const PULLS_PER_INSTALLATION = 10;
-const PUSHES = 10;
+const INSTALLATIONS = positive("LOADTEST_INSTALLATIONS", 20);
+const PULLS_PER_INSTALLATION = positive("LOADTEST_PULLS", 10);
+const PUSHES = positive("LOADTEST_PUSHES", 10);
 const TIMEOUT_MS = Number(process.env.LOADTEST_TIMEOUT_SECONDS ?? 300) * 1000;
 
 async function main(): Promise<void> {
   const workerNice = Number(process.env.LOADTEST_WORKER_NICE ?? 10);
-  const topology = await startTopology({ webReplicas: 2, workers: 3, workerConcurrency: Number(process.env.LOADTEST_WORKER_CONCURRENCY ?? 4), latencyMs: 5, workerNice });
+  const database = await startAuditDatabase(auditDatabaseKind(process.env.LOADTEST_DATABASE, "LOADTEST_DATABASE"));
+  const topology = await startTopology({
+    webReplicas: 2,
+    workers: 3,
+    workerConcurrency: Number(process.env.LOADTEST_WORKER_CONCURRENCY ?? 4),
+    latencyMs: 5,
+    workerNice,
+    ...(database.databaseUrl ? { databaseUrl: database.databaseUrl } : {}),
+  }).catch(async (error: unknown) => {
+    await database.stop();
+    throw error;
+  });
   const { fake } = topology;
   try {
     const { pulls, deliveries } = planPullRequests(fake, { installations: INSTALLATIONS, pullsPerInstallation: PULLS_PER_INSTALLATION, pushes: PUSHES });
@@ -68,10 +87,24 @@ async function main(): Promise<void> {
     console.log(`\nverdicts: ${pulls.length - r.lost.length - r.wrong.length}/${pulls.length} correct; lost ${r.lost.length}, wrong ${r.wrong.length}, duplicate check runs ${r.duplicateCheckRuns.length}, duplicate reviews ${r.duplicateReviews.length}, duplicate summaries ${r.duplicateSummaries.length} ${mark(correct)}`);
     for (const line of [...r.lost.map((k) => `lost: ${k}`), ...r.wrong, ...r.duplicateCheckRuns.map((k) => `duplicate check run: ${k}`)].slice(0, 10)) console.log(`  ${line}`);
     console.log(`total ${((finished - started) / 1000).toFixed(1)} s; GitHub requests ${fake.requests.length}; rejected by the fake ${fake.rejections().length}; logs in ${topology.logDir}`);
-    process.exitCode = correct ? 0 : 1;
+
+    // Every process stopped first: a record written after its check run completed is on disk by then.
+    await topology.stop();
+    const audit = await reckonAuditTrail(fake.state.checkRuns.values(), { dataDir: topology.auditDir, databaseUrl: topology.databaseUrl });
+    for (const line of auditLines(audit, describeAuditDatabase(database))) console.log(line);
+    process.exitCode = correct && audit.ok ? 0 : 1;
   } finally {
     await topology.stop();
+    await database.stop();
   }
+}
+
+function positive(name: string, fallback: number): number {
+  const value = process.env[name];
+  if (value === undefined || value === "") return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name}: expected a whole number of at least 1, got ${JSON.stringify(value)}`);
+  return n;
 }
 
 /**

@@ -31,6 +31,8 @@ export interface TopologyOptions {
    * shares), which a positive nice value stands in for. 0: all equal.
    */
   readonly workerNice?: number;
+  /** The audit trail in PostgreSQL at this URL (every process the same); default SQLite under the log dir. */
+  readonly databaseUrl?: string;
 }
 
 export interface Managed {
@@ -49,6 +51,9 @@ export interface Topology {
   readonly web: Managed[];
   readonly workers: Managed[];
   readonly logDir: string;
+  /** DATA_DIR of every process: the SQLite audit trail (audit.sqlite) is here unless `databaseUrl` is set. */
+  readonly auditDir: string;
+  readonly databaseUrl: string | undefined;
   webhookUrl(i: number): string;
   /** SIGKILL a worker's whole process group (it and its sandboxed children), as a crashed container. */
   killWorker(i: number): Promise<void>;
@@ -56,8 +61,15 @@ export interface Topology {
   addWorker(): Promise<Managed>;
   /** SIGTERM a webhook replica, wait for it to exit, start it again on the same port. */
   restartWeb(i: number): Promise<void>;
+  /** Stops every process (SIGTERM, then SIGKILL after 30 s), Redis and the fake; a second call waits for the first. */
   stop(): Promise<void>;
 }
+
+/**
+ * Where the built App is: `dist` (what `npm run loadtest` builds), or SCALE_DIST_DIR when the
+ * processes must run another build (a helper's own, so as not to rebuild the shared dist/).
+ */
+const DIST_DIR = process.env.SCALE_DIST_DIR ?? "dist";
 
 export async function startTopology(options: TopologyOptions): Promise<Topology> {
   const { privateKey, publicKey } = generateKeyPairSync("rsa", {
@@ -75,6 +87,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
     HOME: process.env.HOME,
     // Every process of the topology records into one SQLite audit trail of the run's own.
     DATA_DIR: auditDir,
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     NODE_ENV: "production",
     APP_ID: String(APP_ID),
     PRIVATE_KEY: privateKey,
@@ -105,9 +118,9 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
     managed.startRss = rssOf(child.pid!);
     return managed;
   };
-  const startWeb = (i: number, port?: number) => launch(`web-${i + 1}`, "dist/app/server.js", { WEBHOOK_SECRET, WORKER_CONCURRENCY: "0" }, port);
+  const startWeb = (i: number, port?: number) => launch(`web-${i + 1}`, join(DIST_DIR, "app/server.js"), { WEBHOOK_SECRET, WORKER_CONCURRENCY: "0" }, port);
   const startWorker = (i: number) =>
-    launch(`worker-${i + 1}`, "dist/app/worker.js", { WORKER_CONCURRENCY: String(options.workerConcurrency) }, undefined, options.workerNice ?? 0);
+    launch(`worker-${i + 1}`, join(DIST_DIR, "app/worker.js"), { WORKER_CONCURRENCY: String(options.workerConcurrency) }, undefined, options.workerNice ?? 0);
 
   for (let i = 0; i < options.webReplicas; i++) web.push(await startWeb(i));
   for (let i = 0; i < options.workers; i++) workers.push(await startWorker(i));
@@ -123,12 +136,37 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
     }
   }, 250);
 
+  let stopping: Promise<void> | undefined;
+  const stopAll = async () => {
+    clearInterval(sampler);
+    await Promise.all(
+      [...web, ...workers].map(async (m) => {
+        if (m.child.exitCode !== null || m.child.signalCode !== null) return;
+        const exited = new Promise<void>((resolve) => m.child.once("exit", () => resolve()));
+        m.child.kill("SIGTERM");
+        const timer = setTimeout(() => {
+          try {
+            process.kill(-m.child.pid!, "SIGKILL");
+          } catch {
+            // gone
+          }
+        }, 30_000);
+        await exited;
+        clearTimeout(timer);
+      }),
+    );
+    await redis.stop();
+    await fake.stop();
+  };
+
   return {
     fake,
     redis,
     web,
     workers,
     logDir,
+    auditDir,
+    databaseUrl: options.databaseUrl,
     webhookUrl: (i) => `http://127.0.0.1:${web[i % web.length]!.port}/api/github/webhooks`,
     async killWorker(i) {
       const m = workers[i]!;
@@ -149,27 +187,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
       const again = await startWeb(i, m.port);
       m.child = again.child;
     },
-    async stop() {
-      clearInterval(sampler);
-      await Promise.all(
-        [...web, ...workers].map(async (m) => {
-          if (m.child.exitCode !== null || m.child.signalCode !== null) return;
-          const exited = new Promise<void>((resolve) => m.child.once("exit", () => resolve()));
-          m.child.kill("SIGTERM");
-          const timer = setTimeout(() => {
-            try {
-              process.kill(-m.child.pid!, "SIGKILL");
-            } catch {
-              // gone
-            }
-          }, 30_000);
-          await exited;
-          clearTimeout(timer);
-        }),
-      );
-      await redis.stop();
-      await fake.stop();
-    },
+    stop: () => (stopping ??= stopAll()),
   };
 }
 

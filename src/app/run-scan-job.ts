@@ -157,14 +157,18 @@ export async function runScanJob(job: ScanJob, deps: RunnerDeps, attempt: Attemp
       async onCompleted(conclusion: CheckConclusion, how) {
         const run = await deps.state.getRun(key);
         gaveUp = how?.retryable ?? false;
-        if (run) await deps.state.putRun(key, { ...run, status: "completed", conclusion, retryable: gaveUp });
         // Final verdicts only: a retryable one is scanned again under the same check run, and a
         // cancelled run (a newer push) has the newer head's run to say what happened.
         const store = run && !gaveUp && conclusion !== "cancelled" ? await deps.audit?.() : undefined;
+        // The record before the head is marked done: a process killed between the two leaves the
+        // head unfinished, so the job's next attempt scans it again under the same check run and
+        // writes the record (or finds it written). The other order made that attempt a
+        // "duplicate" that returned at once, and the check run had no record, for good.
         if (store && run) {
           const record = auditRecordFor({ job, checkRunId: run.checkRunId, conclusion, how, startedAt, appVersion: deps.toolVersion });
           await recordCheckRun(store, record, { logger: log });
         }
+        if (run) await deps.state.putRun(key, { ...run, status: "completed", conclusion, retryable: gaveUp });
       },
       onEngineStart(maxCheckSeconds) {
         attempt.reportDeadline?.(Date.now() + maxCheckSeconds * 1000 + DEADLINE_MARGIN_MS);
@@ -212,12 +216,13 @@ async function closeTimedOut(job: ScanJob, run: RunRecord, deps: RunnerDeps, oct
       "The scan ran past the longest `timeout_seconds` of its checks and was stopped, so this change was **not** fully checked. " +
       "Re-run the check to try again; if it keeps timing out, raise `timeout_seconds` or exclude the largest files with `paths`.",
   });
-  await deps.state.putRun(headKey(job), { ...run, status: "completed", conclusion: "neutral", timedOut: false });
+  // The record first, as in onCompleted: a crash before the state says so leaves this to be redone.
   const store = await deps.audit?.();
   if (store) {
     const how = { retryable: false, title: "PR Sentinel timed out" };
     await recordCheckRun(store, auditRecordFor({ job, checkRunId: run.checkRunId, conclusion: "neutral", how, startedAt: Date.now(), appVersion: deps.toolVersion }), { logger: log });
   }
+  await deps.state.putRun(headKey(job), { ...run, status: "completed", conclusion: "neutral", timedOut: false });
   return "timed-out";
 }
 

@@ -4,7 +4,8 @@
  * run at every open. Opening fails with one line naming the database (never its password).
  *
  * SQLite runs in WAL mode (readers, such as an export, do not block the writer) with a busy
- * timeout (another process holding the write lock is waited for, not failed) and synchronous=FULL:
+ * timeout (another process holding the write lock is waited for, not failed; migrations take it
+ * too, so processes opening a new file together migrate it once) and synchronous=FULL:
  * a record is on disk when append returns, at a cost that one write per check run does not feel.
  * Pages are 16 KB (records are ~2 KB: 4 KB pages would hold one each, half empty). Exports read
  * through a second, read-only connection. One store per process: two in one process would wait on
@@ -17,6 +18,7 @@ import { Kysely, PostgresDialect, SqliteDialect, type CompiledQuery } from "kyse
 import { Migrator } from "kysely/migration";
 import pg from "pg";
 import { appendRecords, type AppendResult } from "./append.js";
+import { migrateToLatest } from "./migrate.js";
 import { auditMigrations, type Dialect } from "./migrations.js";
 import type { AuditRecordInput } from "./record.js";
 import type { AuditDatabase } from "./tables.js";
@@ -52,11 +54,12 @@ export interface AuditStore {
   readonly db: Kysely<AuditDatabase>;
   readonly now: () => Date;
   /**
-   * SQLite only: runs a compiled SELECT on a second, read-only connection and iterates its rows
-   * (better-sqlite3's `iterate()`). WAL lets it read a committed snapshot while the app writes, and
-   * it never sees a transaction in progress; exports read through it without holding the writer.
+   * SQLite only: runs a compiled SELECT on a second, read-only connection and returns its rows
+   * (better-sqlite3's `all()`: one native call for the page, where `iterate()` makes one per row).
+   * WAL lets it read a committed snapshot while the app writes, and it never sees a transaction in
+   * progress; exports read through it, a bounded page at a time, without holding the writer.
    */
-  readonly iterateRows?: <R>(query: CompiledQuery) => IterableIterator<R>;
+  readonly readRows?: <R>(query: CompiledQuery) => R[];
   /** Writes one check run's record; a second write for the same check run is a no-op. */
   append(record: AuditRecordInput): Promise<AppendResult>;
   /** The same for many records in one transaction (imports, the bench): one result per record, in order. */
@@ -72,11 +75,11 @@ export class AuditStoreError extends Error {
 }
 
 export async function openAuditStore(options: OpenAuditStoreOptions): Promise<AuditStore> {
-  const opened = options.databaseUrl ? await openPostgres(options.databaseUrl) : openSqlite(options.dataDir ?? DEFAULT_DATA_DIR, options.create ?? true);
+  const opened = options.databaseUrl ? await openPostgres(options.databaseUrl) : await openSqlite(options.dataDir ?? DEFAULT_DATA_DIR, options.create ?? true);
   const { db, dialect, location, reader } = opened;
   try {
-    const { error, results } = await new Migrator({ db, provider: auditMigrations(dialect) }).migrateToLatest();
-    if (error) throw error;
+    // Serialised across processes (migrate.ts): several of them may open a new SQLite file at once.
+    const { results } = await migrateToLatest(db, dialect, (q) => new Migrator({ db: q, provider: auditMigrations(dialect) }));
     const ran = (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
     options.logger.info({ dialect, location, migrations: ran }, ran.length ? "audit store migrated" : "audit store opened");
   } catch (error) {
@@ -93,7 +96,7 @@ export async function openAuditStore(options: OpenAuditStoreOptions): Promise<Au
     now,
     append: async (record) => (await appendRecords(db, dialect, [record], now))[0]!,
     appendMany: (records) => appendRecords(db, dialect, records, now),
-    ...(reader ? { iterateRows: reader.iterate } : {}),
+    ...(reader ? { readRows: reader.all } : {}),
     close: () => (closed ??= db.destroy().finally(() => reader?.close())),
   };
 }
@@ -106,7 +109,7 @@ interface Opened {
 }
 
 interface SqliteReader {
-  iterate<R>(query: CompiledQuery): IterableIterator<R>;
+  all<R>(query: CompiledQuery): R[];
   close(): void;
 }
 
@@ -114,12 +117,12 @@ interface SqliteReader {
 function sqliteReader(file: string): SqliteReader {
   let connection: Database.Database | undefined;
   return {
-    iterate<R>(query: CompiledQuery) {
+    all<R>(query: CompiledQuery) {
       if (!connection) {
         connection = new Database(file, { readonly: true, fileMustExist: true });
         connection.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       }
-      return connection.prepare<unknown[], R>(query.sql).iterate(...(query.parameters as unknown[]));
+      return connection.prepare<unknown[], R>(query.sql).all(...(query.parameters as unknown[]));
     },
     close() {
       connection?.close();
@@ -128,10 +131,10 @@ function sqliteReader(file: string): SqliteReader {
   };
 }
 
-function openSqlite(dataDir: string, create: boolean): Opened {
+async function openSqlite(dataDir: string, create: boolean): Promise<Opened> {
   const dir = resolve(dataDir);
   const file = join(dir, AUDIT_FILE_NAME);
-  let database: Database.Database;
+  let database: Database.Database | undefined;
   if (!create && !existsSync(file)) throw new AuditStoreError(`audit store ${file}: no such database (set DATA_DIR to the folder holding audit.sqlite, or DATABASE_URL)`);
   try {
     // The trail names repositories, paths and fingerprints: for the service's user only.
@@ -141,15 +144,34 @@ function openSqlite(dataDir: string, create: boolean): Opened {
     database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // Only takes effect on a new file (before WAL is set).
     database.pragma("page_size = 16384");
-    const mode = database.pragma("journal_mode = WAL", { simple: true });
+    const mode = await journalModeWal(database);
     if (String(mode).toLowerCase() !== "wal") throw new Error(`journal_mode is ${String(mode)}, WAL could not be set`);
     database.pragma("synchronous = FULL");
     database.pragma("foreign_keys = ON");
     database.pragma("trusted_schema = OFF");
   } catch (error) {
+    // The next check run tries again: no connection left open behind each failed try.
+    database?.close();
     throw new AuditStoreError(`audit store ${file}: cannot open: ${(error as Error).message}`, { cause: error });
   }
   return { db: new Kysely<AuditDatabase>({ dialect: new SqliteDialect({ database }) }), dialect: "sqlite", location: file, reader: sqliteReader(file) };
+}
+
+/**
+ * `PRAGMA journal_mode = WAL`, tried again while another process holds the lock it needs. On a new
+ * file opened by several processes at once SQLite answers SQLITE_BUSY at once, without waiting out
+ * the busy timeout as other statements do; one of the processes then failed to open the trail.
+ */
+async function journalModeWal(database: Database.Database): Promise<unknown> {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      return database.pragma("journal_mode = WAL", { simple: true });
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== "SQLITE_BUSY" || Date.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40));
+    }
+  }
 }
 
 /** int8 (bigint) arrives as a string from pg; ids and sequence numbers stay far below 2^53. */

@@ -72,7 +72,7 @@ export function createDashboardHandler(options: DashboardOptions): DashboardHand
   const githubUrl = github.baseUrl.replace(/\/+$/, "");
   let ready: Promise<void> | undefined;
   let syncing: Promise<string | null> | undefined;
-  const migrate = () => (ready ??= migrateDashboardTables(store.db as never).catch((error: unknown) => {
+  const migrate = () => (ready ??= migrateDashboardTables(store.db as never, store.dialect).catch((error: unknown) => {
     ready = undefined;
     throw error;
   }));

@@ -4,7 +4,9 @@
  * The indexes are the ones the pages' queries walk (see queries.ts).
  */
 import type { Kysely } from "kysely";
-import { Migrator, type Migration, type MigrationProvider } from "kysely/migration";
+import type { Migration, MigrationProvider } from "kysely/migration";
+import { migrateOwnTables } from "../audit/migrate.js";
+import type { Dialect } from "../audit/migrations.js";
 
 export const DASHBOARD_MIGRATION_TABLE = "dashboard_migrations";
 export const DASHBOARD_MIGRATION_LOCK_TABLE = "dashboard_migrations_lock";
@@ -115,13 +117,7 @@ function dashboardMigrations(): MigrationProvider {
   return { getMigrations: () => Promise.resolve({ "0001_dashboard": initial() }) };
 }
 
-export async function migrateDashboardTables(db: Kysely<unknown>): Promise<void> {
-  const migrator = new Migrator({
-    db,
-    provider: dashboardMigrations(),
-    migrationTableName: DASHBOARD_MIGRATION_TABLE,
-    migrationLockTableName: DASHBOARD_MIGRATION_LOCK_TABLE,
-  });
-  const { error } = await migrator.migrateToLatest();
-  if (error) throw error;
+/** Several replicas opening a new SQLite file at once migrate it once (see audit/migrate.ts). */
+export async function migrateDashboardTables(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
+  await migrateOwnTables(db, dialect, { provider: dashboardMigrations(), table: DASHBOARD_MIGRATION_TABLE, lockTable: DASHBOARD_MIGRATION_LOCK_TABLE });
 }

@@ -10,7 +10,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { pino } from "pino";
+import type { AuditTrail } from "../../../src/app/audit-trail.js";
 import type { PrSentinelApp } from "../../../src/app/create-app.js";
+import type { ScanState } from "../../../src/app/state/scan-state.js";
 import { loadEnv } from "../../../src/app/env.js";
 import { PrSentinelOctokit } from "../../../src/app/github/pr-sentinel-octokit.js";
 import { startServer, type RunningServer } from "../../../src/app/server.js";
@@ -48,6 +50,9 @@ export interface HarnessOptions {
   readonly replicaOf?: Harness;
   /** The audit trail: PostgreSQL at this URL; by default SQLite in a temporary DATA_DIR of its own. */
   readonly databaseUrl?: string;
+  /** The App's scan state and audit trail, instead of the ones it builds (tests that watch the order of their writes). */
+  readonly state?: ScanState;
+  readonly audit?: AuditTrail;
 }
 
 export interface Harness {
@@ -126,6 +131,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     services: createServices(env, { offline: false, fetch: loopbackOnlyFetch }),
     processor: options.processor ?? "inline",
     childEnv: { ...process.env, ...envVars },
+    ...(options.state ? { state: options.state } : {}),
+    ...(options.audit ? { audit: options.audit } : {}),
     // Fast retries, so fault tests take seconds; the rules are production's.
     tuning: { retry: { baseDelayMs: 20, maxWaitMs: 5_000 }, jobBackoffMs: 100, headPollMs: 50 },
   });

@@ -27,7 +27,7 @@ function suite(factory: () => StoreFactory) {
   const clock = { now: new Date("2026-01-07T10:00:00Z") };
   beforeAll(async () => {
     store = await factory().open(() => clock.now);
-    await migrateDashboardTables(store.db as never);
+    await migrateDashboardTables(store.db as never, store.dialect);
   });
   afterAll(() => store?.close());
 
