@@ -52,6 +52,8 @@ export interface AppOptions {
   readonly audit?: AuditTrail;
   /** `POST /api/v1/scan` (src/posture/api), built by the server once the audit store is open. */
   readonly scanApi?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+  /** `GET /api/v1/audit` (src/posture/api), built with the scan API. */
+  readonly auditApi?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   /** `/dashboard` (src/posture/dashboard), built by the server. */
   readonly dashboard?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
@@ -133,6 +135,7 @@ export function createApp(options: AppOptions = {}): PrSentinelApp {
     // The API before the webhook body limit: that one refuses chunked bodies and allows 25 MB, the
     // API counts its own (2 MB by default). The dashboard's small forms pass the limit.
     if (options.scanApi) addHandler(options.scanApi);
+    if (options.auditApi) addHandler(options.auditApi);
     addHandler(webhookBodyLimit());
     if (options.dashboard) addHandler(options.dashboard);
     addHandler(

@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
 import { createNodeMiddleware, createProbot } from "probot";
 import { builtinChecks } from "../checks/index.js";
-import { createScanApiHandler, openApiTokenStore, scanApiLimits } from "../posture/api/index.js";
+import { createApiGuard, createAuditApiHandler, createScanApiHandler, openApiTokenStore, scanApiLimits } from "../posture/api/index.js";
 import { createDashboardHandler } from "../posture/dashboard/index.js";
 import { createServices } from "../services/create-services.js";
 import { AuditTrail } from "./audit-trail.js";
@@ -36,9 +36,9 @@ export interface RunningServer {
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { env, log } = options;
   const audit = options.audit ?? new AuditTrail(env, log, { runRetention: true });
-  const scanApi = await createScanApi(options, audit);
+  const { scanApi, auditApi } = (await createApis(options, audit)) ?? {};
   const dashboard = await createDashboard(options, audit);
-  const app = createApp({ ...options, env, logger: log, audit, ...(scanApi ? { scanApi } : {}), ...(dashboard ? { dashboard } : {}) });
+  const app = createApp({ ...options, env, logger: log, audit, ...(scanApi ? { scanApi } : {}), ...(auditApi ? { auditApi } : {}), ...(dashboard ? { dashboard } : {}) });
   const probot = createProbot({ env: options.rawEnv, overrides: { log, Octokit: options.Octokit ?? PrSentinelOctokit } });
   const middleware = await createNodeMiddleware(app.appFn, { probot, webhooksPath: env.WEBHOOK_PATH });
   const server: Server = createServer((req, res) => {
@@ -71,24 +71,30 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 }
 
 /**
- * `POST /api/v1/scan`, whose tokens live in the audit database. Without a database at start-up the
- * API is off (logged); the App itself still works and records once the store opens.
+ * `POST /api/v1/scan` and `GET /api/v1/audit`, whose tokens live in the audit database, behind one
+ * guard (a token's rate counts across both). Without a database at start-up the API is off
+ * (logged); the App itself still works and records once the store opens.
  */
-async function createScanApi(options: StartServerOptions, audit: AuditTrail) {
+async function createApis(options: StartServerOptions, audit: AuditTrail) {
   const store = await audit.store();
   if (!store) {
-    options.log.error("the scanning API is off: its token store (the audit database) cannot be opened");
+    options.log.error("the scanning and audit APIs are off: their token store (the audit database) cannot be opened");
     return undefined;
   }
   const { env } = options;
-  return createScanApiHandler({
-    tokens: await openApiTokenStore(store),
+  const tokens = await openApiTokenStore(store);
+  const guard = createApiGuard({ tokens });
+  const auditApi = createAuditApiHandler({ store, guard, logger: options.log });
+  const scanApi = createScanApiHandler({
+    tokens,
+    guard,
     checks: options.checks ?? builtinChecks,
     logger: options.log,
     limits: scanApiLimits(env),
     ...(env.SCAN_API_SERVICES ? { services: options.services ?? createServices(env, { offline: false }) } : {}),
     ...(env.PR_SENTINEL_DOCS_URL ? { docsBaseUrl: env.PR_SENTINEL_DOCS_URL } : {}),
   });
+  return { scanApi, auditApi };
 }
 
 /**

@@ -20,7 +20,7 @@ Usage:
                                check the App's audit trail for edited or deleted records,
                                or export it as JSON Lines or CSV (see pr-sentinel audit --help)
   pr-sentinel tokens create|list|revoke [options]
-                               manage the scanning API's tokens (see pr-sentinel tokens --help)
+                               manage the API's tokens and their scopes (see pr-sentinel tokens --help)
   pr-sentinel --help           show this help
   pr-sentinel --version        print the version
 

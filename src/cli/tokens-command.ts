@@ -1,5 +1,5 @@
 /**
- * `pr-sentinel tokens create|list|revoke`: the operator issues and withdraws scan API tokens, over
+ * `pr-sentinel tokens create|list|revoke`: the operator issues and withdraws API tokens, over
  * the same database as the app (DATABASE_URL, else audit.sqlite under DATA_DIR). `create` prints
  * the token once, alone on stdout (so `TOKEN=$(pr-sentinel tokens create --name ci)` works); only
  * its hash is kept, so a lost token is revoked and replaced, never shown again. Everything else
@@ -8,6 +8,7 @@
 import { parseArgs } from "node:util";
 import type { AuditStore } from "../posture/audit/open-store.js";
 import { DEFAULT_RATE, formatRate, parseRate, RateError, type Rate } from "../posture/api/rate.js";
+import { API_SCOPES, DEFAULT_SCOPES, isApiScope, normalizeScopes, type ApiScope } from "../posture/api/scopes.js";
 import { openApiTokenStore, type ApiToken } from "../posture/api/token-store.js";
 import { UsageError } from "./args.js";
 import { openCliAuditStore } from "./audit-store.js";
@@ -22,12 +23,15 @@ export interface TokensCommandIo {
 
 export const TOKENS_HELP = `Usage: pr-sentinel tokens <create|list|revoke> [options]
 
-  create --name NAME [--rate 60/min] [--expires 90d|YYYY-MM-DD]
-      Issues a scan API token and prints it once (only its SHA-256 is stored). --rate is per
-      token and per replica (N/s, N/min, N/h or N/day; default ${formatRate(DEFAULT_RATE)}); --expires takes days
-      (90d), hours (12h), a date or an ISO 8601 date-time. Without it the token does not expire.
+  create --name NAME [--scope scan|audit]... [--rate 60/min] [--expires 90d|YYYY-MM-DD]
+      Issues an API token and prints it once (only its SHA-256 is stored). --scope says what it
+      may call: scan (POST /api/v1/scan, the default) and/or audit (GET /api/v1/audit, the whole
+      audit trail); repeat it for both. --rate is per token and per replica, across endpoints
+      (N/s, N/min, N/h or N/day; default ${formatRate(DEFAULT_RATE)}); --expires takes days (90d), hours
+      (12h), a date or an ISO 8601 date-time. Without it the token does not expire.
   list [--json]
-      Every token: id, name, label (its first characters), rate, created, last used, expires, status.
+      Every token: id, name, label (its first characters), scopes, rate, created, last used,
+      expires, status.
   revoke ID|LABEL
       Withdraws a token at once; requests with it are answered 403.
 
@@ -50,7 +54,7 @@ export async function runTokensCommand(argv: readonly string[], io: TokensComman
     if (command.kind === "create") {
       const { value, token } = await tokens.create(command);
       io.stdout.write(`${value}\n`);
-      say(`created token ${token.id} ${token.label} "${token.name}" (${formatRate(token.rate)}${token.expiresAt ? `, expires ${token.expiresAt}` : ", does not expire"}); it is shown only now: keep it in a secret store`);
+      say(`created token ${token.id} ${token.label} "${token.name}" (scopes ${token.scopes.join(" ")}, ${formatRate(token.rate)}${token.expiresAt ? `, expires ${token.expiresAt}` : ", does not expire"}); it is shown only now: keep it in a secret store`);
       return 0;
     }
     if (command.kind === "list") {
@@ -70,22 +74,22 @@ export async function runTokensCommand(argv: readonly string[], io: TokensComman
 }
 
 type Command =
-  | { readonly kind: "create"; readonly name: string; readonly rate: Rate; readonly expiresAt?: Date }
+  | { readonly kind: "create"; readonly name: string; readonly scopes: readonly ApiScope[]; readonly rate: Rate; readonly expiresAt?: Date }
   | { readonly kind: "list"; readonly json: boolean }
   | { readonly kind: "revoke"; readonly target: string };
 
 function parseCommand(sub: string, args: readonly string[], now: Date): Command {
   const options = {
-    create: { name: { type: "string" }, rate: { type: "string" }, expires: { type: "string" } },
+    create: { name: { type: "string" }, scope: { type: "string", multiple: true }, rate: { type: "string" }, expires: { type: "string" } },
     list: { json: { type: "boolean" } },
     revoke: {},
   } as const;
   if (sub !== "create" && sub !== "list" && sub !== "revoke") throw new UsageError(`unknown subcommand ${JSON.stringify(sub.slice(0, 40))}: expected create, list or revoke`);
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | string[] | boolean | undefined>;
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({ args: [...args], options: options[sub], strict: true, allowPositionals: sub === "revoke" }) as {
-      values: Record<string, string | boolean | undefined>;
+      values: Record<string, string | string[] | boolean | undefined>;
       positionals: string[];
     });
   } catch (error) {
@@ -106,7 +110,14 @@ function parseCommand(sub: string, args: readonly string[], now: Date): Command 
     throw error;
   }
   const expiresAt = values.expires === undefined ? undefined : parseExpiry(values.expires as string, now);
-  return { kind: "create", name, rate, ...(expiresAt ? { expiresAt } : {}) };
+  return { kind: "create", name, scopes: parseScopes(values.scope as string[] | undefined), rate, ...(expiresAt ? { expiresAt } : {}) };
+}
+
+function parseScopes(given: readonly string[] | undefined): ApiScope[] {
+  if (given === undefined) return [...DEFAULT_SCOPES];
+  const bad = given.find((s) => !isApiScope(s));
+  if (bad !== undefined) throw new UsageError(`--scope: expected ${API_SCOPES.join(" or ")}, got ${JSON.stringify(bad.slice(0, 40))} (repeat --scope for several)`);
+  return normalizeScopes(given as ApiScope[]);
 }
 
 function parseExpiry(text: string, now: Date): Date {
@@ -128,8 +139,8 @@ function status(token: ApiToken, now: Date): "active" | "revoked" | "expired" {
 function table(tokens: readonly ApiToken[], now: Date): string {
   if (tokens.length === 0) return "no tokens (create one with pr-sentinel tokens create --name NAME)\n";
   const rows = [
-    ["ID", "NAME", "LABEL", "RATE", "CREATED", "LAST USED", "EXPIRES", "STATUS"],
-    ...tokens.map((t) => [String(t.id), t.name, t.label, formatRate(t.rate), t.createdAt, t.lastUsedAt ?? "never", t.expiresAt ?? "never", status(t, now)]),
+    ["ID", "NAME", "LABEL", "SCOPES", "RATE", "CREATED", "LAST USED", "EXPIRES", "STATUS"],
+    ...tokens.map((t) => [String(t.id), t.name, t.label, t.scopes.join(",") || "none", formatRate(t.rate), t.createdAt, t.lastUsedAt ?? "never", t.expiresAt ?? "never", status(t, now)]),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return `${rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n")}\n`;

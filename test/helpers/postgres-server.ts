@@ -13,6 +13,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import { freePort } from "./free-port.js";
 
 export interface PostgresServer {
@@ -148,4 +149,29 @@ function runAs(): { uid: number; gid: number } | undefined {
     if (uid.status === 0 && gid.status === 0) return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
   }
   throw new Error("running as root and neither a `postgres` nor a `nobody` user exists to run PostgreSQL as");
+}
+
+export interface TestDatabase {
+  readonly name: "SQLite" | "PostgreSQL";
+  /** A fresh PostgreSQL database's URL, or undefined for SQLite (the store's file under its data dir). */
+  readonly url: () => Promise<string | undefined>;
+  readonly skip?: boolean;
+}
+
+/**
+ * Both databases for `describe.each`: registers this file's hooks that start one private PostgreSQL
+ * cluster (each test then asks it for a fresh database) and stop it after the file.
+ */
+export function bothDatabases(): readonly TestDatabase[] {
+  let postgres: PostgresServer | undefined;
+  beforeAll(async () => {
+    if (postgresMode() === "run") postgres = await startPostgresServer();
+  }, 60_000);
+  afterAll(async () => {
+    await postgres?.stop();
+  });
+  return [
+    { name: "SQLite", url: async () => undefined },
+    { name: "PostgreSQL", url: async () => (postgres ? postgres.createDatabase() : undefined), skip: postgresMode() === "skip" },
+  ];
 }

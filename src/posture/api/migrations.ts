@@ -4,7 +4,8 @@
  * or renumber each other. Append-only, like the audit's: a released migration is never edited.
  */
 import type { Kysely } from "kysely";
-import { Migrator, type Migration, type MigrationProvider } from "kysely/migration";
+import type { Migration, MigrationProvider } from "kysely/migration";
+import { migrateOwnTables } from "../audit/migrate.js";
 import type { Dialect } from "../audit/migrations.js";
 
 export const API_MIGRATION_TABLE = "api_migrations";
@@ -33,17 +34,26 @@ function tokens(dialect: Dialect): Migration {
   };
 }
 
-function apiMigrations(dialect: Dialect): MigrationProvider {
-  return { getMigrations: () => Promise.resolve({ "0001_api_tokens": tokens(dialect) }) };
+/**
+ * What a token may do (`scan`, `audit`; space-separated, see scopes.ts). Every token issued before
+ * scopes existed keeps the one thing it could do: scan. None gains audit access by the upgrade.
+ */
+function tokenScopes(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable("api_tokens")
+        .addColumn("scopes", "text", (c) => c.notNull().defaultTo("scan"))
+        .execute();
+    },
+  };
 }
 
+export function apiMigrations(dialect: Dialect): MigrationProvider {
+  return { getMigrations: () => Promise.resolve({ "0001_api_tokens": tokens(dialect), "0002_api_token_scopes": tokenScopes() }) };
+}
+
+/** Several replicas opening a new SQLite file at once migrate it once (see audit/migrate.ts). */
 export async function migrateApiTables(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
-  const migrator = new Migrator({
-    db,
-    provider: apiMigrations(dialect),
-    migrationTableName: API_MIGRATION_TABLE,
-    migrationLockTableName: API_MIGRATION_LOCK_TABLE,
-  });
-  const { error } = await migrator.migrateToLatest();
-  if (error) throw error;
+  await migrateOwnTables(db, dialect, { provider: apiMigrations(dialect), table: API_MIGRATION_TABLE, lockTable: API_MIGRATION_LOCK_TABLE });
 }

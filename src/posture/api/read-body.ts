@@ -41,3 +41,10 @@ export function readBoundedBody(req: IncomingMessage, maxBytes: number, timeoutM
     req.on("data", onData).once("end", onEnd).once("error", onAbort).once("close", onAbort);
   });
 }
+
+/** Whether a body is still on its way (so an early answer must close the connection, not drain it). */
+export function hasUnreadBody(req: IncomingMessage): boolean {
+  if (req.readableEnded || req.complete) return false;
+  const length = declaredLength(req);
+  return req.headers["transfer-encoding"] !== undefined || (length !== undefined && length > 0);
+}

@@ -2,7 +2,8 @@
  * `POST /api/v1/scan`: another tool asks for a scan without a pull request. Added to the app's
  * server like /healthz (`(req, res) => Promise<boolean>`, true when it answered). In order:
  *   1. the route (anything else is not ours: false);
- *   2. the token (401 missing or invalid, 403 revoked), then its rate (429 + Retry-After);
+ *   2. the token (401 missing or invalid, 403 revoked or without the `scan` scope), then its rate
+ *      (429 + Retry-After): api-guard.ts, shared with the other endpoints;
  *   3. the body's type (415) and declared size (413), before a byte of it is read;
  *   4. a place in the scan queue (503 + Retry-After when every slot and place is taken);
  *   5. the body, read within its limit (413, 408), and validated (400 naming what is wrong);
@@ -19,13 +20,13 @@ import { toJsonReport } from "../../reporters/json.js";
 import { renderSarif } from "../../reporters/sarif.js";
 import { projectUrlOf } from "../../core/docs-url.js";
 import { toolVersion } from "../../tool-version.js";
+import { createApiGuard, type ApiGuard, logToken } from "./api-guard.js";
 import { sendProblem, type Problem } from "./problem.js";
-import { declaredLength, readBoundedBody } from "./read-body.js";
+import { declaredLength, hasUnreadBody, readBoundedBody } from "./read-body.js";
 import { ScanGate } from "./scan-gate.js";
 import { parseScanRequest, ScanRequestError, type ScanPlan } from "./scan-request.js";
 import type { ScanApiLimits } from "./scan-api-env.js";
 import { scanApiLimits } from "./scan-api-env.js";
-import { TokenBuckets } from "./token-buckets.js";
 import type { ApiTokenStore } from "./token-store.js";
 
 export const SCAN_PATH = "/api/v1/scan";
@@ -38,8 +39,10 @@ export interface ScanApiOptions {
   /** The network services API scans may use; without them scans run offline. */
   readonly services?: Services;
   readonly docsBaseUrl?: string;
-  /** Milliseconds clock for rate limits (tests move it). */
+  /** Milliseconds clock for rate limits (tests move it); unused with `guard`. */
   readonly now?: () => number;
+  /** The server's shared guard (one rate per token across endpoints); default one over `tokens`. */
+  readonly guard?: ApiGuard;
 }
 
 export type ScanApiHandler = ((req: IncomingMessage, res: ServerResponse) => Promise<boolean>) & {
@@ -64,7 +67,7 @@ interface RequestLog {
 export function createScanApiHandler(options: ScanApiOptions): ScanApiHandler {
   const limits = { ...scanApiLimits(), ...options.limits };
   const gate = new ScanGate({ concurrency: limits.concurrency, queue: limits.queue });
-  const buckets = new TokenBuckets(options.now);
+  const guard = options.guard ?? createApiGuard({ tokens: options.tokens, ...(options.now ? { now: options.now } : {}) });
   const logger = options.logger.child({ component: "scan-api" });
   let averageScanMs = 1000;
 
@@ -76,26 +79,9 @@ export function createScanApiHandler(options: ScanApiOptions): ScanApiHandler {
     };
     if (req.method !== "POST") return fail({ kind: "method-not-allowed", detail: `${SCAN_PATH} takes POST`, headers: { allow: "POST" } });
 
-    const bearer = bearerToken(req.headers.authorization);
-    if (bearer === undefined) {
-      return fail({ kind: "unauthenticated", detail: "send the token as `Authorization: Bearer prs_...`", headers: { "www-authenticate": 'Bearer realm="pr-sentinel"' } });
-    }
-    const auth = await options.tokens.authenticate(bearer);
-    if (!auth.ok && auth.reason === "revoked") {
-      log.token = auth.token.label;
-      return fail({ kind: "token-revoked", detail: `token ${auth.token.label} was revoked at ${auth.token.revokedAt}` });
-    }
-    if (!auth.ok) {
-      const why = auth.reason === "expired" ? "the token has expired" : "the token is not one this server issued";
-      return fail({ kind: "unauthenticated", detail: why, headers: { "www-authenticate": `Bearer realm="pr-sentinel", error="invalid_token"` } });
-    }
-    const { token } = auth;
-    log.token = token.label;
-    log.tokenId = token.id;
-    const admitted = buckets.take(token.id, token.rate);
-    if (!admitted.ok) {
-      return fail({ kind: "rate-limited", detail: `token ${token.label} allows ${token.rate.limit} scans per ${token.rate.windowSeconds}s`, headers: { "retry-after": String(admitted.retryAfterSeconds) } });
-    }
+    const admitted = await guard.admit(req, "scan");
+    logToken(log, admitted);
+    if (!admitted.ok) return fail(admitted.problem);
 
     if (!JSON_TYPE.test(req.headers["content-type"] ?? "")) {
       return fail({ kind: "unsupported-media-type", detail: "send the body as `Content-Type: application/json` (UTF-8)", headers: { accept: "application/json" } });
@@ -186,16 +172,4 @@ function sendReport(res: ServerResponse, result: ScanResult, plan: ScanPlan, doc
     "x-pr-sentinel-conclusion": result.verdict.conclusion,
   });
   res.end(text);
-}
-
-/** The token of `Authorization: Bearer <token>` (scheme case-insensitive, RFC 7235), else undefined. */
-function bearerToken(header: string | undefined): string | undefined {
-  const match = /^Bearer +([^\s]{1,200})\s*$/i.exec(header ?? "");
-  return match?.[1];
-}
-
-function hasUnreadBody(req: IncomingMessage): boolean {
-  if (req.readableEnded || req.complete) return false;
-  const length = declaredLength(req);
-  return req.headers["transfer-encoding"] !== undefined || (length !== undefined && length > 0);
 }

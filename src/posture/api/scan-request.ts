@@ -12,7 +12,7 @@ import type { PrSentinelConfig } from "../../core/config/schema.js";
 import { SEVERITIES, type ChangedFile, type Check } from "../../core/types.js";
 import { changedFilesFromDiff, DiffInputError } from "./diff-input.js";
 import { changedFilesFromContents } from "./files-input.js";
-import { jsonPointer, type ProblemError } from "./problem.js";
+import { jsonPointer, type PointerError } from "./problem.js";
 
 export const MAX_FILES = 10_000;
 const MAX_PATH_CHARS = 1024;
@@ -27,7 +27,7 @@ export interface ScanPlan {
 }
 
 export class ScanRequestError extends Error {
-  constructor(readonly errors: readonly ProblemError[]) {
+  constructor(readonly errors: readonly PointerError[]) {
     super(errors.map((e) => `${e.pointer || "(body)"}: ${e.detail}`).join("; "));
     this.name = "ScanRequestError";
   }
@@ -71,7 +71,7 @@ export function parseScanRequest(body: Buffer, checks: readonly Check[]): ScanPl
     }
   } else {
     const seen = new Map<string, number>();
-    const duplicates: ProblemError[] = [];
+    const duplicates: PointerError[] = [];
     request.files!.forEach((f, i) => {
       const first = seen.get(f.path);
       if (first !== undefined) duplicates.push({ pointer: `/files/${i}/path`, detail: `the same path as /files/${first}/path` });
@@ -121,7 +121,7 @@ function issueText(issue: z.core.$ZodIssue): string {
 
 function buildConfig(request: ScanRequestBody, checks: readonly Check[]): PrSentinelConfig {
   const raw: Record<string, unknown> = { ...(request.config ?? {}) };
-  const refused: ProblemError[] = [];
+  const refused: PointerError[] = [];
   if ("_extends" in raw) refused.push({ pointer: "/config/_extends", detail: "the scan API cannot read another repository's config: send the merged config instead" });
   if ("baseline" in raw) refused.push({ pointer: "/config/baseline", detail: "the scan API cannot read a baseline file from a repository: send its entries as `allowlist` instead" });
   const known = new Set(checks.map((c) => c.meta.id));

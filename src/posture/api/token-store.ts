@@ -8,6 +8,7 @@ import type { Generated, Kysely, Selectable } from "kysely";
 import type { AuditStore } from "../audit/open-store.js";
 import { migrateApiTables } from "./migrations.js";
 import type { Rate } from "./rate.js";
+import { DEFAULT_SCOPES, formatScopes, normalizeScopes, parseStoredScopes, type ApiScope } from "./scopes.js";
 import { generateToken, isWellFormedToken, sameHash, tokenHash, tokenLabel } from "./token-format.js";
 
 interface ApiTokensTable {
@@ -21,6 +22,8 @@ interface ApiTokensTable {
   expires_at: string | null;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** Space-separated scopes (migration 0002; `scan` for tokens issued before it). */
+  scopes: string;
 }
 
 interface ApiDatabase {
@@ -33,6 +36,8 @@ export interface ApiToken {
   /** `prs_` and the first 8 characters of the body: safe to show and log. */
   readonly label: string;
   readonly rate: Rate;
+  /** What the token may call (scopes.ts). */
+  readonly scopes: readonly ApiScope[];
   readonly createdAt: string;
   readonly expiresAt: string | null;
   readonly lastUsedAt: string | null;
@@ -47,6 +52,8 @@ export type Authentication =
 export interface NewToken {
   readonly name: string;
   readonly rate: Rate;
+  /** Default `scan` only. */
+  readonly scopes?: readonly ApiScope[];
   readonly expiresAt?: Date;
 }
 
@@ -82,11 +89,12 @@ export async function openApiTokenStore(store: StoreHandle): Promise<ApiTokenSto
   };
 
   return {
-    async create({ name, rate, expiresAt }) {
+    async create({ name, rate, expiresAt, scopes = DEFAULT_SCOPES }) {
       const trimmed = name.trim();
       if (trimmed === "" || trimmed.length > MAX_NAME_CHARS || /[\u0000-\u001f\u007f]/.test(trimmed)) {
         throw new TokenLookupError(`a token name is 1 to ${MAX_NAME_CHARS} printable characters`);
       }
+      if (normalizeScopes(scopes).length === 0) throw new TokenLookupError("a token needs at least one scope");
       const active = await db.selectFrom("api_tokens").select("id").where("name", "=", trimmed).where("revoked_at", "is", null).executeTakeFirst();
       if (active) throw new TokenLookupError(`an active token is already named ${JSON.stringify(trimmed)} (id ${active.id}): revoke it first or pick another name`);
       const value = generateToken();
@@ -102,6 +110,7 @@ export async function openApiTokenStore(store: StoreHandle): Promise<ApiTokenSto
           expires_at: expiresAt ? expiresAt.toISOString() : null,
           last_used_at: null,
           revoked_at: null,
+          scopes: formatScopes(scopes),
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -146,6 +155,7 @@ function fromRow(row: Selectable<ApiTokensTable>): ApiToken {
     name: row.name,
     label: row.label,
     rate: { limit: row.rate_limit, windowSeconds: row.rate_window_seconds },
+    scopes: parseStoredScopes(row.scopes),
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     lastUsedAt: row.last_used_at,

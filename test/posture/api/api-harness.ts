@@ -1,5 +1,6 @@
 /**
- * The scan API as a client meets it: the handler on a real node:http server on 127.0.0.1, over
+ * The API as a client meets it: both handlers (scan and audit, behind one guard as in the app's
+ * server) on a real node:http server on 127.0.0.1, over
  * the audit store's database (SQLite in a temporary DATA_DIR, or a PostgreSQL database), with
  * tokens issued through `pr-sentinel tokens create`. Requests are plain node:http so a test can
  * send what fetch would not (chunked bodies, lying lengths, no content type), and every answer is
@@ -16,9 +17,11 @@ import { builtinChecks } from "../../../src/checks/index.js";
 import { runTokensCommand } from "../../../src/cli/tokens-command.js";
 import type { Check } from "../../../src/core/types.js";
 import { openAuditStore, type AuditStore } from "../../../src/posture/audit/open-store.js";
-import { createScanApiHandler, type ScanApiHandler, type ScanApiOptions } from "../../../src/posture/api/scan-api-handler.js";
+import { createApiGuard } from "../../../src/posture/api/api-guard.js";
+import { AUDIT_PATH, createAuditApiHandler, type AuditApiHandler } from "../../../src/posture/api/audit-export-handler.js";
+import { createScanApiHandler, SCAN_PATH, type ScanApiHandler, type ScanApiOptions } from "../../../src/posture/api/scan-api-handler.js";
 import { openApiTokenStore } from "../../../src/posture/api/token-store.js";
-import { expectDocumented } from "./openapi-validator.js";
+import { AUDIT_OPERATION, expectDocumented, SCAN_OPERATION } from "./openapi-validator.js";
 
 export interface ApiResponse {
   readonly status: number;
@@ -32,11 +35,14 @@ export interface RunningApi {
   readonly env: Record<string, string>;
   readonly store: AuditStore;
   readonly handler: ScanApiHandler;
+  readonly auditHandler: AuditApiHandler;
   /** Log lines the server wrote. */
   readonly logs: string[];
   issueToken(name: string, extra?: readonly string[]): Promise<string>;
   tokens(argv: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }>;
   post(body: string | Buffer | object, options?: PostOptions): Promise<ApiResponse>;
+  /** A GET of `path` (with its query) with this token (none when `undefined`). */
+  get(path: string, token: string | undefined, headers?: Record<string, string>): Promise<ApiResponse>;
   close(): Promise<void>;
 }
 
@@ -54,6 +60,9 @@ export interface ApiSetup {
   readonly limits?: ScanApiOptions["limits"];
   readonly checks?: readonly Check[];
   readonly now?: () => number;
+  /** The audit store's clock (records' created_at). */
+  readonly storeNow?: () => Date;
+  readonly exportConcurrency?: number;
 }
 
 class Collect extends Writable {
@@ -79,18 +88,21 @@ export async function startApi(setup: ApiSetup = {}): Promise<RunningApi> {
   const first = await tokens(["create", "--name", `harness ${++harnesses}`]);
   if (first.code !== 0) throw new Error(`tokens create failed: ${first.stderr}`);
   const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
-  const store = await openAuditStore({ ...(setup.databaseUrl ? { databaseUrl: setup.databaseUrl } : { dataDir: env.DATA_DIR! }), logger: silent });
+  const store = await openAuditStore({ ...(setup.databaseUrl ? { databaseUrl: setup.databaseUrl } : { dataDir: env.DATA_DIR! }), logger: silent, ...(setup.storeNow ? { now: setup.storeNow } : {}) });
   const logs: string[] = [];
   const logger = pino({ level: "info" }, { write: (line: string) => void logs.push(line) });
+  const tokenStore = await openApiTokenStore(store);
+  const guard = createApiGuard({ tokens: tokenStore, ...(setup.now ? { now: setup.now } : {}) });
   const handler = createScanApiHandler({
-    tokens: await openApiTokenStore(store),
+    tokens: tokenStore,
+    guard,
     checks: setup.checks ?? builtinChecks,
     logger,
     ...(setup.limits ? { limits: setup.limits } : {}),
-    ...(setup.now ? { now: setup.now } : {}),
   });
+  const auditHandler = createAuditApiHandler({ store, guard, logger, ...(setup.exportConcurrency ? { concurrency: setup.exportConcurrency } : {}) });
   const server: Server = createServer((req, res) => {
-    void handler(req, res).then((handled) => {
+    void (async () => (await handler(req, res)) || auditHandler(req, res))().then((handled) => {
       if (!handled) res.writeHead(404, { "content-type": "application/json" }).end('{"error":"not found"}');
     });
   });
@@ -106,6 +118,7 @@ export async function startApi(setup: ApiSetup = {}): Promise<RunningApi> {
     env,
     store,
     handler,
+    auditHandler,
     logs,
     tokens,
     async issueToken(name, extra = []) {
@@ -114,6 +127,7 @@ export async function startApi(setup: ApiSetup = {}): Promise<RunningApi> {
       return created.stdout.trim();
     },
     post,
+    get: (path, token, headers) => send(url, "", { method: "GET", path, token, ...(headers ? { headers } : {}) }),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -127,21 +141,25 @@ export async function startApi(setup: ApiSetup = {}): Promise<RunningApi> {
 export function send(url: string, body: string | Buffer | object, options: PostOptions): Promise<ApiResponse> {
   const payload = typeof body === "string" || Buffer.isBuffer(body) ? Buffer.from(body) : Buffer.from(JSON.stringify(body));
   const headers: Record<string, string> = {
-    "content-type": "application/json",
+    ...(options.method === "GET" ? {} : { "content-type": "application/json" }),
     ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-    ...(options.chunked ? {} : { "content-length": String(payload.length) }),
+    ...(options.chunked || options.method === "GET" ? {} : { "content-length": String(payload.length) }),
     ...options.headers,
   };
   return new Promise((resolve, reject) => {
-    const req = request(`${url}${options.path ?? "/api/v1/scan"}`, { method: options.method ?? "POST", headers }, (res) => {
+    const path = options.path ?? SCAN_PATH;
+    const route = path.split("?")[0];
+    const operation = route === SCAN_PATH ? SCAN_OPERATION : route === AUDIT_PATH ? AUDIT_OPERATION : undefined;
+    const req = request(`${url}${path}`, { method: options.method ?? "POST", headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => {
         const text = Buffer.concat(chunks).toString("utf8");
         const status = res.statusCode ?? 0;
         try {
-          if ((options.path ?? "/api/v1/scan") === "/api/v1/scan") expectDocumented(status, res.headers["content-type"], text, res.headers);
-          resolve({ status, headers: res.headers, text, json: JSON.parse(text) as Record<string, unknown> });
+          if (operation) expectDocumented(status, res.headers["content-type"], text, res.headers, operation);
+          const isJson = /^application\/(?:[\w.+-]+\+)?json\b/.test(res.headers["content-type"] ?? "");
+          resolve({ status, headers: res.headers, text, json: isJson ? (JSON.parse(text) as Record<string, unknown>) : {} });
         } catch (error) {
           reject(error as Error);
         }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { PROBLEM_KINDS } from "../../../src/posture/api/problem.js";
-import { ajv, documentedResponse, expectDocumented, openApiDocument } from "./openapi-validator.js";
+import { ajv, AUDIT_OPERATION, AUDIT_RECORD_REF, auditRecordSchema, documentedResponse, expectDocumented, openApiDocument } from "./openapi-validator.js";
 
 type Json = Record<string, unknown>;
 
@@ -21,6 +21,7 @@ function refs(value: unknown, out: string[] = []): string[] {
 }
 
 function resolve(ref: string): unknown {
+  if (ref === AUDIT_RECORD_REF) return auditRecordSchema;
   return ref
     .replace(/^#\//, "")
     .split("/")
@@ -48,9 +49,31 @@ describe("the OpenAPI document", () => {
     for (const name of Object.keys(schemas)) expect(ajv.getSchema(`https://pr-sentinel.invalid/api#/$defs/${name}`), name).toBeTypeOf("function");
   });
 
-  it("lists every status the handler answers", () => {
+  it("lists every status the handlers answer", () => {
     for (const { status } of Object.values(PROBLEM_KINDS)) if (status !== 404) expect(documentedResponse(status), String(status)).toBeDefined();
     expect(documentedResponse(200)).toBeDefined();
+    // The audit export answers no body problems (408, 413, 415): it reads no body.
+    for (const status of [200, 400, 401, 403, 405, 429, 500, 503]) expect(documentedResponse(status, AUDIT_OPERATION), `audit ${status}`).toMatchObject({ description: expect.any(String), content: expect.any(Object) });
+    for (const status of [408, 413, 415]) expect(documentedResponse(status, AUDIT_OPERATION), `audit ${status}`).toBeUndefined();
+    const audit = ((openApiDocument.paths as Json)["/api/v1/audit"] as Json).get as { operationId: string; parameters: { name: string; in: string }[] };
+    expect(audit.operationId).toBe("exportAudit");
+    expect(audit.parameters.map((p) => `${p.in}:${p.name}`)).toEqual(["query:repo", "query:since", "query:until", "query:format", "query:limit", "query:cursor"]);
+  });
+
+  it("checks an export page line by line against the committed record schema, and its Link header", () => {
+    const bad = `${JSON.stringify({ id: 1 })}\n`;
+    expect(() => expectDocumented(200, "application/x-ndjson", bad, {}, AUDIT_OPERATION)).toThrow(/line 1: the body does not match/);
+    expect(() => expectDocumented(200, "application/x-ndjson", "", {}, AUDIT_OPERATION)).not.toThrow();
+    expect(() => expectDocumented(200, "application/x-ndjson", "{}", {}, AUDIT_OPERATION)).toThrow(/must end with a newline/);
+    expect(() => expectDocumented(200, "text/csv; charset=utf-8", "id\r\n", { link: '</api/v1/audit?limit=2&cursor=WyIy>; rel="next"' }, AUDIT_OPERATION)).not.toThrow();
+    expect(() => expectDocumented(200, "text/csv", "id\r\n", { link: "<https://elsewhere.example/x>; rel=next" }, AUDIT_OPERATION)).toThrow(/header Link=/);
+    expect(() => expectDocumented(200, "application/json", "{}", {}, AUDIT_OPERATION)).toThrow(/not documented/);
+    const forbidden = { type: "https://example.com/p", title: "t", status: 403, detail: "d" };
+    expect(() => expectDocumented(403, "application/problem+json", JSON.stringify(forbidden), { "www-authenticate": 'Bearer realm="pr-sentinel", error="insufficient_scope", scope="audit"' }, AUDIT_OPERATION)).not.toThrow();
+    expect(() => expectDocumented(403, "application/problem+json", JSON.stringify(forbidden), { "www-authenticate": "Basic" }, AUDIT_OPERATION)).toThrow(/WWW-Authenticate/);
+    const badQuery = { ...forbidden, status: 400, errors: [{ parameter: "since", detail: "x" }] };
+    expect(() => expectDocumented(400, "application/problem+json", JSON.stringify(badQuery), {}, AUDIT_OPERATION)).not.toThrow();
+    expect(() => expectDocumented(400, "application/problem+json", JSON.stringify({ ...badQuery, errors: [{ parameter: "since", pointer: "", detail: "x" }] }), {}, AUDIT_OPERATION)).toThrow(/does not match/);
   });
 
   it("catches a response that drifts from it", () => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { builtinChecks } from "../../../src/checks/index.js";
 import { generateToken } from "../../../src/posture/api/token-format.js";
-import { postgresMode, startPostgresServer, type PostgresServer } from "../../helpers/postgres-server.js";
+import { bothDatabases } from "../../helpers/postgres-server.js";
 import { startApi, type RunningApi } from "./api-harness.js";
 import { holdingCheck, newFileDiff, plantedGithubToken } from "./fixtures.js";
 
@@ -19,18 +19,7 @@ type Report = { verdict: { conclusion: string; failOn: string }; findings: Findi
 
 const report = (json: Record<string, unknown>) => json as unknown as Report;
 
-let postgres: PostgresServer | undefined;
-beforeAll(async () => {
-  if (postgresMode() === "run") postgres = await startPostgresServer();
-}, 60_000);
-afterAll(async () => {
-  await postgres?.stop();
-});
-
-const databases = [
-  { name: "SQLite", url: async () => undefined },
-  { name: "PostgreSQL", url: async () => (postgres ? postgres.createDatabase() : undefined), skip: postgresMode() === "skip" },
-];
+const databases = bothDatabases();
 
 describe.each(databases)("the scan API on $name", ({ url, skip }) => {
   let api: RunningApi;
