@@ -23,7 +23,8 @@ import { DiffTextFeed } from "./diff-text-feed.js";
 import { changedFileFromDiff, decode, recheckBinaryFiles } from "./file-contents.js";
 import { excludePathspecs, ignorePathspecs, includePathspecs } from "./ignore-pathspecs.js";
 import { repositoryRoot, resolveScanRange, type BaseChoice } from "./resolve-range.js";
-import { GitSourceError, gitComplaint, runGit, streamGit, type GitProcessOptions } from "./run-git.js";
+import { streamGitOffThread } from "./off-thread-git.js";
+import { GitSourceError, gitComplaint, runGit, type GitProcessOptions } from "./run-git.js";
 
 export interface OpenGitChangeOptions {
   /** Any directory inside the work tree. */
@@ -166,7 +167,8 @@ async function streamDiff(rangeArgs: readonly string[], pathspecs: readonly stri
   // Parsed as it streams in: never holds the whole output, and parsing overlaps git's own work.
   const parser = new UnifiedDiffParser();
   const feed = new DiffTextFeed((piece) => parser.push(piece));
-  const diff = await streamGit([...DIFF_FLAGS, ...rangeArgs, "--", ...pathspecs], { ...git, onStdout: (chunk) => feed.write(chunk) });
+  // Read by a worker thread, so git never waits while the parser is busy (off-thread-git.ts).
+  const diff = await streamGitOffThread([...DIFF_FLAGS, ...rangeArgs, "--", ...pathspecs], { ...git, onStdout: (chunk) => feed.write(chunk) });
   if (diff.code !== 0) throw new GitSourceError(`git diff failed: ${gitComplaint(diff.stderr)}`, "git-failed");
   feed.end();
   return parser.end();
