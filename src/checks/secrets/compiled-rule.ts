@@ -2,6 +2,7 @@
  * The one shape the scanner runs: built-in `SecretRule`s and custom rules from config both become a
  * `CompiledRule`, so placeholders, entropy, validators and redaction apply to both the same way.
  */
+import { hexEntropyThreshold } from "./entropy.js";
 import type { Confidence, Severity } from "../../core/types.js";
 import type { SecretRule } from "./rule.js";
 
@@ -31,6 +32,11 @@ export interface CompiledRule {
   readonly strong: boolean;
   readonly custom: boolean;
   readonly minEntropy?: number;
+  /**
+   * The threshold for long hexadecimal values (entropy.ts `hexEntropyThreshold`): the built-in one
+   * made fair to hex's 4-bit alphabet; a threshold the config sets applies as it is.
+   */
+  readonly minEntropyHex?: number;
   readonly allow: readonly string[];
   readonly validate?: (secret: string) => boolean;
   readonly redactPrefix?: string;
@@ -79,6 +85,7 @@ export function compileSecretRule(rule: SecretRule, entropyOverride?: number): C
     strong: confidence === "high" && !rule.multiline,
     custom: false,
     minEntropy: entropyOverride ?? rule.minEntropy,
+    minEntropyHex: entropyOverride ?? (rule.minEntropy !== undefined ? hexEntropyThreshold(rule.minEntropy) : undefined),
     allow: rule.allow ?? [],
     validate: rule.validate,
     redactPrefix: rule.redactPrefix,

@@ -12,7 +12,7 @@ import { PackedAddedLines } from "../../core/diff/packed-added-lines.js";
 import { lastIndexAtMost } from "../../core/sorted-search.js";
 import type { AddedLine, AddedLineView } from "../../core/types.js";
 import type { CompiledRule } from "./compiled-rule.js";
-import { shannonEntropy } from "./entropy.js";
+import { isLongHex, shannonEntropy } from "./entropy.js";
 import { keyIsFileName } from "./file-name-key.js";
 import { KeywordIndex } from "./keyword-index.js";
 import { isPlaceholder, looksLikeNonSecret } from "./placeholders.js";
@@ -316,7 +316,9 @@ function claim(claimed: Map<number, Span[]>, line: number, span: Span): void {
 /** Steps 3 to 5 of rule.ts: placeholders, entropy, validator; plus non-secret data for generic rules. */
 export function accepts(rule: CompiledRule, secret: string, line: string): boolean {
   if (isPlaceholder(secret, { allow: rule.allow, prefix: rule.redactPrefix })) return false;
-  if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy) return false;
+  // Custom rules have no hex threshold: the one their author set applies to every value.
+  const threshold = rule.minEntropyHex !== undefined && isLongHex(secret) ? rule.minEntropyHex : rule.minEntropy;
+  if (threshold !== undefined && shannonEntropy(secret) < threshold) return false;
   if (rule.confidence !== "high" && looksLikeNonSecret(secret, line)) return false;
   if (rule.validate) {
     try {

@@ -199,6 +199,23 @@ export const messagingRules: readonly SecretRule[] = [
     },
   },
   {
+    id: "twilio-api-key-sid",
+    provider: "Twilio",
+    title: "Twilio API key SID",
+    risk: "Names a Twilio API key: with its secret, which is usually committed beside it, it calls the API for the account (messages and calls billed to it, message and call logs).",
+    // `SK` and 32 hex digits, on a line that names Twilio: the shape alone is too short to be sure of.
+    pattern: /(?:^|[^A-Za-z0-9_])(?<secret>SK[0-9a-fA-F]{32})(?:[^A-Za-z0-9_]|$)/,
+    keywords: ["twilio"],
+    minEntropy: 2.5,
+    severity: "medium",
+    redactPrefix: "SK",
+    remediation: "Delete the API key in the Console (Account > API keys & tokens) and create a new one; its secret goes with it: https://www.twilio.com/docs/iam/api-keys",
+    samples: {
+      positives: ['TWILIO_API_KEY = "SKdaddacfc5b2cd22752bf99a9d5c99b84"', "client = twilio.rest.Client('SK2f2c76487772b078066f70079564362c', api_secret, account_sid)"],
+      negatives: ["TWILIO_API_KEY = 'SK00000000000000000000000000000000'", "twilio_key_prefix = 'SK'", 'TWILIO_ACCOUNT_SID="AC2f2c76487772b078066f70079564362c"'],
+    },
+  },
+  {
     id: "twilio-api-key-secret",
     provider: "Twilio",
     title: "Twilio API key secret",
