@@ -55,6 +55,11 @@ export class PackedAddedLines extends PackedLinesBase {
     return this.text.slice(this.starts[index]!, this.starts[index + 1]! - 1);
   }
 
+  /** Every line joined by "\n" (no trailing one): the whole file when it was added. */
+  joinedText(): string {
+    return this.text.slice(0, -1);
+  }
+
   /** Where line `index` begins in `text`; `lineStart(count)` is `text.length`. */
   lineStart(index: number): number {
     return this.starts[index]!;
@@ -146,6 +151,11 @@ export class Utf8PackedAddedLines extends PackedLinesBase {
 
   lineText(index: number): string {
     return this.bytes.toString("utf8", this.starts[index]!, this.starts[index + 1]! - 1);
+  }
+
+  /** Every line joined by "\n" (no trailing one), decoded at once: the whole file when it was added. */
+  joinedText(): string {
+    return this.count === 0 ? "" : this.bytes.toString("utf8", 0, this.bytes.length - 1);
   }
 }
 

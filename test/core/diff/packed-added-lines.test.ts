@@ -57,6 +57,16 @@ describe("storage by content", () => {
     expect(wide.toArray().map((l) => l.text)).toEqual(["naïve", "", "数据 = 1", "😀 done", "plain"]);
     expect([0, 1, 2, 3, 4].map((i) => wide.lineNumber(i))).toEqual([1, 2, 3, 4, 5]);
   });
+
+  it("gives every line joined by newlines in one piece, in both storages", () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: "grapheme", maxLength: 30 }).filter((t) => !t.includes("\n")), { maxLength: 150 }), (texts) => {
+        const builder = new PackedAddedLinesBuilder();
+        texts.forEach((text, i) => builder.add(i + 1, text));
+        expect(builder.build().joinedText()).toBe(texts.join("\n"));
+      }),
+    );
+  });
 });
 
 describe("parsed files carry packed lines", () => {
