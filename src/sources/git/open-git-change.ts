@@ -23,7 +23,7 @@ import { DiffTextFeed } from "./diff-text-feed.js";
 import { changedFileFromDiff, decode, recheckBinaryFiles } from "./file-contents.js";
 import { excludePathspecs, ignorePathspecs, includePathspecs } from "./ignore-pathspecs.js";
 import { repositoryRoot, resolveScanRange, type BaseChoice } from "./resolve-range.js";
-import { streamGitOffThread } from "./off-thread-git.js";
+import { OffThreadGitReader } from "./off-thread-git.js";
 import { GitSourceError, gitComplaint, runGit, type GitProcessOptions } from "./run-git.js";
 
 export interface OpenGitChangeOptions {
@@ -92,16 +92,26 @@ const DIFF_FLAGS: readonly string[] = [
 ];
 
 export async function openGitChange(options: OpenGitChangeOptions): Promise<GitChange> {
-  const opened = await openSource(options);
+  // Started first: the thread that will read the diff boots while the range and the config are read.
+  const diffReader = new OffThreadGitReader();
+  let opened: OpenedSource;
+  try {
+    opened = await openSource(options);
+  } catch (error) {
+    diffReader.close();
+    throw error;
+  }
   const { source, reader } = opened;
   try {
     const globs = typeof options.ignore === "function" ? await options.ignore(source) : (options.ignore ?? []);
-    const diff = await readDiff(opened.rangeArgs, globs, diffLimits(opened, options));
+    const diff = await readDiff(opened.rangeArgs, globs, { ...diffLimits(opened, options), diffReader });
     const { files, notes } = await recheckBinaryFiles(diff.parsed.map((p) => changedFileFromDiff(p, reader, opened.headName, opened.baseName)));
     return { ...source, files, ignoredFiles: diff.ignoredFiles, notes, close: () => reader.close() };
   } catch (error) {
     await reader.close();
     throw error;
+  } finally {
+    diffReader.close();
   }
 }
 
@@ -143,7 +153,7 @@ function diffLimits(opened: OpenedSource, options: OpenGitChangeOptions): DiffPr
   return { ...opened.git, maxBytes: options.maxDiffBytes ?? DEFAULT_MAX_DIFF_BYTES };
 }
 
-type DiffProcessOptions = GitProcessOptions & { readonly maxBytes: number };
+type DiffProcessOptions = GitProcessOptions & { readonly maxBytes: number; readonly diffReader?: OffThreadGitReader };
 
 interface DiffRead {
   readonly parsed: ParsedFileDiff[];
@@ -168,7 +178,8 @@ async function streamDiff(rangeArgs: readonly string[], pathspecs: readonly stri
   const parser = new UnifiedDiffParser();
   const feed = new DiffTextFeed((piece) => parser.push(piece));
   // Read by a worker thread, so git never waits while the parser is busy (off-thread-git.ts).
-  const diff = await streamGitOffThread([...DIFF_FLAGS, ...rangeArgs, "--", ...pathspecs], { ...git, onStdout: (chunk) => feed.write(chunk) });
+  const reader = git.diffReader ?? new OffThreadGitReader();
+  const diff = await reader.stream([...DIFF_FLAGS, ...rangeArgs, "--", ...pathspecs], { cwd: git.cwd, env: git.env, maxBytes: git.maxBytes, onStdout: (chunk) => feed.write(chunk) });
   if (diff.code !== 0) throw new GitSourceError(`git diff failed: ${gitComplaint(diff.stderr)}`, "git-failed");
   feed.end();
   return parser.end();
