@@ -4,7 +4,7 @@
  * the consumer is slower than git and the worker has to stop and start again.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { streamGitOffThread } from "../../../src/sources/git/off-thread-git.js";
+import { OffThreadGitReader, streamGitOffThread } from "../../../src/sources/git/off-thread-git.js";
 import { runGit } from "../../../src/sources/git/run-git.js";
 import { createFixtureRepo, GIT_TEST_ENV, type FixtureRepo } from "../../helpers/git-repo.js";
 
@@ -72,5 +72,18 @@ describe("streamGitOffThread", () => {
     const result = await streamGitOffThread(["diff", "no-such-ref", head], { ...git(), onStdout: () => {} });
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/no-such-ref/);
+  });
+
+  it("a reader started ahead serves its first read, starts a fresh thread for a second, and can be closed unused", async () => {
+    const expected = (await runGit(DIFF(), git())).stdout;
+    const reader = new OffThreadGitReader();
+    for (let round = 0; round < 2; round++) {
+      const chunks: Buffer[] = [];
+      const result = await reader.stream(DIFF(), { ...git(), onStdout: (chunk) => chunks.push(Buffer.from(chunk)) });
+      expect(result.code).toBe(0);
+      expect(Buffer.concat(chunks).equals(expected)).toBe(true);
+    }
+    reader.close();
+    new OffThreadGitReader().close();
   });
 });
