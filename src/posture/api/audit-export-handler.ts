@@ -163,7 +163,7 @@ function responseSink(res: ServerResponse, start: () => void, written: (bytes: n
     if (emitter.listenerCount("error") > 0) emitter.emit("error", new ClientGone("the client disconnected"));
   });
   return Object.assign(emitter, {
-    write(chunk: string) {
+    write(chunk: string | Uint8Array) {
       if (gone || res.destroyed) throw new ClientGone("the client disconnected");
       start();
       written(Buffer.byteLength(chunk));

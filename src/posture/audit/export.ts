@@ -95,9 +95,7 @@ const DEFAULT_PAGE = 5_000;
 
 /** Writes the matching records to `sink`; resolves with how many. */
 export async function exportAudit(store: AuditStore, options: AuditExportOptions, sink: AuditSink): Promise<number> {
-  const since = options.since === undefined ? undefined : isoInstant(options.since, "since");
-  const until = options.until === undefined ? undefined : isoInstant(options.until, "until");
-  const repoKey = options.repo === undefined ? undefined : chainKey(options.repo);
+  const range = exportRange(options);
   const pageSize = options.pageSize ?? DEFAULT_PAGE;
   const encode = options.format === "csv" ? csvLine : jsonLine;
   const out = new Utf8Chunks();
@@ -107,7 +105,7 @@ export async function exportAudit(store: AuditStore, options: AuditExportOptions
     out.write(header);
   }
   const pageQuery = (cursor: Cursor | undefined) =>
-    whereExported(store.db.selectFrom("audit_records").select(["id", "created_at", "content", "prev_hash", "hash"]), { repoKey, since, until, after: cursor, through: options.through })
+    whereExported(store.db.selectFrom("audit_records").select(["id", "created_at", "content", "prev_hash", "hash"]), { ...range, after: cursor })
       .orderBy("created_at")
       .orderBy("id")
       .limit(pageSize);
@@ -148,6 +146,17 @@ interface ExportRange {
   readonly through: Cursor | undefined;
 }
 
+/** The options as the query needs them: the chain key, stored-form instants (checked), the keys. */
+function exportRange(options: Omit<AuditExportOptions, "format" | "pageSize">): ExportRange {
+  return {
+    repoKey: options.repo === undefined ? undefined : chainKey(options.repo),
+    since: options.since === undefined ? undefined : isoInstant(options.since, "since"),
+    until: options.until === undefined ? undefined : isoInstant(options.until, "until"),
+    after: options.after,
+    through: options.through,
+  };
+}
+
 function whereExported<O>(query: SelectQueryBuilder<AuditDatabase, "audit_records", O>, range: ExportRange): SelectQueryBuilder<AuditDatabase, "audit_records", O> {
   let q = query;
   if (range.repoKey !== undefined) q = q.where("repo_key", "=", range.repoKey);
@@ -167,14 +176,7 @@ function whereExported<O>(query: SelectQueryBuilder<AuditDatabase, "audit_record
  * from the (created_at, id) index (OFFSET over index entries, never over records).
  */
 export async function auditPageEnd(store: AuditStore, options: Omit<AuditExportOptions, "format" | "pageSize" | "through">, limit: number): Promise<{ readonly last: AuditExportKey; readonly more: boolean } | undefined> {
-  const range: ExportRange = {
-    repoKey: options.repo === undefined ? undefined : chainKey(options.repo),
-    since: options.since === undefined ? undefined : isoInstant(options.since, "since"),
-    until: options.until === undefined ? undefined : isoInstant(options.until, "until"),
-    after: options.after,
-    through: undefined,
-  };
-  const query = whereExported(store.db.selectFrom("audit_records").select(["created_at", "id"]), range).orderBy("created_at").orderBy("id").limit(2).offset(limit - 1);
+  const query = whereExported(store.db.selectFrom("audit_records").select(["created_at", "id"]), exportRange(options)).orderBy("created_at").orderBy("id").limit(2).offset(limit - 1);
   const rows: { created_at: string; id: number }[] = store.readRows ? store.readRows<{ created_at: string; id: number }>(query.compile()) : await query.execute();
   const last = rows[0];
   return last ? { last: { created_at: last.created_at, id: Number(last.id) }, more: rows.length > 1 } : undefined;

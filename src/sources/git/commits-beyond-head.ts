@@ -22,7 +22,7 @@
  * to read comes with no files.
  */
 import type { CommitChange } from "../../core/history/types.js";
-import { gitLogCommits, LOG_FLAGS, type GitLogCommitsOptions } from "./git-log-commits.js";
+import { gitLogCommits, LOG_FLAGS } from "./git-log-commits.js";
 import { GitSourceError, gitComplaint, runGit, type GitProcessOptions } from "./run-git.js";
 
 export interface CommitsBeyondHeadOptions extends GitProcessOptions {
@@ -72,7 +72,7 @@ export async function planCommitsBeyondHead(options: CommitsBeyondHeadOptions): 
  * The planned commits, oldest first, each with the files it must be read for (none when its every
  * file is the head's). Git runs only when some path must be read.
  */
-export async function* commitsBeyondHead(plan: CommitPlan, options: Omit<GitLogCommitsOptions, "paths" | "head" | "exclude"> & { readonly base: string; readonly head: string }): AsyncGenerator<CommitChange> {
+export async function* commitsBeyondHead(plan: CommitPlan, options: GitProcessOptions & { readonly base: string; readonly head: string }): AsyncGenerator<CommitChange> {
   const empty = (c: PlannedCommit): CommitChange => ({ sha: c.sha, authorDate: c.authorDate, files: [] });
   const at = new Map(plan.commits.map((c, i) => [c.sha, i]));
   // A path with a newline cannot be given to git on stdin, nor one whose name was not UTF-8 (it was
@@ -80,7 +80,7 @@ export async function* commitsBeyondHead(plan: CommitPlan, options: Omit<GitLogC
   const literal = !plan.logPaths.some((p) => p.includes("\n") || p.includes("\uFFFD"));
   let next = 0;
   if (plan.logPaths.length > 0) {
-    const log = gitLogCommits({ ...options, head: options.head, exclude: options.base, ...(literal ? { paths: plan.logPaths } : {}) });
+    const log = gitLogCommits({ cwd: options.cwd, env: options.env, head: options.head, exclude: options.base, ...(literal ? { paths: plan.logPaths } : {}) });
     for await (const commit of log) {
       const index = at.get(commit.sha);
       // Past the cap (the scan stops there), or a commit git gave in another order than the plan's.

@@ -22,15 +22,12 @@
  * only spawns git with the arguments and environment it is given and forwards bytes.
  */
 import { Worker } from "node:worker_threads";
-import { gitEnvironment, SAFE_CONFIG, type StreamGitOptions } from "./run-git.js";
-import type { GitResult } from "./run-git.js";
-import { GitSourceError } from "./run-git.js";
+import { DEFAULT_MAX_BYTES, gitEnvironment, GitSourceError, MAX_STDERR_BYTES, SAFE_CONFIG, type GitResult, type StreamGitOptions } from "./run-git.js";
 
 /** Bytes handed to the main thread and not yet consumed, beyond which the worker stops reading. */
 export const MAX_AHEAD_BYTES = 32 * 1024 * 1024;
 /** The worker forwards batches of about this size (one message each), not every 64 KiB read. */
 const BATCH_BYTES = 256 * 1024;
-const MAX_STDERR_BYTES = 64 * 1024;
 
 type FromWorker =
   | { readonly type: "data"; readonly chunk: Uint8Array }
@@ -109,8 +106,11 @@ parentPort.on("message", (message) => {
 
 /**
  * A reader thread started ahead of time, so its start-up (a few tens of milliseconds, on another
- * core) is over by the time the diff is asked for: a pre-commit hook's tiny change then costs no
- * more than reading on this thread. It serves one `stream` call; `close()` stops it if unused.
+ * core) is over by the time the diff is asked for. `stream` runs git in it and hands its stdout to
+ * `onStdout` on this thread, in order, with `streamGit`'s contract: resolves with the exit code
+ * (never rejects on it), rejects with what `onStdout` threw, with `too-large` past `maxBytes`, or
+ * when git cannot run. One thread serves one `stream` call (a second starts its own); `close()`
+ * stops it if unused.
  */
 export class OffThreadGitReader {
   private worker: Worker | undefined = new Worker(WORKER_SOURCE, { eval: true, stdout: false, stderr: false });
@@ -125,7 +125,6 @@ export class OffThreadGitReader {
     this.worker!.on("exit", () => (this.exited = true));
   }
 
-  /** As `streamGitOffThread`; a second call starts a reader of its own. */
   stream(args: readonly string[], options: StreamGitOptions & { readonly maxAheadBytes?: number }): Promise<Omit<GitResult, "stdout">> {
     const ready = this.exited ? undefined : this.worker;
     const worker = ready ?? new Worker(WORKER_SOURCE, { eval: true, stdout: false, stderr: false });
@@ -140,17 +139,8 @@ export class OffThreadGitReader {
   }
 }
 
-/**
- * Runs `git <SAFE_CONFIG> <args>` in a worker thread and hands its stdout to `onStdout` on this
- * thread, in order. Same contract as `streamGit`: resolves with the exit code (never rejects on
- * it), rejects with what `onStdout` threw, with `too-large` past `maxBytes`, or when git cannot run.
- */
-export function streamGitOffThread(args: readonly string[], options: StreamGitOptions & { readonly maxAheadBytes?: number }): Promise<Omit<GitResult, "stdout">> {
-  return new OffThreadGitReader().stream(args, options);
-}
-
 function pump(worker: Worker, args: readonly string[], options: StreamGitOptions & { readonly maxAheadBytes?: number }): Promise<Omit<GitResult, "stdout">> {
-  const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   return new Promise((resolve, reject) => {
     worker.removeAllListeners();
     worker.postMessage({

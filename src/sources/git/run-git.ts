@@ -47,8 +47,10 @@ export interface GitResult {
   readonly stderr: string;
 }
 
-const MAX_STDERR_BYTES = 64 * 1024;
-const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+/** git's complaint kept, at most (it is only ever quoted in one line). */
+export const MAX_STDERR_BYTES = 64 * 1024;
+/** Stdout above this fails with `too-large` unless the caller says otherwise. */
+export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 
 const PATHSPEC_ENV = ["GIT_LITERAL_PATHSPECS", "GIT_GLOB_PATHSPECS", "GIT_NOGLOB_PATHSPECS", "GIT_ICASE_PATHSPECS"];
 

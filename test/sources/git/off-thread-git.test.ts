@@ -4,7 +4,7 @@
  * the consumer is slower than git and the worker has to stop and start again.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OffThreadGitReader, streamGitOffThread } from "../../../src/sources/git/off-thread-git.js";
+import { OffThreadGitReader } from "../../../src/sources/git/off-thread-git.js";
 import { runGit } from "../../../src/sources/git/run-git.js";
 import { createFixtureRepo, GIT_TEST_ENV, type FixtureRepo } from "../../helpers/git-repo.js";
 
@@ -24,7 +24,7 @@ const DIFF = () => ["diff", "--no-color", "--no-ext-diff", base, head];
 
 async function readOffThread(options: { maxBytes?: number; maxAheadBytes?: number; slow?: boolean } = {}) {
   const chunks: Buffer[] = [];
-  const result = await streamGitOffThread(DIFF(), {
+  const result = await new OffThreadGitReader().stream(DIFF(), {
     ...git(),
     ...options,
     onStdout: (chunk) => {
@@ -39,7 +39,7 @@ async function readOffThread(options: { maxBytes?: number; maxAheadBytes?: numbe
   return { result, bytes: Buffer.concat(chunks) };
 }
 
-describe("streamGitOffThread", () => {
+describe("OffThreadGitReader", () => {
   it("hands over exactly the bytes git printed, in order", async () => {
     const plain = await runGit(DIFF(), git());
     expect(plain.stderr).toBe("");
@@ -59,7 +59,7 @@ describe("streamGitOffThread", () => {
   it("fails as too large past maxBytes, and with what the consumer threw", async () => {
     await expect(readOffThread({ maxBytes: 100_000 })).rejects.toMatchObject({ kind: "too-large" });
     await expect(
-      streamGitOffThread(DIFF(), {
+      new OffThreadGitReader().stream(DIFF(), {
         ...git(),
         onStdout: () => {
           throw new Error("parser gave up");
@@ -69,7 +69,7 @@ describe("streamGitOffThread", () => {
   });
 
   it("resolves with git's exit code and complaint when git fails", async () => {
-    const result = await streamGitOffThread(["diff", "no-such-ref", head], { ...git(), onStdout: () => {} });
+    const result = await new OffThreadGitReader().stream(["diff", "no-such-ref", head], { ...git(), onStdout: () => {} });
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/no-such-ref/);
   });
